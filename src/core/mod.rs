@@ -1,0 +1,16 @@
+//! The pure, synchronous core: plan model, Fargate rules, price book, cost and report values.
+//!
+//! Nothing under `core` touches the network, the file system or the terminal. Data flows one way:
+//! plan text → [`plan::parse`] → [`plan::check`] (validated [`plan::Plan`]) → [`cost`] →
+//! [`report::Report`], which the exporters in `crate::export` turn into bytes.
+
+pub mod cost;
+pub mod facts;
+pub mod money;
+pub mod plan;
+pub mod prices;
+pub mod problem;
+pub mod report;
+pub mod schedule;
+pub mod strategy;
+pub mod units;

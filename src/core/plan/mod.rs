@@ -1,0 +1,143 @@
+//! The plan: services in ECS terms, validated against the Fargate rules.
+//!
+//! [`parse`] reads plan text into the raw mirror ([`raw`]) with a source map for line numbers;
+//! [`check`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
+
+pub mod check;
+pub mod parse;
+pub mod raw;
+
+pub use check::{CheckOptions, check};
+pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};
+
+use crate::core::schedule::Uptime;
+use crate::core::strategy::Strategy;
+use crate::core::units::{CpuUnits, MemoryMib};
+use raw::RawContainer;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A validated plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    pub name: Option<String>,
+    pub hours_per_month: Decimal,
+    pub services: Vec<Service>,
+}
+
+/// Task-level CPU and memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TaskSize {
+    pub cpu: CpuUnits,
+    pub memory: MemoryMib,
+}
+
+impl fmt::Display for TaskSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} / {}", self.cpu, self.memory)
+    }
+}
+
+/// `runtimePlatform.operatingSystemFamily`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
+pub enum OsFamily {
+    Linux,
+    /// One of the `WINDOWS_SERVER_*` families, kept as written.
+    Windows(String),
+}
+
+impl OsFamily {
+    pub fn is_windows(&self) -> bool {
+        matches!(self, OsFamily::Windows(_))
+    }
+
+    pub fn ecs_name(&self) -> &str {
+        match self {
+            OsFamily::Linux => "LINUX",
+            OsFamily::Windows(name) => name,
+        }
+    }
+}
+
+impl From<OsFamily> for String {
+    fn from(os: OsFamily) -> String {
+        os.ecs_name().to_string()
+    }
+}
+
+/// `runtimePlatform.cpuArchitecture`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum CpuArch {
+    #[serde(rename = "X86_64")]
+    X86_64,
+    #[serde(rename = "ARM64")]
+    Arm64,
+}
+
+impl CpuArch {
+    pub fn ecs_name(self) -> &'static str {
+        match self {
+            CpuArch::X86_64 => "X86_64",
+            CpuArch::Arm64 => "ARM64",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CpuArch> {
+        [CpuArch::X86_64, CpuArch::Arm64]
+            .into_iter()
+            .find(|a| a.ecs_name() == s)
+    }
+}
+
+impl fmt::Display for CpuArch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.ecs_name())
+    }
+}
+
+/// How the service chose its capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacitySource {
+    /// `launchType: FARGATE` (or nothing given, the default).
+    LaunchType,
+    /// A `capacityProviderStrategy`.
+    Strategy,
+}
+
+/// A validated service.
+#[derive(Clone, Debug, Serialize)]
+pub struct Service {
+    /// Position in the plan file (`service[index]`).
+    pub index: usize,
+    pub name: String,
+    pub family: String,
+    pub region: String,
+    /// The size as written.
+    pub requested_size: TaskSize,
+    /// The size priced and deployed: the requested one, or the next valid one with `--round-up`.
+    pub size: TaskSize,
+    pub ephemeral_storage_gib: u32,
+    pub os: OsFamily,
+    pub arch: CpuArch,
+    pub platform_version: String,
+    pub desired_count: u32,
+    pub uptime: Uptime,
+    /// Tasks kept outside the uptime windows.
+    pub outside_desired_count: u32,
+    pub strategy: Strategy,
+    pub capacity_source: CapacitySource,
+    pub containers: Vec<RawContainer>,
+    pub task_role_arn: Option<String>,
+    pub execution_role_arn: Option<String>,
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Service {
+    pub fn was_rounded(&self) -> bool {
+        self.size != self.requested_size
+    }
+}

@@ -1,0 +1,222 @@
+//! Plan text → raw plan, with a source map that turns field paths back into line and column.
+
+use super::raw::RawPlan;
+use crate::core::problem::{FieldPath, Seg, did_you_mean};
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+
+/// A 1-based line and column in the plan text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// The plan text could not be read as a plan: TOML syntax, a wrong type or an unknown field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub location: Option<Location>,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+/// A parsed plan and the means to locate its fields.
+pub struct ParsedPlan {
+    pub raw: RawPlan,
+    pub source: SourceMap,
+}
+
+/// Maps field paths to positions in the text.
+pub struct SourceMap {
+    text: String,
+    doc: Option<toml_edit::Document<String>>,
+}
+
+impl SourceMap {
+    pub fn new(text: &str) -> SourceMap {
+        SourceMap {
+            text: text.to_string(),
+            doc: toml_edit::Document::parse(text.to_string()).ok(),
+        }
+    }
+
+    /// The position of a byte offset.
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or(&self.text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Location { line, column }
+    }
+
+    /// The text of a 1-based line, for showing context.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        self.text.lines().nth(line.checked_sub(1)?)
+    }
+
+    /// The position of the deepest part of `path` present in the document: the key of a field,
+    /// or the header of an array-of-tables entry. `None` when not even the first segment exists.
+    pub fn locate(&self, path: &FieldPath) -> Option<Location> {
+        let doc = self.doc.as_ref()?;
+        let mut node = Node::of(doc.as_item());
+        let mut best: Option<Range<usize>> = None;
+        for seg in &path.0 {
+            let Some((span, next)) = node.step(seg) else {
+                break;
+            };
+            if span.is_some() {
+                best = span;
+            }
+            node = next;
+        }
+        best.map(|s| self.location(s.start))
+    }
+}
+
+/// A position in a `toml_edit` document, whatever kind of container it is.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Table(&'a toml_edit::Table),
+    Tables(&'a toml_edit::ArrayOfTables),
+    Value(&'a toml_edit::Value),
+    Leaf,
+}
+
+impl<'a> Node<'a> {
+    fn of(item: &'a toml_edit::Item) -> Node<'a> {
+        match item {
+            toml_edit::Item::Table(t) => Node::Table(t),
+            toml_edit::Item::ArrayOfTables(a) => Node::Tables(a),
+            toml_edit::Item::Value(v) => Node::Value(v),
+            toml_edit::Item::None => Node::Leaf,
+        }
+    }
+
+    /// One step down: the span of what the segment names, and the node there.
+    fn step(self, seg: &Seg) -> Option<(Option<Range<usize>>, Node<'a>)> {
+        match (seg, self) {
+            (Seg::Key(k), Node::Table(t)) => t
+                .get_key_value(k)
+                .map(|(key, item)| (key.span(), Node::of(item))),
+            (Seg::Key(k), Node::Value(toml_edit::Value::InlineTable(t))) => t
+                .get_key_value(k)
+                .map(|(key, item)| (key.span(), Node::of(item))),
+            (Seg::Index(i), Node::Tables(a)) => a.get(*i).map(|t| (t.span(), Node::Table(t))),
+            (Seg::Index(i), Node::Value(toml_edit::Value::Array(a))) => {
+                a.get(*i).map(|v| (v.span(), Node::Value(v)))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Parses plan text. Syntax errors, wrong types and unknown fields stop here with a position;
+/// rule violations are left to [`super::check`].
+pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
+    let source = SourceMap::new(text);
+    match toml::from_str::<RawPlan>(text) {
+        Ok(raw) => Ok(ParsedPlan { raw, source }),
+        Err(e) => {
+            let location = e.span().map(|s| source.location(s.start));
+            let message = e.message().trim().to_string();
+            let fix = unknown_field_hint(&message);
+            Err(ParseError {
+                location,
+                message,
+                fix,
+            })
+        }
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": a "did you mean" and the list.
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let (given, allowed) = names.split_first()?;
+    let allowed_list = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(match did_you_mean(given, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? Fields allowed here: {allowed_list}"),
+        None => format!("fields allowed here: {allowed_list}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let err = parse("[plan]\nregion = \"us-east-1\"\n[[service]\nname = 1\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.location.map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn unknown_fields_suggest_the_closest() {
+        let text = "[[service]]\nname = \"web\"\nmemroy = 1024\n";
+        let err = parse(text).err().unwrap();
+        assert_eq!(err.location, Some(Location { line: 3, column: 1 }));
+        assert!(err.message.contains("memroy"), "{}", err.message);
+        assert!(
+            err.fix
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `memory`?"),
+            "{:?}",
+            err.fix
+        );
+    }
+
+    #[test]
+    fn wrong_types_have_a_position() {
+        let err = parse("[[service]]\nname = \"web\"\ndesired_count = \"two\"\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.location.map(|l| l.line), Some(3));
+    }
+
+    #[test]
+    fn paths_locate_keys_in_tables_arrays_and_inline_tables() {
+        let text = "[plan]\nregion = \"us-east-1\"\n\n[[service]]\nname = \"a\"\n\n[[service]]\nname = \"b\"\ncpu = 256\n\n[[service.container_definitions]]\nname = \"c\"\nimage = \"x\"\nport_mappings = [{ container_port = 3000, host_port = 80 }]\n";
+        let parsed = parse(text).ok().unwrap();
+        let svc1 = FieldPath::root().key("service").index(1);
+        assert_eq!(
+            parsed.source.locate(&svc1.key("cpu")).map(|l| l.line),
+            Some(9)
+        );
+        let host = svc1
+            .key("container_definitions")
+            .index(0)
+            .key("port_mappings")
+            .index(0)
+            .key("host_port");
+        let loc = parsed.source.locate(&host).unwrap();
+        assert_eq!((loc.line, loc.column), (14, 43));
+        assert_eq!(
+            parsed
+                .source
+                .locate(&FieldPath::root().key("plan").key("region"))
+                .map(|l| l.line),
+            Some(2)
+        );
+        // A missing field falls back to its service's header.
+        assert_eq!(
+            parsed.source.locate(&svc1.key("memory")).map(|l| l.line),
+            Some(7)
+        );
+    }
+}
