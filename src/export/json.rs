@@ -1,0 +1,31 @@
+//! JSON: the report value as is, amounts as exact decimal strings (schema in docs/report-json.md).
+
+use super::ExportError;
+use crate::core::report::Report;
+
+pub fn render(report: &Report) -> Result<Vec<u8>, ExportError> {
+    let mut out = serde_json::to_vec_pretty(report)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::fixture;
+
+    #[test]
+    fn json_snapshot() {
+        let text = String::from_utf8(render(&fixture::report()).unwrap()).unwrap();
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn amounts_are_strings_and_schema_is_versioned() {
+        let v: serde_json::Value =
+            serde_json::from_slice(&render(&fixture::report()).unwrap()).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["services"][0]["plan"]["priced"]["monthly"], "18.02005");
+        assert!(v["totals"]["plan_monthly"].is_string());
+    }
+}

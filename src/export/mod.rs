@@ -1,0 +1,136 @@
+//! Exporters: report values in, bytes out. One module per format; none computes a number.
+//!
+//! Every exporter renders the same [`Report`](crate::core::report::Report), so totals agree across
+//! formats by construction; amounts are rounded to cents here and nowhere else.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod prices;
+pub mod table;
+
+use crate::core::money::Usd;
+use crate::core::report::{OptionCost, Priced, Report};
+
+/// Output formats of `report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ExportError> {
+    match format {
+        Format::Table => Ok(table::render(report).into_bytes()),
+        Format::Json => json::render(report),
+        Format::Csv => csv::render(report),
+        Format::Markdown => Ok(markdown::render(report).into_bytes()),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("could not write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("could not write CSV: {0}")]
+    CsvFlush(#[from] std::io::Error),
+}
+
+/// `-$3.60 (-20.0%)`, or `—` for the baseline itself.
+pub(crate) fn saving(p: &Priced) -> String {
+    match p.vs_x86_on_demand_percent {
+        _ if p.vs_x86_on_demand == Usd::ZERO => "—".to_string(),
+        Some(pct) => format!("{} ({pct}%)", signed(p.vs_x86_on_demand)),
+        None => signed(p.vs_x86_on_demand),
+    }
+}
+
+fn signed(u: Usd) -> String {
+    let s = u.display_cents();
+    if u.0.is_sign_positive() && !u.cents().is_zero() {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// The monthly cell of an option: the amount, or `n/a` when it is not available.
+pub(crate) fn option_monthly(o: Option<&OptionCost>) -> String {
+    match o.and_then(|o| o.priced.as_ref()) {
+        Some(p) => p.monthly.display_cents(),
+        None => "n/a".to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    //! One shared report for every exporter's snapshot tests.
+    use crate::core::facts::Facts;
+    use crate::core::plan::{CheckOptions, check, parse};
+    use crate::core::prices::PriceBook;
+    use crate::core::report::{Report, build};
+    use chrono::NaiveDate;
+
+    pub const PLAN: &str = r#"
+[plan]
+name = "fixture"
+region = "us-east-1"
+
+[[service]]
+name = "web"
+cpu = "0.5 vCPU"
+memory = "1 GB"
+[[service.container_definitions]]
+name = "web"
+image = "nginx"
+
+[[service]]
+name = "api"
+cpu = 1024
+memory = 2048
+desired_count = 5
+capacity_provider_strategy = [
+  { capacity_provider = "FARGATE", base = 1, weight = 1 },
+  { capacity_provider = "FARGATE_SPOT", weight = 4 },
+]
+[[service.container_definitions]]
+name = "api"
+image = "api"
+
+[[service]]
+name = "legacy"
+region = "us-east-2"
+cpu = 1024
+memory = 2048
+ephemeral_storage = { size_in_gib = 30 }
+runtime_platform = { operating_system_family = "WINDOWS_SERVER_2022_CORE" }
+uptime = { time_zone = "America/Chicago", windows = [{ days = "mon-fri", start = "08:00", end = "18:00" }] }
+[[service.container_definitions]]
+name = "legacy"
+image = "legacy"
+"#;
+
+    pub fn report() -> Report {
+        let facts = Facts::embedded().unwrap();
+        let book = PriceBook::embedded().unwrap();
+        let plan = check(
+            &parse(PLAN).ok().unwrap().raw,
+            &facts,
+            &book,
+            CheckOptions::default(),
+        )
+        .unwrap();
+        build(
+            &plan,
+            &book,
+            &facts,
+            NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        )
+        .unwrap()
+    }
+}

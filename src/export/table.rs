@@ -1,0 +1,173 @@
+//! Terminal tables: one per service, then totals, the prices used with their sources, and notes.
+
+use super::{option_monthly, saving};
+use crate::core::report::{OptionKind, Report, ServiceReport};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+
+fn new_table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    t
+}
+
+fn right(s: impl Into<String>) -> Cell {
+    Cell::new(s.into()).set_alignment(CellAlignment::Right)
+}
+
+/// The heading line of a service: what it is and how it runs.
+pub(crate) fn service_heading(s: &ServiceReport) -> String {
+    let tasks = if s.desired_count == 1 {
+        "1 task".to_string()
+    } else {
+        format!("{} tasks", s.desired_count)
+    };
+    let storage = if s.ephemeral_storage_gib > 20 {
+        format!(", {} GiB storage", s.ephemeral_storage_gib)
+    } else {
+        String::new()
+    };
+    format!(
+        "{} — {}{storage}, {}/{}, {}, {tasks}, {}; strategy: {}",
+        s.name,
+        s.size,
+        s.operating_system_family,
+        s.cpu_architecture,
+        s.region,
+        s.uptime,
+        s.plan.strategy
+    )
+}
+
+/// The plan's own row label: `plan: 2 FARGATE + 3 FARGATE_SPOT (X86_64)`.
+pub(crate) fn plan_label(s: &ServiceReport) -> String {
+    let split: Vec<String> = s
+        .plan
+        .providers
+        .iter()
+        .map(|p| format!("{} {}", p.tasks, p.provider))
+        .collect();
+    format!("plan: {} ({})", split.join(" + "), s.plan.arch)
+}
+
+fn service_table(s: &ServiceReport) -> Table {
+    let mut t = new_table(&["option", "per task-hour", "per month", "vs x86 on-demand"]);
+    for kind in OptionKind::ALL {
+        let Some(o) = s.option(kind) else { continue };
+        match &o.priced {
+            Some(p) => {
+                t.add_row(vec![
+                    Cell::new(kind.label()),
+                    right(
+                        o.per_task_hour
+                            .map(|r| r.display_rate())
+                            .unwrap_or_default(),
+                    ),
+                    right(p.monthly.display_cents()),
+                    right(saving(p)),
+                ]);
+            }
+            None => {
+                t.add_row(vec![
+                    Cell::new(kind.label()),
+                    right("n/a"),
+                    right("n/a"),
+                    Cell::new(o.unavailable.clone().unwrap_or_default()),
+                ]);
+            }
+        }
+    }
+    t.add_row(vec![
+        Cell::new(plan_label(s)),
+        right(""),
+        right(s.plan.priced.monthly.display_cents()),
+        right(saving(&s.plan.priced)),
+    ]);
+    t
+}
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for s in &report.services {
+        out.push_str(&service_heading(s));
+        out.push('\n');
+        out.push_str(&service_table(s).to_string());
+        out.push('\n');
+        if let Some(r) = &s.rounding {
+            out.push_str(&format!(
+                "  rounded up from {} to {} (--round-up): {} per month more\n",
+                r.requested,
+                r.priced,
+                r.extra_monthly.display_cents()
+            ));
+        }
+        out.push('\n');
+    }
+
+    out.push_str("Totals per month\n");
+    let mut header = vec!["service", "region", "plan"];
+    header.extend(OptionKind::ALL.iter().map(|k| k.label()));
+    let mut t = new_table(&header);
+    for s in &report.services {
+        let mut row = vec![
+            Cell::new(&s.name),
+            Cell::new(&s.region),
+            right(s.plan.priced.monthly.display_cents()),
+        ];
+        row.extend(
+            OptionKind::ALL
+                .iter()
+                .map(|k| right(option_monthly(s.option(*k)))),
+        );
+        t.add_row(row);
+    }
+    let mut total = vec![
+        Cell::new("total"),
+        Cell::new(""),
+        right(report.totals.plan_monthly.display_cents()),
+    ];
+    total.extend(OptionKind::ALL.iter().map(|k| {
+        right(
+            report
+                .totals
+                .options
+                .get(k)
+                .map(|u| u.display_cents())
+                .unwrap_or_default(),
+        )
+    }));
+    t.add_row(total);
+    out.push_str(&t.to_string());
+    out.push_str("\n  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
+
+    out.push_str(&prices_used(report));
+    out.push('\n');
+    for n in &report.notes {
+        out.push_str("note: ");
+        out.push_str(n);
+        out.push('\n');
+    }
+    out
+}
+
+/// The prices a report used, with date and origin; sources are numbered below the table.
+pub(crate) fn prices_used(report: &Report) -> String {
+    let prices: Vec<&crate::core::prices::Price> = report.prices.iter().map(|p| &p.price).collect();
+    format!(
+        "Prices used (report date {})\n{}",
+        report.generated_on,
+        super::prices::render(&prices, report.generated_on)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::fixture;
+
+    #[test]
+    fn table_snapshot() {
+        insta::assert_snapshot!(render(&fixture::report()));
+    }
+}
