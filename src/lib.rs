@@ -3,6 +3,7 @@
 //! The crate is a pure core ([`core`]) with thin edges: [`export`] turns report values into
 //! bytes, and [`cli`] reads files and arguments and writes results.
 
+pub mod aws;
 pub mod cli;
 pub mod core;
 pub mod export;

@@ -8,9 +8,15 @@ use std::ops::{Add, AddAssign, Mul, Sub};
 
 /// An exact amount of US dollars. Arithmetic never rounds; [`Usd::cents`] rounds for display,
 /// half away from zero, as AWS bills do.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Usd(#[serde(with = "rust_decimal::serde::str")] pub Decimal);
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Usd(pub Decimal);
+
+/// Serialized as an exact decimal string without trailing zeros: `"18.02005"`.
+impl Serialize for Usd {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.exact())
+    }
+}
 
 impl Usd {
     pub const ZERO: Usd = Usd(Decimal::ZERO);

@@ -1,0 +1,116 @@
+//! AWS errors as users need to see them: the operation, the AWS error code and message
+//! (`AccessDeniedException: User ... is not authorized`), never a bare "service error".
+
+use aws_sdk_pricing::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::error::Error as StdError;
+
+/// What went wrong, for deciding what to tell the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AwsErrorKind {
+    /// No credentials could be found in the standard chain.
+    NoCredentials,
+    /// Throttled even after the SDK's retries.
+    Throttled,
+    /// The caller lacks a permission.
+    AccessDenied,
+    /// Any other error returned by the service.
+    Service,
+    /// The request never got an answer (network, DNS, timeout, endpoint down).
+    Unreachable,
+    /// Anything else (building the request, parsing the response).
+    Other,
+}
+
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation} failed: {code}: {message}")]
+pub struct AwsError {
+    pub operation: String,
+    pub code: String,
+    pub message: String,
+    pub kind: AwsErrorKind,
+}
+
+impl AwsError {
+    /// Converts any SDK error, keeping the AWS code and message.
+    pub fn from_sdk<E, R>(operation: &str, err: SdkError<E, R>) -> AwsError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let context = DisplayErrorContext(&err).to_string();
+        let (code, message, kind) = match &err {
+            SdkError::ServiceError(se) => {
+                let e = se.err();
+                let code = e.code().unwrap_or("UnknownError").to_string();
+                let message = e.message().unwrap_or("(no message)").to_string();
+                let kind = if code.contains("Throttl")
+                    || code == "TooManyRequestsException"
+                    || code == "RequestLimitExceeded"
+                {
+                    AwsErrorKind::Throttled
+                } else if code.contains("AccessDenied")
+                    || code == "UnauthorizedOperation"
+                    || code.contains("NotAuthorized")
+                {
+                    AwsErrorKind::AccessDenied
+                } else {
+                    AwsErrorKind::Service
+                };
+                (code, message, kind)
+            }
+            SdkError::TimeoutError(_) => {
+                ("Timeout".to_string(), context, AwsErrorKind::Unreachable)
+            }
+            SdkError::DispatchFailure(d) if d.is_io() || d.is_timeout() => (
+                "ConnectionError".to_string(),
+                context,
+                AwsErrorKind::Unreachable,
+            ),
+            _ if is_missing_credentials(&context) => (
+                "NoCredentials".to_string(),
+                context,
+                AwsErrorKind::NoCredentials,
+            ),
+            SdkError::DispatchFailure(_) => (
+                "DispatchFailure".to_string(),
+                context,
+                AwsErrorKind::Unreachable,
+            ),
+            _ => ("SdkError".to_string(), context, AwsErrorKind::Other),
+        };
+        AwsError {
+            operation: operation.to_string(),
+            code,
+            message,
+            kind,
+        }
+    }
+
+    /// A sentence on what to do next, where there is a useful one.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.kind {
+            AwsErrorKind::NoCredentials => Some(
+                "no AWS credentials found: configure them with `aws configure`, `aws sso login`, AWS_PROFILE or \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile",
+            ),
+            AwsErrorKind::Throttled => {
+                Some("AWS throttled the requests even after retries; wait a minute and run again")
+            }
+            AwsErrorKind::AccessDenied => Some(
+                "the credentials lack a permission; the README lists the IAM permissions each command needs",
+            ),
+            AwsErrorKind::Unreachable => Some(
+                "check the network, the region and any --endpoint-url or AWS_ENDPOINT_URL_* setting",
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn is_missing_credentials(context: &str) -> bool {
+    let lower = context.to_ascii_lowercase();
+    lower.contains("no credentials")
+        || lower.contains("credentials provider")
+        || lower.contains("failed to load credentials")
+        || lower.contains("credentialsnotloaded")
+}

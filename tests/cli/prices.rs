@@ -1,0 +1,42 @@
+//! `prices show`: every dimension with source and date; unknown regions list the known ones.
+
+use super::support::run;
+
+#[test]
+fn eu_west_1_lists_each_dimension_with_source_and_date() {
+    let out = run(&["prices", "show", "--region", "eu-west-1"])
+        .success()
+        .stdout;
+    for dim in [
+        "linux_x86_vcpu_hour",
+        "linux_arm_gb_hour",
+        "windows_os_license_vcpu_hour",
+        "ephemeral_storage_gb_hour",
+        "spot_arm_vcpu_hour",
+    ] {
+        assert!(out.contains(dim), "{dim} missing:\n{out}");
+    }
+    assert!(
+        out.contains("2026-02-10") && out.contains("mcereda/oam"),
+        "{out}"
+    );
+    assert!(!out.contains("us-east-1 "), "{out}");
+}
+
+#[test]
+fn old_prices_are_flagged() {
+    run(&["prices", "show", "--region", "us-west-2"])
+        .success()
+        .stdout_has("over a year old");
+}
+
+#[test]
+fn an_unknown_region_lists_the_known_ones() {
+    run(&["prices", "show", "--region", "eu-west-9"])
+        .code(2)
+        .stderr_has("no prices for region `eu-west-9`")
+        .stderr_has("known regions: af-south-1");
+    run(&["prices", "show", "--region", "us-est-1"])
+        .code(2)
+        .stderr_has("did you mean `us-east-1`?");
+}

@@ -1,0 +1,111 @@
+//! `report`: the reference figures, every format, and totals that agree across formats.
+
+use super::support::{example, root, run};
+
+fn report(plan: &str, format: &str) -> String {
+    let path = example(plan);
+    run(&["report", path.to_str().unwrap(), "--format", format])
+        .success()
+        .stdout
+}
+
+#[test]
+fn webserver_costs_the_reference_figures_with_sources() {
+    let out = run(&["report", "examples/webserver.toml"]).success().stdout;
+    assert!(out.contains("$0.024685") && out.contains("$18.02"), "{out}");
+    assert!(out.contains("$0.01975") && out.contains("$14.42"), "{out}");
+    assert!(
+        out.contains("2026-09-11") && out.contains("AmazonECS offer"),
+        "{out}"
+    );
+    assert!(out.contains("x86 Spot") && out.contains("$5.74"), "{out}");
+}
+
+#[test]
+fn portfolio_totals_agree_across_formats() {
+    let json: serde_json::Value = serde_json::from_str(&report("portfolio.toml", "json")).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let exact: rust_decimal::Decimal = json["totals"]["plan_monthly"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let cents = exact
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_string();
+    assert_eq!(cents, "483.76");
+
+    let csv = report("portfolio.toml", "csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = headers
+        .iter()
+        .position(|h| h == "plan_monthly_usd")
+        .unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let total = rows.iter().find(|r| &r[0] == "TOTAL").unwrap();
+    assert_eq!(&total[col], cents);
+
+    let md = report("portfolio.toml", "markdown");
+    assert!(
+        md.contains(&format!("| **total** | | **${cents}** |")),
+        "{md}"
+    );
+    assert!(md.contains("|---|---|---:|"), "{md}");
+
+    let table = report("portfolio.toml", "table");
+    assert!(table.contains(&format!("${cents}")), "{table}");
+}
+
+#[test]
+fn output_file_is_written_and_dash_is_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let plan = example("webserver.toml");
+    run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"schema_version\": 1"));
+    run(&["report", plan.to_str().unwrap(), "-o", "-"])
+        .success()
+        .stdout_has("$18.02");
+    let missing = dir.path().join("no/such/dir/r.json");
+    run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--output",
+        missing.to_str().unwrap(),
+    ])
+    .code(1)
+    .stderr_has("does not exist");
+}
+
+#[test]
+fn round_up_shows_what_rounding_costs() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.toml");
+    std::fs::write(&plan, "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"a\"\ncpu = 256\nmemory = 4096\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n").unwrap();
+    run(&["report", plan.to_str().unwrap()])
+        .code(2)
+        .stderr_has("512, 1024, 2048");
+    // 0.25 vCPU / 4 GB → 0.5 vCPU / 4 GB costs 0.25 × 0.04048 × 730 = $7.3876 more.
+    run(&["report", plan.to_str().unwrap(), "--round-up"]).success().stdout_has("rounded up from 0.25 vCPU / 4 GB to 0.5 vCPU / 4 GB (--round-up): $7.39 per month more");
+}
+
+#[test]
+fn a_missing_price_is_an_error_naming_region_and_dimension() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.toml");
+    std::fs::write(&plan, "[[service]]\nname = \"a\"\nregion = \"eu-west-3\"\ncpu = 256\nmemory = 512\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n").unwrap();
+    run(&["report", plan.to_str().unwrap()])
+        .code(1)
+        .stderr_has("no `linux_arm_vcpu_hour` price for region `eu-west-3`");
+    let _ = root();
+}

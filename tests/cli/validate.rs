@@ -1,0 +1,97 @@
+//! `validate`: each kind of bad input exits 2 with the file, line, field and a fix.
+
+use super::support::run_in;
+use std::path::Path;
+
+fn validate(text: &str) -> super::support::Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), text).unwrap();
+    run_in(dir.path(), &["validate", "plan.toml"], &[])
+}
+
+const HEAD: &str = "[plan]\nregion = \"us-east-1\"\n\n[[service]]\nname = \"web\"\n";
+const CONTAINER: &str = "\n[[service.container_definitions]]\nname = \"web\"\nimage = \"nginx\"\n";
+
+#[test]
+fn the_port_mapping_example_explains_the_load_balancer_fix() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_in(root, &["validate", "examples/webserver-port80.toml"], &[])
+        .code(2)
+        .stderr_has("examples/webserver-port80.toml:17:")
+        .stderr_has(
+            "`service[0].container_definitions[0].port_mappings[0].host_port` = 80 (service `web`)",
+        )
+        .stderr_has("host_port must equal container_port (3000)")
+        .stderr_has("fix: remove host_port or set it to 3000");
+}
+
+#[test]
+fn a_quarter_vcpu_with_4_gb_lists_valid_memory() {
+    validate(&format!("{HEAD}cpu = 256\nmemory = 4096\n{CONTAINER}"))
+        .code(2)
+        .stderr_has("plan.toml:7:1: `service[0].memory` = 4096")
+        .stderr_has("memory must be one of 512, 1024, 2048")
+        .stderr_has("--round-up");
+}
+
+#[test]
+fn windows_on_spot_is_refused() {
+    validate(&format!(
+        "{HEAD}cpu = 1024\nmemory = 2048\nruntime_platform = {{ operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }}\ncapacity_provider_strategy = [{{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }}]\n{CONTAINER}"
+    ))
+    .code(2)
+    .stderr_has("plan.toml:9:1")
+    .stderr_has("Fargate Spot runs Linux tasks only")
+    .stderr_has("fix: use FARGATE only");
+}
+
+#[test]
+fn two_bases_are_refused() {
+    validate(&format!(
+        "{HEAD}cpu = 512\nmemory = 1024\ncapacity_provider_strategy = [\n  {{ capacity_provider = \"FARGATE\", base = 1, weight = 1 }},\n  {{ capacity_provider = \"FARGATE_SPOT\", base = 2, weight = 4 }},\n]\n{CONTAINER}"
+    ))
+    .code(2)
+    .stderr_has("plan.toml:10:")
+    .stderr_has("only one capacity provider in a strategy may have a base")
+    .stderr_has("fix: keep the base on one item");
+}
+
+#[test]
+fn a_misspelt_field_gets_did_you_mean() {
+    validate(&format!("{HEAD}cpu = 512\nmemroy = 1024\n{CONTAINER}"))
+        .code(2)
+        .stderr_has("plan.toml:7:1: unknown field `memroy`")
+        .stderr_has("did you mean `memory`?");
+}
+
+#[test]
+fn broken_toml_shows_line_and_column() {
+    validate("[plan\nregion = \"us-east-1\"\n")
+        .code(2)
+        .stderr_has("plan.toml:1:");
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let run = validate(&format!(
+        "{HEAD}cpu = 300\nmemory = 1024\nnetwork_mode = \"bridge\"\ndesired_count = -1\n{CONTAINER}"
+    ));
+    let run = run.code(2).stderr_has("3 problems found");
+    assert!(run.stderr.matches("error:").count() == 3, "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    validate("").code(2).stderr_has("no services");
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["validate", "nope.toml"], &[])
+        .code(2)
+        .stderr_has("cannot read plan `nope.toml`");
+}
+
+#[test]
+fn a_good_plan_passes() {
+    validate(&format!("{HEAD}cpu = 512\nmemory = 1024\n{CONTAINER}"))
+        .success()
+        .stdout_has("ok, 1 service valid");
+}
