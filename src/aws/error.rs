@@ -37,7 +37,7 @@ impl AwsError {
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
         R: std::fmt::Debug,
     {
-        let context = DisplayErrorContext(&err).to_string();
+        let context = readable_context(&DisplayErrorContext(&err).to_string());
         let (code, message, kind) = match &err {
             SdkError::ServiceError(se) => {
                 let e = se.err();
@@ -86,6 +86,16 @@ impl AwsError {
         }
     }
 
+    /// An error of ours around an AWS call (building a request, a failed task).
+    pub fn other(operation: &str, message: impl Into<String>) -> AwsError {
+        AwsError {
+            operation: operation.to_string(),
+            code: "InternalError".to_string(),
+            message: message.into(),
+            kind: AwsErrorKind::Other,
+        }
+    }
+
     /// A sentence on what to do next, where there is a useful one.
     pub fn hint(&self) -> Option<&'static str> {
         match self.kind {
@@ -107,10 +117,27 @@ impl AwsError {
     }
 }
 
+/// The readable part of an SDK error's context: its chain of messages (for missing credentials,
+/// the chain's attempts) without the SDK's wrapper words and the Debug dump it appends.
+fn readable_context(context: &str) -> String {
+    let readable = context
+        .split(" (DispatchFailure(")
+        .next()
+        .unwrap_or(context);
+    readable
+        .trim_start_matches("dispatch failure: ")
+        .trim_start_matches("other: ")
+        .to_string()
+}
+
 fn is_missing_credentials(context: &str) -> bool {
     let lower = context.to_ascii_lowercase();
     lower.contains("no credentials")
         || lower.contains("credentials provider")
         || lower.contains("failed to load credentials")
         || lower.contains("credentialsnotloaded")
+        // aws-config's default chain: CredentialsNotLoaded("no providers in chain provided
+        // credentials"), shown as "the credential provider was not enabled".
+        || lower.contains("no providers in chain")
+        || lower.contains("credential provider was not enabled")
 }

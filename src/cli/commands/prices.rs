@@ -1,13 +1,33 @@
-//! `prices show`: the price book with sources and dates.
+//! `prices show|fetch|import` and the price source every pricing command uses
+//! (`--prices auto|embedded|cache|live`): the embedded snapshot, the local cache, or a fetch now.
 
-use super::super::args::PricesShowArgs;
+use super::super::args::{
+    PriceArgs, PriceSource, PricesFetchArgs, PricesImportArgs, PricesShowArgs,
+};
 use super::super::error::CliError;
-use super::{price_book, today};
+use super::super::load::read_plan;
+use super::{price_book_for, today};
+use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
+use crate::aws::pricing::PricingClient;
+use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
+use crate::cache::{Cache, CacheError, Contents};
+use crate::core::pricelist::{DocumentError, Parsed, api, detect, spot};
+use crate::core::prices::{PriceBook, SavingsRates};
 use crate::core::problem::did_you_mean;
 use crate::export;
+use chrono::Utc;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A cache older than this draws a warning.
+const CACHE_MAX_AGE_DAYS: i64 = 30;
 
 pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
-    let book = price_book()?;
+    let regions: Vec<String> = args.region.iter().cloned().collect();
+    let book = price_book_for(&args.prices, &regions)?;
     let prices: Vec<_> = match &args.region {
         None => book.iter().collect(),
         Some(region) => {
@@ -24,4 +44,453 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
     };
     print!("{}", export::prices::render(&prices, today()));
     Ok(())
+}
+
+/// The regions a plan file names (plan default and services), for `--prices live`.
+pub(crate) fn plan_regions(path: &Path) -> Result<Vec<String>, CliError> {
+    let parsed = read_plan(path)?;
+    let mut regions: BTreeSet<String> = BTreeSet::new();
+    if let Some(r) = parsed.raw.plan.as_ref().and_then(|p| p.region.clone()) {
+        regions.insert(r);
+    }
+    regions.extend(parsed.raw.service.iter().filter_map(|s| s.region.clone()));
+    Ok(regions.into_iter().collect())
+}
+
+/// The book for `--prices`, with warnings; see [`super::price_book_for`].
+pub(crate) fn load_book(
+    args: &PriceArgs,
+    regions: &[String],
+) -> Result<(PriceBook, Vec<String>), CliError> {
+    let embedded = PriceBook::embedded().map_err(|e| CliError::failure(e.to_string()))?;
+    match args.source {
+        PriceSource::Embedded => Ok((embedded, Vec::new())),
+        PriceSource::Cache | PriceSource::Auto => {
+            let cache = locate()?;
+            let contents = cache.load().map_err(cache_error)?;
+            let mut warnings = Vec::new();
+            if let Some(reason) = &contents.ignored {
+                let msg = format!(
+                    "the price cache `{}` is corrupt and was ignored: {reason}",
+                    cache.path().display()
+                );
+                if args.source == PriceSource::Cache {
+                    return Err(CliError::failure(msg).detail(REBUILD));
+                }
+                warnings.push(format!("{msg}; {REBUILD}"));
+            }
+            if let Some(w) = age_warning(&cache, &contents) {
+                warnings.push(w);
+            }
+            if args.source == PriceSource::Cache {
+                if contents.book.is_empty() {
+                    return Err(CliError::failure(format!(
+                        "the price cache `{}` has no prices",
+                        cache.path().display()
+                    ))
+                    .detail(REBUILD));
+                }
+                Ok((contents.book, warnings))
+            } else {
+                Ok((embedded.overlaid(&contents.book), warnings))
+            }
+        }
+        PriceSource::Live => {
+            if regions.is_empty() {
+                return Err(CliError::bad_input(
+                    "`--prices live` needs to know which regions to fetch",
+                )
+                .detail("name a region (`--region`), or give the plan a `region`")
+                .detail(
+                    "or fetch into the cache first: `fargate-planner prices fetch --region REGION`",
+                ));
+            }
+            let request = LiveRequest {
+                regions: regions.to_vec(),
+                all_regions: false,
+                aws: AwsOptions {
+                    profile: None,
+                    region: Some(args.pricing_region.clone()),
+                    endpoint_url: None,
+                },
+                spot_feed_url: Some(
+                    args.spot_feed_url
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_SPOT_FEED_URL.to_string()),
+                ),
+                concurrency: 8,
+            };
+            let fetched = run_async(fetch_live(request))??;
+            let mut warnings = fetched.notes.clone();
+            // Keep what was fetched; a cache that cannot be written does not spoil the report.
+            match locate().and_then(|c| {
+                c.update(|book, _| book.overlay(&fetched.book))
+                    .map_err(cache_error)
+            }) {
+                Ok(_) => {}
+                Err(e) => warnings.push(format!(
+                    "the fetched prices were used but not cached: {}",
+                    e.entries
+                        .first()
+                        .map(|e| e.headline.as_str())
+                        .unwrap_or_default()
+                )),
+            }
+            Ok((embedded.overlaid(&fetched.book), warnings))
+        }
+    }
+}
+
+const REBUILD: &str = "rebuild it with `fargate-planner prices fetch --region REGION` or \
+    `fargate-planner prices import FILE`, or use `--prices embedded`";
+
+fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
+    let oldest = contents.book.oldest_retrieval()?;
+    let days = (Utc::now() - oldest).num_days();
+    (days > CACHE_MAX_AGE_DAYS).then(|| {
+        format!(
+            "the price cache `{}` holds prices retrieved {} ({days} days ago); refresh them with \
+             `fargate-planner prices fetch`",
+            cache.path().display(),
+            oldest.format("%Y-%m-%d")
+        )
+    })
+}
+
+fn locate() -> Result<Cache, CliError> {
+    Cache::locate().map_err(cache_error)
+}
+
+fn cache_error(e: CacheError) -> CliError {
+    CliError::failure(e.to_string()).detail(format!(
+        "set {} to a writable folder to keep the cache elsewhere",
+        crate::cache::CACHE_DIR_VAR
+    ))
+}
+
+fn run_async<F: std::future::Future>(future: F) -> Result<F::Output, CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    Ok(runtime.block_on(future))
+}
+
+pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
+    // Fail on a broken cache folder before any network work.
+    let cache = locate()?;
+    let request = LiveRequest {
+        regions: args.regions.clone(),
+        all_regions: args.all_regions,
+        aws: AwsOptions {
+            profile: args.profile.clone(),
+            region: Some(args.pricing_region.clone()),
+            endpoint_url: args.endpoint_url.clone(),
+        },
+        spot_feed_url: (!args.no_spot).then(|| {
+            args.spot_feed_url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_SPOT_FEED_URL.to_string())
+        }),
+        concurrency: usize::from(args.concurrency),
+    };
+    let fetched = run_async(fetch_live(request))??;
+    let replaced = cache
+        .update(|book, _| book.overlay(&fetched.book))
+        .map_err(cache_error)?;
+    let mut out = String::new();
+    for (region, n) in &fetched.per_region {
+        out.push_str(&format!(
+            "{region}: {n} on-demand prices from the Price List API\n"
+        ));
+    }
+    if let Some(summary) = &fetched.spot_summary {
+        out.push_str(summary);
+        out.push('\n');
+    }
+    for note in &fetched.notes {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    out.push_str(&format!("cache updated: {}\n", cache.path().display()));
+    print!("{out}");
+    if let Some(reason) = replaced {
+        eprintln!("warning: the previous cache was corrupt and has been replaced ({reason})");
+    }
+    Ok(())
+}
+
+/// What to fetch live.
+struct LiveRequest {
+    regions: Vec<String>,
+    all_regions: bool,
+    aws: AwsOptions,
+    spot_feed_url: Option<String>,
+    concurrency: usize,
+}
+
+/// What a live fetch brought back.
+struct Fetched {
+    book: PriceBook,
+    per_region: Vec<(String, usize)>,
+    spot_summary: Option<String>,
+    notes: Vec<String>,
+}
+
+async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
+    let fetched_at = Utc::now();
+    let client = PricingClient::connect(&req.aws).await;
+    let spot_task = {
+        let url = req.spot_feed_url.clone();
+        tokio::spawn(async move {
+            match url {
+                None => Ok::<Option<Parsed>, CliError>(None),
+                Some(url) => {
+                    let http = HttpClient::new().map_err(|e| CliError::failure(e.to_string()))?;
+                    let text = http.get_text(&url).await.map_err(|e| {
+                        CliError::failure(e.to_string()).detail(
+                            "the Spot feed is public; check the network or --spot-feed-url, or \
+                             skip it with --no-spot",
+                        )
+                    })?;
+                    let parsed = spot::parse_text(
+                        &text,
+                        spot::FeedSource::Fetched {
+                            url: &url,
+                            at: Utc::now(),
+                        },
+                    )
+                    .map_err(document_error)?;
+                    Ok(Some(parsed))
+                }
+            }
+        })
+    };
+    let regions = if req.all_regions {
+        client.regions().await.map_err(aws_error)?
+    } else {
+        req.regions.clone()
+    };
+    let bar = progress_bar(regions.len() as u64);
+    let on_done: Arc<dyn Fn(&str) + Send + Sync> = {
+        let bar = bar.clone();
+        Arc::new(move |region: &str| {
+            bar.set_message(region.to_string());
+            bar.inc(1);
+        })
+    };
+    let results = client
+        .fargate_pages_of(&regions, req.concurrency, on_done)
+        .await;
+    bar.finish_and_clear();
+    let mut book = PriceBook::default();
+    let mut per_region = Vec::new();
+    let mut notes = Vec::new();
+    let mut errors: Vec<CliError> = Vec::new();
+    let mut without_fargate = Vec::new();
+    for (region, result) in results {
+        let pages = match result {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(aws_error(e));
+                continue;
+            }
+        };
+        match api::parse_region(&region, &pages, fetched_at) {
+            Ok(parsed) => {
+                per_region.push((region.clone(), parsed.prices.len()));
+                for p in parsed.prices {
+                    book.insert(p);
+                }
+            }
+            Err(e) if req.all_regions && e.message.starts_with("no Fargate prices") => {
+                without_fargate.push(region);
+            }
+            Err(e) => errors.push(document_error(e)),
+        }
+    }
+    if !without_fargate.is_empty() {
+        notes.push(format!(
+            "no Fargate prices in {} region{} (skipped): {}",
+            without_fargate.len(),
+            if without_fargate.len() == 1 { "" } else { "s" },
+            without_fargate.join(", ")
+        ));
+    }
+    let spot = match spot_task.await {
+        Ok(Ok(parsed)) => parsed,
+        Ok(Err(e)) => {
+            errors.push(e);
+            None
+        }
+        Err(e) => {
+            errors.push(CliError::failure(format!("the Spot feed task failed: {e}")));
+            None
+        }
+    };
+    if !errors.is_empty() {
+        let mut all = errors.remove(0);
+        for e in errors {
+            all.entries.extend(e.entries);
+        }
+        return Err(all.detail("nothing was written to the cache"));
+    }
+    let mut spot_summary = None;
+    if let Some(parsed) = spot {
+        let wanted: BTreeSet<&str> = regions.iter().map(String::as_str).collect();
+        let feed_regions = parsed.regions();
+        let spot_book: Vec<_> = parsed
+            .prices
+            .into_iter()
+            .filter(|p| req.all_regions || wanted.contains(p.region.as_str()))
+            .collect();
+        let version = parsed.published.unwrap_or_default();
+        let kept: BTreeSet<String> = spot_book.iter().map(|p| p.region.clone()).collect();
+        let arm: BTreeSet<&str> = spot_book
+            .iter()
+            .filter(|p| p.dimension.id().starts_with("spot_arm"))
+            .map(|p| p.region.as_str())
+            .collect();
+        spot_summary = Some(format!(
+            "Spot feed {version}: {} prices for {} region{} (ARM Spot in {}); the feed covers {} regions",
+            spot_book.len(),
+            kept.len(),
+            if kept.len() == 1 { "" } else { "s" },
+            arm.len(),
+            feed_regions.len()
+        ));
+        for region in &regions {
+            if !req.all_regions && !feed_regions.contains(region) {
+                notes.push(format!("the Spot feed has no prices for {region}"));
+            }
+        }
+        for p in spot_book {
+            book.insert(p);
+        }
+    }
+    Ok(Fetched {
+        book,
+        per_region,
+        spot_summary,
+        notes,
+    })
+}
+
+/// A bar on stderr when it is a terminal; silent otherwise.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || len < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} regions {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn aws_error(e: AwsError) -> CliError {
+    let kind = e.kind;
+    let hint = e.hint();
+    let mut err = CliError::failure(e.to_string());
+    if kind == AwsErrorKind::NoCredentials {
+        err = err
+            .detail("estimates work offline without credentials: `report` and `prices show` use the embedded prices (`--prices embedded`), and `prices import` reads offer files downloaded without credentials")
+            .detail("for live prices, configure credentials: `aws configure`, `aws sso login`, AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; the permission needed is pricing:GetProducts (and pricing:GetAttributeValues for --all-regions)");
+    } else if let Some(h) = hint {
+        err = err.detail(h);
+    }
+    err
+}
+
+fn document_error(e: DocumentError) -> CliError {
+    CliError::failure(e.to_string()).detail(
+        "the price document breaks the layout AWS documents; nothing was written to the cache",
+    )
+}
+
+pub fn import(args: PricesImportArgs) -> Result<(), CliError> {
+    let cache = locate()?;
+    let now = Utc::now();
+    let mut book = PriceBook::default();
+    let mut savings = SavingsRates::default();
+    let mut lines = Vec::new();
+    for file in &args.files {
+        let text = read_source(file)?;
+        let parsed: Parsed =
+            detect::parse_any(file, &text, now).map_err(|e| CliError::bad_input(e.to_string()))?;
+        lines.push(summary(file, &parsed));
+        let mut top = PriceBook::default();
+        for p in parsed.prices {
+            top.insert(p);
+        }
+        book.overlay(&top);
+        let mut top_sav = SavingsRates::default();
+        for r in parsed.savings {
+            top_sav.insert(r);
+        }
+        savings.overlay(&top_sav);
+    }
+    let replaced = cache
+        .update(|b, s| {
+            b.overlay(&book);
+            s.overlay(&savings);
+        })
+        .map_err(cache_error)?;
+    for l in lines {
+        println!("{l}");
+    }
+    println!("cache updated: {}", cache.path().display());
+    if let Some(reason) = replaced {
+        eprintln!("warning: the previous cache was corrupt and has been replaced ({reason})");
+    }
+    Ok(())
+}
+
+fn summary(file: &str, parsed: &Parsed) -> String {
+    let regions = parsed.regions();
+    let what = if parsed.savings.is_empty() {
+        format!("{} prices", parsed.prices.len())
+    } else {
+        format!("{} Savings Plans rates", parsed.savings.len())
+    };
+    let listed: Vec<&str> = regions.iter().map(String::as_str).take(6).collect();
+    format!(
+        "{file}: {}{}, {what} in {} region{} ({}{}), {} other rows skipped",
+        parsed.kind,
+        parsed
+            .published
+            .as_deref()
+            .map(|p| format!(" published {p}"))
+            .unwrap_or_default(),
+        regions.len(),
+        if regions.len() == 1 { "" } else { "s" },
+        listed.join(", "),
+        if regions.len() > listed.len() {
+            ", ..."
+        } else {
+            ""
+        },
+        parsed.skipped
+    )
+}
+
+/// A local file, or an https:// URL downloaded without credentials.
+fn read_source(file: &str) -> Result<String, CliError> {
+    if file.starts_with("https://") || file.starts_with("http://") {
+        let url = file.to_string();
+        return run_async(async move {
+            let http = HttpClient::new().map_err(|e| CliError::failure(e.to_string()))?;
+            http.get_text(&url)
+                .await
+                .map_err(|e| CliError::failure(e.to_string()))
+        })?;
+    }
+    std::fs::read_to_string(file).map_err(|e| {
+        let err = CliError::bad_input(format!("cannot read `{file}`: {e}"));
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            err.detail("price files are UTF-8 JSON or CSV; a .gz download must be unpacked first")
+        } else {
+            err
+        }
+    })
 }

@@ -1,0 +1,110 @@
+//! Plain HTTPS downloads that need no credentials: the public Fargate Spot feed and AWS bulk
+//! offer files. reqwest with rustls; a few retries with backoff on 5xx, 429 and connection
+//! errors; errors name the URL and the HTTP status.
+
+use std::time::Duration;
+
+/// The public feed the Fargate pricing page reads (undocumented; shared facts §2).
+pub const DEFAULT_SPOT_FEED_URL: &str =
+    "https://dftu77xade0tc.cloudfront.net/fargate-spot-prices.json";
+
+/// How many times a download is tried before its error is reported.
+const ATTEMPTS: u32 = 3;
+
+/// A failed download.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("GET {url} failed: {message}")]
+pub struct HttpError {
+    pub url: String,
+    pub message: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+}
+
+/// A small HTTP client for public price files.
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    backoff: Duration,
+}
+
+impl HttpClient {
+    pub fn new() -> Result<HttpClient, HttpError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(300))
+            .user_agent(concat!("fargate-planner/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| HttpError {
+                url: String::new(),
+                message: format!("cannot build the HTTP client: {e}"),
+                status: None,
+            })?;
+        Ok(HttpClient {
+            client,
+            backoff: Duration::from_millis(250),
+        })
+    }
+
+    /// Downloads `url` as text, retrying transient failures.
+    pub async fn get_text(&self, url: &str) -> Result<String, HttpError> {
+        let mut last = None;
+        for attempt in 0..ATTEMPTS {
+            if attempt > 0 {
+                tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
+            }
+            match self.try_get(url).await {
+                Ok(text) => return Ok(text),
+                Err((err, transient)) => {
+                    last = Some(err);
+                    if !transient {
+                        break;
+                    }
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| HttpError {
+            url: url.to_string(),
+            message: "no attempt made".to_string(),
+            status: None,
+        }))
+    }
+
+    async fn try_get(&self, url: &str) -> Result<String, (HttpError, bool)> {
+        let fail = |message: String, status: Option<u16>| HttpError {
+            url: url.to_string(),
+            message,
+            status,
+        };
+        let response = self.client.get(url).send().await.map_err(|e| {
+            let transient = e.is_connect() || e.is_timeout() || e.is_request();
+            (fail(describe(&e), None), transient)
+        })?;
+        let status = response.status();
+        if !status.is_success() {
+            let transient = status.is_server_error() || status.as_u16() == 429;
+            return Err((
+                fail(format!("HTTP {status}"), Some(status.as_u16())),
+                transient,
+            ));
+        }
+        response.text().await.map_err(|e| {
+            (
+                fail(format!("reading the body: {}", describe(&e)), None),
+                true,
+            )
+        })
+    }
+}
+
+/// The error with its causes, which is where reqwest keeps the useful part.
+fn describe(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    s
+}

@@ -1,0 +1,168 @@
+//! The AWS Price List Query API (`aws-sdk-pricing`) behind domain-shaped methods: Fargate
+//! GetProducts pages for a region (every page) and the regions AmazonECS is priced in
+//! (GetAttributeValues), fetched concurrently with a bound.
+//!
+//! The client's own region is the Pricing **endpoint** region (us-east-1, eu-central-1 or
+//! ap-south-1), never the priced region, which goes in the `regionCode` filter. Retries with
+//! backoff (throttling, 5xx, timeouts) are the SDK's standard retry strategy; its attempts follow
+//! `AWS_MAX_ATTEMPTS` / the profile's `max_attempts` (default 3). What still fails comes back as an
+//! [`AwsError`] with the AWS code and message.
+
+use super::{AwsError, AwsOptions, load_config};
+use crate::core::pricelist::api::Page;
+use aws_sdk_pricing::types::{Filter, FilterType};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// ServiceCode of Fargate for ECS in the Price List (shared facts §2).
+pub const SERVICE_CODE: &str = "AmazonECS";
+/// The default Pricing endpoint region.
+pub const DEFAULT_PRICING_REGION: &str = "us-east-1";
+/// GetProducts accepts at most 100 results a page.
+const PAGE_SIZE: i32 = 100;
+/// A guard against a server that never stops handing out tokens.
+const MAX_PAGES: usize = 1000;
+
+/// The pages fetched for one region, or why not.
+pub type RegionPages = (String, Result<Vec<Page>, AwsError>);
+
+/// A Price List client for one Pricing endpoint.
+#[derive(Clone, Debug)]
+pub struct PricingClient {
+    client: aws_sdk_pricing::Client,
+}
+
+impl PricingClient {
+    /// Connects with the standard chain; `opts.region` is the Pricing endpoint's region
+    /// (us-east-1 when `None`).
+    pub async fn connect(opts: &AwsOptions) -> PricingClient {
+        let mut opts = opts.clone();
+        if opts.region.is_none() {
+            opts.region = Some(DEFAULT_PRICING_REGION.to_string());
+        }
+        let config = load_config(&opts).await;
+        PricingClient {
+            client: aws_sdk_pricing::Client::new(&config),
+        }
+    }
+
+    /// Wraps an already built SDK client.
+    pub fn from_client(client: aws_sdk_pricing::Client) -> PricingClient {
+        PricingClient { client }
+    }
+
+    /// Every region code AmazonECS has products in (GetAttributeValues `regionCode`, all pages).
+    pub async fn regions(&self) -> Result<Vec<String>, AwsError> {
+        let mut regions = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let out = self
+                .client
+                .get_attribute_values()
+                .service_code(SERVICE_CODE)
+                .attribute_name("regionCode")
+                .max_results(PAGE_SIZE)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk("GetAttributeValues", e))?;
+            regions.extend(
+                out.attribute_values()
+                    .iter()
+                    .filter_map(|v| v.value())
+                    .map(str::to_string),
+            );
+            match out.next_token() {
+                Some(t) if !t.is_empty() && Some(t) != token.as_deref() => {
+                    token = Some(t.to_string())
+                }
+                _ => break,
+            }
+        }
+        regions.sort();
+        regions.dedup();
+        Ok(regions)
+    }
+
+    /// Every GetProducts page of AmazonECS `Compute` products in `region`.
+    pub async fn fargate_pages(&self, region: &str) -> Result<Vec<Page>, AwsError> {
+        let filter = |field: &str, value: &str| {
+            Filter::builder()
+                .r#type(FilterType::TermMatch)
+                .field(field)
+                .value(value)
+                .build()
+                .map_err(|e| AwsError::other("GetProducts", e.to_string()))
+        };
+        let filters = vec![
+            filter("regionCode", region)?,
+            filter("productFamily", "Compute")?,
+        ];
+        let mut pages = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let out = self
+                .client
+                .get_products()
+                .service_code(SERVICE_CODE)
+                .set_filters(Some(filters.clone()))
+                .format_version("aws_v1")
+                .max_results(PAGE_SIZE)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk("GetProducts", e))?;
+            pages.push(Page {
+                documents: out.price_list().to_vec(),
+            });
+            match out.next_token() {
+                Some(t) if !t.is_empty() && Some(t) != token.as_deref() => {
+                    token = Some(t.to_string())
+                }
+                _ => break,
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Fetches the regions at most `concurrency` at a time; `on_done` is called as each one
+    /// finishes (for a progress bar). Results come back in the order of `regions`.
+    pub async fn fargate_pages_of(
+        &self,
+        regions: &[String],
+        concurrency: usize,
+        on_done: Arc<dyn Fn(&str) + Send + Sync>,
+    ) -> Vec<RegionPages> {
+        let permits = Arc::new(Semaphore::new(concurrency.max(1)));
+        let mut set = JoinSet::new();
+        for (i, region) in regions.iter().enumerate() {
+            let client = self.clone();
+            let permits = permits.clone();
+            let region = region.clone();
+            let on_done = on_done.clone();
+            set.spawn(async move {
+                let result = match permits.acquire_owned().await {
+                    Ok(_permit) => client.fargate_pages(&region).await,
+                    Err(e) => Err(AwsError::other("GetProducts", e.to_string())),
+                };
+                on_done(&region);
+                (i, region, result)
+            });
+        }
+        let mut results: Vec<Option<RegionPages>> = (0..regions.len()).map(|_| None).collect();
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok((i, region, result)) => results[i] = Some((region, result)),
+                Err(e) => {
+                    // A panicked task: report it against no region rather than losing it.
+                    results.push(Some((
+                        String::from("?"),
+                        Err(AwsError::other("GetProducts", e.to_string())),
+                    )));
+                }
+            }
+        }
+        results.into_iter().flatten().collect()
+    }
+}

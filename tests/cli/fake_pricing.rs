@@ -1,0 +1,458 @@
+//! A loopback fake of the AWS Price List Query API (awsJson1.1 over HTTP/1.1, as the real
+//! `aws-sdk-pricing` client speaks it) that also serves the Fargate Spot feed. It paginates,
+//! injects latency, throttling, 500s, garbage documents and hangs, and records what it saw.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// How the fake answers GetProducts for one region.
+#[derive(Clone, Debug, Default)]
+pub struct RegionScript {
+    /// Pages of PriceList documents (each a JSON string).
+    pub pages: Vec<Vec<String>>,
+    /// Answer this many requests with ThrottlingException before serving.
+    pub throttle_first: usize,
+    /// Answer every request with this HTTP status and AWS error code instead.
+    pub fail_with: Option<(u16, &'static str, &'static str)>,
+    /// Never answer (the connection stays open).
+    pub hang: bool,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub regions: Mutex<BTreeMap<String, RegionScript>>,
+    /// GetAttributeValues answer, split into pages.
+    pub attribute_pages: Mutex<Vec<Vec<String>>>,
+    pub spot_feed: Mutex<Option<String>>,
+    pub latency: Mutex<Duration>,
+    /// Requests seen, by X-Amz-Target (or `GET <path>`).
+    pub seen: Mutex<Vec<String>>,
+    pub hanging: AtomicUsize,
+    in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+    throttled: Mutex<BTreeMap<String, usize>>,
+}
+
+pub struct FakePricing {
+    pub url: String,
+    pub state: Arc<State>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl FakePricing {
+    pub fn start() -> FakePricing {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"));
+        let state = Arc::new(State::default());
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("addr: {e}"))
+            .port();
+        let st = state.clone();
+        runtime.spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let st = st.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, st).await;
+                });
+            }
+        });
+        FakePricing {
+            url: format!("http://127.0.0.1:{port}"),
+            state,
+            _runtime: runtime,
+        }
+    }
+
+    pub fn region(&self, region: &str, script: RegionScript) -> &Self {
+        self.state
+            .regions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), script);
+        self
+    }
+
+    pub fn spot_feed(&self, feed: &str) -> &Self {
+        *self
+            .state
+            .spot_feed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(feed.to_string());
+        self
+    }
+
+    pub fn latency(&self, d: Duration) -> &Self {
+        *self.state.latency.lock().unwrap_or_else(|e| e.into_inner()) = d;
+        self
+    }
+
+    pub fn attribute_pages(&self, pages: Vec<Vec<String>>) -> &Self {
+        *self
+            .state
+            .attribute_pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = pages;
+        self
+    }
+
+    pub fn spot_url(&self) -> String {
+        format!("{}/fargate-spot-prices.json", self.url)
+    }
+
+    /// The environment that points the binary at this fake with dummy credentials.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL_PRICING".into(), self.url.clone()),
+            ("AWS_ACCESS_KEY_ID".into(), "testing".into()),
+            ("AWS_SECRET_ACCESS_KEY".into(), "testing".into()),
+            ("FARGATE_PLANNER_SPOT_FEED_URL".into(), self.spot_url()),
+        ]
+    }
+
+    pub fn seen(&self, what: &str) -> usize {
+        self.state
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|s| s.contains(what))
+            .count()
+    }
+}
+
+struct Request {
+    method: String,
+    path: String,
+    target: Option<String>,
+    body: Vec<u8>,
+}
+
+async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).await.ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let path = parts.next()?.to_string();
+    let mut length = 0usize;
+    let mut target = None;
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).await.ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end();
+        if h.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = h.split_once(':') {
+            let k = k.trim().to_ascii_lowercase();
+            if k == "content-length" {
+                length = v.trim().parse().ok()?;
+            } else if k == "x-amz-target" {
+                target = Some(v.trim().to_string());
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).await.ok()?;
+    Some(Request {
+        method,
+        path,
+        target,
+        body,
+    })
+}
+
+async fn serve(stream: TcpStream, st: Arc<State>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    while let Some(req) = read_request(&mut reader).await {
+        let now = st.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        st.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        let latency = *st.latency.lock().unwrap_or_else(|e| e.into_inner());
+        tokio::time::sleep(latency).await;
+        let answer = answer(&req, &st);
+        st.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let Some((status, content_type, body)) = answer else {
+            st.hanging.fetch_add(1, Ordering::SeqCst);
+            // Hold the connection open until the client goes away.
+            std::future::pending::<()>().await;
+            return Ok(());
+        };
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nx-amzn-requestid: fake-1\r\n\r\n",
+            body.len()
+        );
+        let stream = reader.get_mut();
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        stream.flush().await?;
+    }
+    Ok(())
+}
+
+const JSON11: &str = "application/x-amz-json-1.1";
+
+fn error(status: u16, code: &str, message: &str) -> Option<(u16, &'static str, String)> {
+    Some((
+        status,
+        JSON11,
+        serde_json::json!({"__type": code, "message": message}).to_string(),
+    ))
+}
+
+fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
+    let label = req
+        .target
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", req.method, req.path));
+    st.seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(label.clone());
+    if req.method == "GET" {
+        if req.path.ends_with("fargate-spot-prices.json") {
+            return match st
+                .spot_feed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone()
+            {
+                Some(feed) => Some((200, "application/json", feed)),
+                None => Some((404, "text/plain", "not found".to_string())),
+            };
+        }
+        return Some((404, "text/plain", "not found".to_string()));
+    }
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+    let token_page = body
+        .get("NextToken")
+        .and_then(|t| t.as_str())
+        .and_then(|t| t.strip_prefix("page-"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    match label.as_str() {
+        "AWSPriceListService.GetAttributeValues" => {
+            let pages = st
+                .attribute_pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let values: Vec<_> = pages
+                .get(token_page)
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| serde_json::json!({"Value": v}))
+                .collect();
+            let mut out = serde_json::json!({"AttributeValues": values});
+            if token_page + 1 < pages.len() {
+                out["NextToken"] = format!("page-{}", token_page + 1).into();
+            }
+            Some((200, JSON11, out.to_string()))
+        }
+        "AWSPriceListService.GetProducts" => {
+            if body.get("ServiceCode").and_then(|s| s.as_str()) != Some("AmazonECS") {
+                return error(400, "InvalidParameterException", "unexpected ServiceCode");
+            }
+            let filters = body
+                .get("Filters")
+                .and_then(|f| f.as_array())
+                .cloned()
+                .unwrap_or_default();
+            let filter = |field: &str| {
+                filters
+                    .iter()
+                    .find(|f| f.get("Field").and_then(|v| v.as_str()) == Some(field))
+                    .and_then(|f| {
+                        (f.get("Type").and_then(|v| v.as_str()) == Some("TERM_MATCH"))
+                            .then(|| f.get("Value").and_then(|v| v.as_str()))
+                            .flatten()
+                    })
+                    .map(str::to_string)
+            };
+            if filter("productFamily").as_deref() != Some("Compute") {
+                return error(
+                    400,
+                    "InvalidParameterException",
+                    "expected productFamily=Compute",
+                );
+            }
+            let Some(region) = filter("regionCode") else {
+                return error(400, "InvalidParameterException", "no regionCode filter");
+            };
+            let script = st
+                .regions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&region)
+                .cloned()
+                .unwrap_or_default();
+            if script.hang {
+                return None;
+            }
+            if let Some((status, code, message)) = script.fail_with {
+                return error(status, code, message);
+            }
+            {
+                let mut throttled = st.throttled.lock().unwrap_or_else(|e| e.into_inner());
+                let n = throttled.entry(region.clone()).or_default();
+                if *n < script.throttle_first {
+                    *n += 1;
+                    return error(400, "ThrottlingException", "Rate exceeded");
+                }
+            }
+            let docs = script.pages.get(token_page).cloned().unwrap_or_default();
+            let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
+            if token_page + 1 < script.pages.len() {
+                out["NextToken"] = format!("page-{}", token_page + 1).into();
+            }
+            Some((200, JSON11, out.to_string()))
+        }
+        other => error(
+            400,
+            "UnknownOperationException",
+            &format!("the fake does not serve {other}"),
+        ),
+    }
+}
+
+/// A GetProducts document in the real shape (shared facts §2).
+pub fn doc(sku: &str, region: &str, usage_type: &str, usd: &str, extra_attrs: &str) -> String {
+    format!(
+        r#"{{"product":{{"productFamily":"Compute","attributes":{{"regionCode":"{region}","servicecode":"AmazonECS","usagetype":"{usage_type}","location":"Somewhere","locationType":"AWS Region","tenancy":"Shared","operation":""{extra_attrs}}},"sku":"{sku}"}},"serviceCode":"AmazonECS","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{"{sku}.JRTCKXETXF.6YS6EN2CT7":{{"unit":"hours","endRange":"Inf","description":"AWS Fargate","appliesTo":[],"rateCode":"{sku}.JRTCKXETXF.6YS6EN2CT7","beginRange":"0","pricePerUnit":{{"USD":"{usd}"}}}}}},"sku":"{sku}","effectiveDate":"2026-11-01T00:00:00Z","offerTermCode":"JRTCKXETXF","termAttributes":{{}}}}}}}},"version":"20261120100000","publicationDate":"2026-11-20T10:00:00Z"}}"#
+    )
+}
+
+/// A tiered ECS Anywhere document (two price dimensions with ranges) — a decoy.
+pub fn anywhere_doc(sku: &str, region: &str, prefix: &str) -> String {
+    format!(
+        r#"{{"product":{{"productFamily":"Compute","attributes":{{"regionCode":"{region}","servicecode":"AmazonECS","usagetype":"{prefix}-ECS-Anywhere-Instance-hours","operation":""}},"sku":"{sku}"}},"serviceCode":"AmazonECS","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{"{sku}.A":{{"unit":"Hrs","beginRange":"0","endRange":"2200","pricePerUnit":{{"USD":"0.0000000000"}}}},"{sku}.B":{{"unit":"Hrs","beginRange":"2200","endRange":"Inf","pricePerUnit":{{"USD":"0.0100000000"}}}}}},"sku":"{sku}","effectiveDate":"2026-11-01T00:00:00Z"}}}}}},"version":"20261120100000","publicationDate":"2026-11-20T10:00:00Z"}}"#
+    )
+}
+
+/// The full set of Fargate rows for a region plus decoys, split over two pages.
+pub fn region_pages(region: &str, prefix: &str, scale: &str) -> Vec<Vec<String>> {
+    let p = |base: &str| format!("{base}{scale}");
+    vec![
+        vec![
+            doc(
+                &format!("{prefix}X1"),
+                region,
+                &format!("{prefix}-Fargate-vCPU-Hours:perCPU"),
+                &p("0.0404"),
+                "",
+            ),
+            doc(
+                &format!("{prefix}D1"),
+                region,
+                &format!("{prefix}-ECS-EC2-GB-Hours"),
+                "0.0000000000",
+                "",
+            ),
+            doc(
+                &format!("{prefix}D2"),
+                region,
+                &format!("{prefix}-ECS-EC2-vCPU-Hours"),
+                "0.0000000000",
+                "",
+            ),
+            anywhere_doc(&format!("{prefix}D3"), region, prefix),
+            doc(
+                &format!("{prefix}X2"),
+                region,
+                &format!("{prefix}-Fargate-GB-Hours"),
+                &p("0.0044"),
+                "",
+            ),
+            doc(
+                &format!("{prefix}A1"),
+                region,
+                &format!("{prefix}-Fargate-ARM-vCPU-Hours:perCPU"),
+                &p("0.0323"),
+                r#","cpuArchitecture":"ARM""#,
+            ),
+        ],
+        vec![
+            doc(
+                &format!("{prefix}A2"),
+                region,
+                &format!("{prefix}-Fargate-ARM-GB-Hours"),
+                &p("0.0035"),
+                r#","cpuArchitecture":"ARM""#,
+            ),
+            doc(
+                &format!("{prefix}W1"),
+                region,
+                &format!("{prefix}-Fargate-Windows-vCPU-Hours:perCPU"),
+                &p("0.0465"),
+                r#","operatingSystem":"Windows""#,
+            ),
+            doc(
+                &format!("{prefix}W2"),
+                region,
+                &format!("{prefix}-Fargate-Windows-GB-Hours"),
+                &p("0.0051"),
+                r#","operatingSystem":"Windows""#,
+            ),
+            doc(
+                &format!("{prefix}W3"),
+                region,
+                &format!("{prefix}-Fargate-Windows-OS-Hours:perCPU"),
+                &p("0.0460"),
+                r#","operatingSystem":"Windows""#,
+            ),
+            doc(
+                &format!("{prefix}S1"),
+                region,
+                &format!("{prefix}-Fargate-EphemeralStorage-GB-Hours"),
+                &p("0.0001"),
+                "",
+            ),
+            doc(
+                &format!("{prefix}D4"),
+                region,
+                &format!("{prefix}-SpotUsage-Fargate-GB-Hours"),
+                "0.0014",
+                "",
+            ),
+        ],
+    ]
+}
+
+/// A Spot feed for the given (region, with ARM) pairs.
+pub fn spot_feed(regions: &[(&str, bool)]) -> String {
+    let mut items = Vec::new();
+    for (region, arm) in regions {
+        let mut units = vec![("vCPU-Hours", "0.01288871"), ("GB-Hours", "0.00141527")];
+        if *arm {
+            units.push(("ARM-vCPU-Hours", "0.01030969"));
+            units.push(("ARM-GB-Hours", "0.00113349"));
+        }
+        for (unit, usd) in units {
+            items.push(serde_json::json!({
+                "id": format!("{region}-{unit}"),
+                "unit": unit,
+                "price": {"USD": usd},
+                "attributes": {"aws:region": region, "aws:label": "Fargate Spot"}
+            }));
+        }
+    }
+    serde_json::json!({
+        "metadata": {"format:version": "1.0", "source:version": "20261125093000", "source:description": "Fargate Spot prices"},
+        "prices": items
+    })
+    .to_string()
+}
