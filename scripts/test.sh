@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The project's test command: installs the pinned AWS emulator (moto) into .venv when missing,
+# starts it on loopback, runs `cargo test --locked "$@"` against it, and stops it on exit.
+# Tests that need the emulator fail (never skip) when FARGATE_PLANNER_TEST_MOTO is unset.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+venv="$root/.venv"
+if [[ ! -x "$venv/bin/moto_server" ]]; then
+    echo "test.sh: installing the AWS emulator into .venv (tests/requirements.txt)" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
+fi
+
+log="$(mktemp -t moto-XXXXXX.log)"
+moto_pid=""
+cleanup() {
+    if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
+        kill "$moto_pid" 2>/dev/null || true
+        wait "$moto_pid" 2>/dev/null || true
+    fi
+    rm -f "$log"
+}
+trap cleanup EXIT
+
+"$venv/bin/moto_server" -H 127.0.0.1 -p 0 >"$log" 2>&1 &
+moto_pid=$!
+
+port=""
+for _ in $(seq 1 150); do
+    port="$(sed -n 's|.*Running on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$log" | head -n 1)"
+    [[ -n "$port" ]] && break
+    if ! kill -0 "$moto_pid" 2>/dev/null; then
+        echo "test.sh: moto_server exited:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [[ -z "$port" ]]; then
+    echo "test.sh: moto_server did not report its port within 15 s:" >&2
+    cat "$log" >&2
+    exit 1
+fi
+url="http://127.0.0.1:$port"
+ready=""
+for _ in $(seq 1 100); do
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$url/moto-api/" 2>/dev/null; then
+        ready=1
+        break
+    fi
+    sleep 0.1
+done
+if [[ -z "$ready" ]]; then
+    echo "test.sh: moto at $url did not answer /moto-api/" >&2
+    exit 1
+fi
+echo "test.sh: moto $("$venv/bin/python" -c 'import moto; print(moto.__version__)') at $url (pid $moto_pid)" >&2
+
+export FARGATE_PLANNER_TEST_MOTO="$url"
+# The fault test starts and stops emulators of its own.
+export FARGATE_PLANNER_TEST_MOTO_SERVER="$venv/bin/moto_server"
+export AWS_ACCESS_KEY_ID=testing
+export AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true
+# AWS_MAX_ATTEMPTS=1 (no 1.7 s retry on moto's HTTP 500s) is set per run by the deploy tests,
+# not here: other tests check the SDK's retries.
+
+# The HTML report test opens the page in headless Chromium (Debian's package); install it when
+# missing and we can. Without a browser that test fails loudly; it never passes silently.
+if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROME:-}" ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing chromium for the HTML report test" >&2
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    else
+        echo "test.sh: WARNING: no chromium; the HTML report test will fail (set CHROME or install chromium)" >&2
+    fi
+fi
+
+# The HTML report test opens the page in headless Chromium (Debian's package); install it when
+# missing and we can. Without a browser that test fails loudly; it never passes silently.
+if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROME:-}" ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing chromium for the HTML report test" >&2
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    else
+        echo "test.sh: WARNING: no chromium; the HTML report test will fail (set CHROME or install chromium)" >&2
+    fi
+fi
+
+cargo test --locked "$@"
