@@ -1,0 +1,170 @@
+//! The cost difference between two plans, as a pull-request comment (Markdown), a table or JSON.
+
+use super::ExportError;
+use crate::core::diff::{ReportDiff, ServiceDiff};
+use crate::core::money::Usd;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+
+fn signed(u: Usd) -> String {
+    let s = u.display_cents();
+    if u.cents().is_sign_positive() && !u.cents().is_zero() {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+fn change(d: &ServiceDiff) -> String {
+    if d.change.cents().is_zero() && d.before.is_some() && d.after.is_some() {
+        return "—".to_string();
+    }
+    match d.change_percent {
+        Some(p) if d.before.is_some() && d.after.is_some() => format!(
+            "{} ({}{p}%)",
+            signed(d.change),
+            if p.is_sign_positive() && !p.is_zero() {
+                "+"
+            } else {
+                ""
+            }
+        ),
+        _ => signed(d.change),
+    }
+}
+
+fn amount(u: Option<Usd>) -> String {
+    u.map_or_else(|| "—".to_string(), |u| u.display_cents())
+}
+
+fn headline(d: &ReportDiff) -> String {
+    let pct = d
+        .change_percent
+        .map(|p| {
+            format!(
+                " ({}{p}%)",
+                if p.is_sign_positive() && !p.is_zero() {
+                    "+"
+                } else {
+                    ""
+                }
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{} per month{pct}: {} → {}",
+        signed(d.change),
+        d.before_monthly.display_cents(),
+        d.after_monthly.display_cents()
+    )
+}
+
+pub fn markdown(d: &ReportDiff) -> String {
+    let mut out = format!("### Fargate cost change: {}\n\n", headline(d));
+    out.push_str(
+        "| service | before | after | change | what changed |\n|---|---:|---:|---:|---|\n",
+    );
+    for s in &d.services {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            s.name.replace('|', "\\|"),
+            amount(s.before),
+            amount(s.after),
+            change(s),
+            s.changes.join("; ").replace('|', "\\|")
+        ));
+    }
+    out.push_str(&format!(
+        "| **total** | **{}** | **{}** | **{}** | |\n\nMonthly list prices ({} hours), from `fargate-planner report --compare-to`.\n",
+        d.before_monthly.display_cents(),
+        d.after_monthly.display_cents(),
+        signed(d.change),
+        d.hours_per_month.normalize()
+    ));
+    out
+}
+
+pub fn table(d: &ReportDiff) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec!["service", "before", "after", "change", "what changed"]);
+    let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+    for s in &d.services {
+        t.add_row(vec![
+            Cell::new(&s.name),
+            right(amount(s.before)),
+            right(amount(s.after)),
+            right(change(s)),
+            Cell::new(s.changes.join("; ")),
+        ]);
+    }
+    t.add_row(vec![
+        Cell::new("total"),
+        right(d.before_monthly.display_cents()),
+        right(d.after_monthly.display_cents()),
+        right(signed(d.change)),
+        Cell::new(""),
+    ]);
+    format!("Cost change: {}\n{t}\n", headline(d))
+}
+
+pub fn json(d: &ReportDiff) -> Result<Vec<u8>, ExportError> {
+    let mut out = serde_json::to_vec_pretty(d)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::diff::diff;
+    use crate::core::facts::Facts;
+    use crate::core::plan::{CheckOptions, check, parse};
+    use crate::core::prices::PriceBook;
+    use crate::core::report::{Report, build};
+
+    fn report(text: &str) -> Report {
+        let facts = Facts::embedded().unwrap();
+        let book = PriceBook::embedded().unwrap();
+        let plan = check(
+            &parse(text).ok().unwrap().raw,
+            &facts,
+            &book,
+            CheckOptions::default(),
+        )
+        .unwrap();
+        build(
+            &plan,
+            &book,
+            &facts,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn markdown_diff_snapshot() {
+        let before = report(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/portfolio.toml"
+            ))
+            .unwrap(),
+        );
+        let after_text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/portfolio.toml"
+        ))
+        .unwrap()
+        .replace("desired_count = 6", "desired_count = 8")
+        .replace("name = \"web-eu\"", "name = \"web-emea\"");
+        let after = report(&after_text);
+        let d = diff(&before, &after);
+        assert_eq!(
+            d.change,
+            d.services.iter().map(|s| s.change).sum::<Usd>(),
+            "service changes add up to the total change"
+        );
+        insta::assert_snapshot!(markdown(&d));
+    }
+}

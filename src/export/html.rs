@@ -1,0 +1,251 @@
+//! A self-contained HTML report: the cost tables and SVG charts in one file, with no scripts,
+//! fonts or anything else fetched from the network.
+
+use super::charts::{BarChart, ChartError};
+use super::table::{plan_label, service_heading};
+use super::{option_monthly, saving};
+use crate::core::report::{OptionKind, Report};
+use crate::core::strategy::Provider;
+use rust_decimal::prelude::ToPrimitive;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:70rem;color:#1b1f24;padding:0 1rem}\
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}\
+th,td{border:1px solid #d0d7de;padding:.3rem .6rem}th{background:#f6f8fa;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+tr.total td{font-weight:600}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}.stale{color:#9a6700}";
+
+/// The charts of a cost report: monthly cost per service stacked by provider, and the four
+/// architecture/capacity options side by side.
+pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
+    let names: Vec<String> = report.services.iter().map(|s| s.name.clone()).collect();
+    let dollars = |u: crate::core::money::Usd| u.cents().to_f64().unwrap_or(0.0);
+    let by_provider = Provider::ALL
+        .iter()
+        .map(|p| {
+            let values = report
+                .services
+                .iter()
+                .map(|s| {
+                    s.plan
+                        .providers
+                        .iter()
+                        .filter(|l| l.provider == *p)
+                        .map(|l| dollars(l.monthly))
+                        .sum()
+                })
+                .collect();
+            (p.name().to_string(), values)
+        })
+        .collect();
+    let stacked = BarChart {
+        title: "Monthly cost per service, by capacity provider (the plan as written)".into(),
+        y_label: "USD per month".into(),
+        categories: names.clone(),
+        series: by_provider,
+        stacked: true,
+    };
+    let options = OptionKind::ALL
+        .iter()
+        .map(|k| {
+            let values = report
+                .services
+                .iter()
+                .map(|s| {
+                    s.option(*k)
+                        .and_then(|o| o.priced.as_ref())
+                        .map_or(0.0, |p| dollars(p.monthly))
+                })
+                .collect();
+            (k.label().to_string(), values)
+        })
+        .collect();
+    let grouped = BarChart {
+        title: "x86, ARM and Spot per service (no bar: not available)".into(),
+        y_label: "USD per month".into(),
+        categories: names,
+        series: options,
+        stacked: false,
+    };
+    Ok(vec![stacked.to_svg()?, grouped.to_svg()?])
+}
+
+pub fn render(report: &Report) -> Result<String, ChartError> {
+    let charts = report_charts(report)?;
+    let title = format!(
+        "Fargate cost report: {}",
+        report.plan_name.as_deref().unwrap_or("plan")
+    );
+    let mut h = String::new();
+    h.push_str(&format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", esc(&title)));
+    h.push_str(&format!(
+        "<h1>{}</h1>\n<p>Generated {}, {} hours per month, prices in USD.</p>\n",
+        esc(&title),
+        report.generated_on,
+        report.hours_per_month.normalize()
+    ));
+    for svg in &charts {
+        h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+    }
+
+    h.push_str(
+        "<h2>Totals per month</h2>\n<table>\n<tr><th>service</th><th>region</th><th>plan</th>",
+    );
+    for k in OptionKind::ALL {
+        h.push_str(&format!("<th>{}</th>", k.label()));
+    }
+    h.push_str("</tr>\n");
+    for s in &report.services {
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td>",
+            esc(&s.name),
+            esc(&s.region),
+            s.plan.priced.monthly.display_cents()
+        ));
+        for k in OptionKind::ALL {
+            h.push_str(&format!(
+                "<td class=\"n\">{}</td>",
+                option_monthly(s.option(k))
+            ));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str(&format!(
+        "<tr class=\"total\"><td>total</td><td></td><td class=\"n\">{}</td>",
+        report.totals.plan_monthly.display_cents()
+    ));
+    for k in OptionKind::ALL {
+        h.push_str(&format!(
+            "<td class=\"n\">{}</td>",
+            report
+                .totals
+                .options
+                .get(&k)
+                .map(|u| u.display_cents())
+                .unwrap_or_default()
+        ));
+    }
+    h.push_str(&format!(
+        "</tr>\n</table>\n<p class=\"note\">Plan per year (12 months): {}. In a total, a service where an option is n/a counts at its plan cost.</p>\n",
+        report.totals.plan_yearly.display_cents()
+    ));
+
+    for s in &report.services {
+        h.push_str(&format!("<h2>{}</h2>\n<table>\n<tr><th>option</th><th>per task-hour</th><th>per month</th><th>vs x86 on-demand</th></tr>\n", esc(&service_heading(s))));
+        for k in OptionKind::ALL {
+            let Some(o) = s.option(k) else { continue };
+            match &o.priced {
+                Some(p) => h.push_str(&format!(
+                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                    k.label(),
+                    o.per_task_hour.map(|r| r.display_rate()).unwrap_or_default(),
+                    p.monthly.display_cents(),
+                    esc(&saving(p))
+                )),
+                None => h.push_str(&format!("<tr><td>{}</td><td class=\"n\">n/a</td><td class=\"n\">n/a</td><td>{}</td></tr>\n", k.label(), esc(o.unavailable.as_deref().unwrap_or("")))),
+            }
+        }
+        h.push_str(&format!("<tr class=\"total\"><td>{}</td><td></td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n</table>\n", esc(&plan_label(s)), s.plan.priced.monthly.display_cents(), esc(&saving(&s.plan.priced))));
+        if let Some(r) = &s.rounding {
+            h.push_str(&format!(
+                "<p class=\"note\">Rounded up from {} to {}: {} per month more.</p>\n",
+                r.requested,
+                r.priced,
+                r.extra_monthly.display_cents()
+            ));
+        }
+    }
+
+    h.push_str("<h2>Prices used</h2>\n<table>\n<tr><th>region</th><th>dimension</th><th>USD per unit</th><th>as of</th><th>origin</th><th>source</th></tr>\n");
+    for p in &report.prices {
+        let date = if p.stale {
+            format!(
+                "<span class=\"stale\">{} ⚠ over a year old</span>",
+                p.price.as_of
+            )
+        } else {
+            p.price.as_of.to_string()
+        };
+        h.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{} per {}</td><td>{date}</td><td>{}</td><td>{}</td></tr>\n",
+            esc(&p.price.region),
+            p.price.dimension.id(),
+            p.price.usd_per_unit.normalize(),
+            esc(&p.price.unit),
+            esc(&p.price.origin.to_string()),
+            esc(&p.price.source)
+        ));
+    }
+    h.push_str("</table>\n<ul class=\"note\">\n");
+    for n in &report.notes {
+        h.push_str(&format!("<li>{}</li>\n", esc(n)));
+    }
+    h.push_str("</ul>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::fixture;
+
+    #[test]
+    fn self_contained_with_two_drawn_charts() {
+        let html = render(&fixture::report()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert_eq!(html.matches("<svg").count(), 2);
+        for forbidden in [
+            "<script",
+            "http://",
+            "https://fonts",
+            "<link",
+            "@import",
+            "url(",
+        ] {
+            // Sources are printed as text; nothing may be loaded from them.
+            let loads = html.matches(forbidden).count();
+            assert!(
+                forbidden == "http://" || loads == 0,
+                "{forbidden} in the page"
+            );
+        }
+        assert!(!html.contains("src=\""), "nothing is loaded");
+        assert!(html.contains("$147.10"), "plan total");
+    }
+
+    #[test]
+    fn svg_structure_snapshot() {
+        // The structure of the charts (elements and their order), not every coordinate.
+        let charts = report_charts(&fixture::report()).unwrap();
+        let outline: Vec<String> = charts
+            .iter()
+            .map(|svg| {
+                let mut tags: Vec<&str> = svg
+                    .split('<')
+                    .skip(1)
+                    .filter_map(|t| t.split([' ', '>', '/']).next())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                tags.dedup();
+                let texts: Vec<&str> = svg
+                    .split("<text")
+                    .skip(1)
+                    .filter_map(|t| t.split('>').nth(1))
+                    .map(|t| t.trim_end_matches("</text"))
+                    .collect();
+                format!(
+                    "elements: {}\nrects: {}\ntexts: {}",
+                    tags.join(" "),
+                    svg.matches("<rect").count(),
+                    texts.join(" | ")
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(outline.join("\n---\n"));
+    }
+}
