@@ -3,12 +3,14 @@
 //! Run: `cargo bench --bench report`. Compare the stages' ratios within one run; absolute times
 //! on a shared 2-core machine are noisy.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use fargate_planner::core::facts::Facts;
 use fargate_planner::core::plan::{CheckOptions, check, parse};
 use fargate_planner::core::prices::PriceBook;
 use fargate_planner::core::report::build;
-use fargate_planner::export::{Format, render};
+use fargate_planner::export::{ReportFormat as Format, render};
 use std::hint::black_box;
 
 #[path = "synthetic.rs"]
@@ -19,20 +21,36 @@ fn bench(c: &mut Criterion) {
     let facts = Facts::embedded().expect("embedded facts");
     let book = PriceBook::embedded().expect("embedded prices");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
-    let parsed = parse(&text).ok().expect("synthetic plan parses");
-    let plan = check(&parsed.raw, &facts, &book, CheckOptions::default()).expect("synthetic plan is valid");
+    let parsed = parse(&text).expect("synthetic plan parses");
+    let plan = check(&parsed.raw, &facts, &book, CheckOptions::default())
+        .expect("synthetic plan is valid");
     let report = build(&plan, &book, &facts, today).expect("synthetic plan prices");
 
     let mut g = c.benchmark_group("10k services");
     g.sample_size(10);
     g.bench_function("parse", |b| b.iter(|| parse(black_box(&text)).ok()));
-    g.bench_function("check", |b| b.iter(|| check(black_box(&parsed.raw), &facts, &book, CheckOptions::default())));
-    g.bench_function("price", |b| b.iter(|| build(black_box(&plan), &book, &facts, today)));
-    g.bench_function("render table", |b| b.iter(|| render(black_box(&report), Format::Table)));
-    g.bench_function("render json", |b| b.iter(|| render(black_box(&report), Format::Json)));
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            check(
+                black_box(&parsed.raw),
+                &facts,
+                &book,
+                CheckOptions::default(),
+            )
+        })
+    });
+    g.bench_function("price", |b| {
+        b.iter(|| build(black_box(&plan), &book, &facts, today))
+    });
+    g.bench_function("render table", |b| {
+        b.iter(|| render(black_box(&report), Format::Table))
+    });
+    g.bench_function("render json", |b| {
+        b.iter(|| render(black_box(&report), Format::Json))
+    });
     g.bench_function("end to end (table)", |b| {
         b.iter(|| {
-            let parsed = parse(black_box(&text)).ok().expect("parses");
+            let parsed = parse(black_box(&text)).expect("parses");
             let plan = check(&parsed.raw, &facts, &book, CheckOptions::default()).expect("valid");
             let report = build(&plan, &book, &facts, today).expect("prices");
             render(&report, Format::Table)

@@ -2,13 +2,20 @@
 
 /// A plan with `n` services cycling through sizes, regions, architectures, strategies and schedules.
 pub fn synthetic_plan(n: usize) -> String {
-    const SIZES: [(u32, u32); 6] = [(256, 512), (512, 1024), (1024, 2048), (2048, 8192), (4096, 16384), (8192, 32768)];
+    const SIZES: [(u32, u32); 6] = [
+        (256, 512),
+        (512, 1024),
+        (1024, 2048),
+        (2048, 8192),
+        (4096, 16384),
+        (8192, 32768),
+    ];
     const REGIONS: [&str; 4] = ["us-east-1", "eu-west-1", "ap-south-1", "sa-east-1"];
     let mut out = String::from("[plan]\nname = \"synthetic\"\nregion = \"us-east-1\"\n");
     for i in 0..n {
         let (cpu, memory) = SIZES[i % SIZES.len()];
         let region = REGIONS[i % REGIONS.len()];
-        let arch = if i % 3 == 0 { "ARM64" } else { "X86_64" };
+        let arch = if i % 6 == 3 { "ARM64" } else { "X86_64" };
         out.push_str(&format!(
             "\n[[service]]\nname = \"svc-{i}\"\nregion = \"{region}\"\ncpu = {cpu}\nmemory = {memory}\ndesired_count = {}\nruntime_platform = {{ cpu_architecture = \"{arch}\" }}\n",
             1 + i % 7

@@ -5,6 +5,9 @@
 mod synthetic;
 
 fn main() {
-    let n = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let n = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10_000);
     print!("{}", synthetic::synthetic_plan(n));
 }

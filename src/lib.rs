@@ -4,6 +4,7 @@
 //! bytes, and [`cli`] reads files and arguments and writes results.
 
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod core;
 pub mod export;

@@ -4,7 +4,14 @@
 //! `--profile`, `--region` and `--endpoint-url` override it as in the AWS CLI, and the SDK
 //! honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` by itself.
 
+pub mod autoscaling;
+pub mod ec2;
+pub mod ecr;
+pub mod ecs;
 pub mod error;
+pub mod http;
+pub mod logs;
+pub mod pricing;
 
 pub use error::{AwsError, AwsErrorKind};
 

@@ -1,6 +1,6 @@
 //! Command-line arguments as plain data (clap derive). Nothing here leaks into `core`.
 
-use crate::export::Format;
+use crate::export::{Format, ReportFormat};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -21,8 +21,19 @@ pub enum Command {
     /// Show the price book.
     #[command(subcommand)]
     Prices(PricesCommand),
+    /// Export for budgeting: `export budget PLAN` writes a month-by-month CSV.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Write a commented starter plan.
     Init(InitArgs),
+    /// Monte Carlo simulation of replicas, uptime, autoscaling and Spot interruptions: cost and
+    /// availability distributions (mean, P50, P95, P99) per service.
+    Simulate(SimulateArgs),
+    /// Deploy the plan's services to ECS: a dry-run diff by default, changes with --apply.
+    Deploy(DeployArgs),
+    /// Compare x86, ARM, Spot, Lambda and EKS on Fargate for a service's workload, with the
+    /// request rate where Lambda and Fargate cost the same.
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Args)]
@@ -30,14 +41,39 @@ pub struct ReportArgs {
     /// The plan file (TOML).
     pub plan: PathBuf,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
     /// Write to this file instead of stdout (`-` is stdout). Written atomically.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Price an invalid CPU/memory pair as the next valid Fargate size and show what that costs.
     #[arg(long)]
     pub round_up: bool,
+    /// Show the cost difference from this older plan instead (table, markdown or json).
+    #[arg(long, value_name = "OLD_PLAN")]
+    pub compare_to: Option<PathBuf>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The plan file (TOML); `[service.workload]` gives the request rate and duration.
+    pub plan: PathBuf,
+    /// Only this service.
+    #[arg(long)]
+    pub service: Option<String>,
+    /// Output format (`csv` is the cost series across request rates).
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Price an invalid CPU/memory pair as the next valid Fargate size.
+    #[arg(long)]
+    pub round_up: bool,
+    #[command(flatten)]
+    pub prices: PriceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +89,10 @@ pub struct ValidateArgs {
 pub enum PricesCommand {
     /// List prices with their source and as-of date.
     Show(PricesShowArgs),
+    /// Fetch on-demand prices (Price List API) and Spot prices (the Spot feed) into the cache.
+    Fetch(PricesFetchArgs),
+    /// Import price files (offer files, a saved Spot feed, Savings Plans offers) into the cache.
+    Import(PricesImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +100,76 @@ pub struct PricesShowArgs {
     /// Only this region.
     #[arg(long)]
     pub region: Option<String>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+/// Where prices come from, for every command that prices something.
+#[derive(Clone, Debug, Default, Args)]
+pub struct PriceArgs {
+    /// Price source: `auto` uses the cache where it has the price and the embedded snapshot
+    /// elsewhere; `embedded` ignores the cache; `cache` uses only the cache; `live` fetches
+    /// the needed regions now (Price List API and Spot feed) and refreshes the cache.
+    #[arg(long = "prices", value_enum, default_value_t = PriceSource::Auto, value_name = "SOURCE")]
+    pub source: PriceSource,
+    /// With `--prices live`: the Price List endpoint region (us-east-1, eu-central-1 or
+    /// ap-south-1), not the priced region.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub pricing_region: String,
+    /// With `--prices live`: where to read the Fargate Spot feed (a mirror, a test server).
+    #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
+    pub spot_feed_url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PriceSource {
+    #[default]
+    Auto,
+    Embedded,
+    Cache,
+    Live,
+}
+
+#[derive(Debug, Args)]
+pub struct PricesFetchArgs {
+    /// A region to price (repeatable), e.g. `--region us-east-1 --region eu-west-1`.
+    #[arg(
+        long = "region",
+        value_name = "REGION",
+        required_unless_present = "all_regions"
+    )]
+    pub regions: Vec<String>,
+    /// Every region AmazonECS is priced in (found with GetAttributeValues).
+    #[arg(long, conflicts_with = "regions")]
+    pub all_regions: bool,
+    /// The Price List endpoint region (us-east-1, eu-central-1 or ap-south-1), not the priced
+    /// region.
+    #[arg(long, value_name = "REGION", default_value = "us-east-1")]
+    pub pricing_region: String,
+    /// Use this profile from ~/.aws/config and ~/.aws/credentials.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send Price List requests to this endpoint. AWS_ENDPOINT_URL_PRICING works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Where to read the Fargate Spot feed (a mirror, a test server).
+    #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
+    pub spot_feed_url: Option<String>,
+    /// Do not fetch the Spot feed.
+    #[arg(long)]
+    pub no_spot: bool,
+    /// How many regions to fetch at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct PricesImportArgs {
+    /// Files to import (or https:// URLs): AmazonECS offer files (index.json, index.csv, per
+    /// region or all regions), a saved Fargate Spot feed, Compute Savings Plans offer files,
+    /// saved `aws pricing get-products` output. The format is detected from the content.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -70,4 +180,114 @@ pub struct InitArgs {
     /// Overwrite the file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Where AWS is: the standard chain, with the AWS CLI's overrides.
+#[derive(Clone, Debug, Default, Args)]
+pub struct AwsConnectionArgs {
+    /// Use this profile from ~/.aws/config and ~/.aws/credentials.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Only the plan's services in this region (each service deploys to its own region).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send every AWS request to this endpoint (an emulator, a VPC endpoint). The
+    /// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables work too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The plan file (TOML).
+    pub plan: PathBuf,
+    /// Only this service of the plan (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+    /// Make the changes (without it, deploy only shows them).
+    #[arg(long)]
+    pub apply: bool,
+    /// Do not ask for confirmation (needed with --apply when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// After applying, wait until each changed service is stable.
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits, e.g. `90s`, `15m` (default 10m).
+    #[arg(long, value_name = "DURATION", default_value = "10m")]
+    pub wait_timeout: String,
+    /// Do not read the images' manifests to check their CPU architecture.
+    #[arg(long)]
+    pub skip_image_check: bool,
+    #[command(flatten)]
+    pub aws: AwsConnectionArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A tidy CSV: one row per month × service × provider × component, with usage, rate, cost,
+    /// price source and date. Sums reconcile with `report`.
+    Budget(BudgetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// The plan file (TOML).
+    pub plan: PathBuf,
+    /// How many months.
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: u32,
+    /// The first month, `YYYY-MM` (default: next month).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Monthly growth of usage, compounding, e.g. `3%` or `0.03`.
+    #[arg(long, default_value = "0%")]
+    pub growth: String,
+    /// Use months of this many hours (730 matches the AWS Pricing Calculator) instead of calendar months.
+    #[arg(long)]
+    pub hours_per_month: Option<String>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The plan file (TOML).
+    pub plan: PathBuf,
+    /// Only this service (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+    /// Monte Carlo trials.
+    #[arg(long, default_value_t = 1000)]
+    pub trials: u32,
+    /// Random seed: the same seed gives the same numbers on any machine.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated time: 1d to 366d, e.g. `30d`, `2w`, `1y`.
+    #[arg(long, default_value = "30d")]
+    pub horizon: String,
+    /// The horizon starts at 00:00 UTC on this date (YYYY-MM-DD); fixed by default so that
+    /// results do not change with the day they are run.
+    #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
+    pub start: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Also write a CSV time series of desired, running and healthy tasks per provider (trial 0).
+    #[arg(long, value_name = "FILE")]
+    pub timeline: Option<PathBuf>,
+    /// Sample step of the timeline: `5m` or `1h` (any duration from 1m).
+    #[arg(long, default_value = "5m", value_name = "STEP")]
+    pub timeline_step: String,
+    /// Price an invalid CPU/memory pair as the next valid Fargate size.
+    #[arg(long)]
+    pub round_up: bool,
+    #[command(flatten)]
+    pub prices: PriceArgs,
 }

@@ -120,17 +120,29 @@ impl TaskRate {
     }
 }
 
+/// What decides a task's hourly rate besides its region and provider.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskShape {
+    pub size: TaskSize,
+    pub storage_gib: u32,
+    pub windows: bool,
+    pub arch: CpuArch,
+}
+
 /// What a task of this shape is billed per hour on `provider`.
 pub fn task_rate(
     book: &PriceBook,
     facts: &Facts,
     region: &str,
-    size: TaskSize,
-    storage_gib: u32,
-    windows: bool,
-    arch: CpuArch,
+    shape: TaskShape,
     provider: Provider,
 ) -> Result<TaskRate, RateError> {
+    let TaskShape {
+        size,
+        storage_gib,
+        windows,
+        arch,
+    } = shape;
     let row = RATE_CARD
         .iter()
         .find(|r| r.windows == windows && r.arch == arch && r.provider == provider)
@@ -244,16 +256,13 @@ pub fn price_service(
 ) -> Result<ServiceCost, RateError> {
     let mut providers = Vec::new();
     for (provider, tasks, task_hours) in monthly_task_hours(service, strategy, hours_per_month) {
-        let rate = task_rate(
-            book,
-            facts,
-            &service.region,
+        let shape = TaskShape {
             size,
-            service.ephemeral_storage_gib,
-            service.os.is_windows(),
+            storage_gib: service.ephemeral_storage_gib,
+            windows: service.os.is_windows(),
             arch,
-            provider,
-        )?;
+        };
+        let rate = task_rate(book, facts, &service.region, shape, provider)?;
         let monthly = rate.per_hour() * task_hours;
         providers.push(ProviderCost {
             provider,
@@ -390,10 +399,12 @@ mod tests {
             &book,
             &facts,
             "us-east-1",
-            size,
-            20,
-            true,
-            CpuArch::X86_64,
+            TaskShape {
+                size,
+                storage_gib: 20,
+                windows: true,
+                arch: CpuArch::X86_64,
+            },
             Provider::FargateSpot,
         )
         .unwrap_err();
@@ -402,10 +413,12 @@ mod tests {
             &book,
             &facts,
             "eu-west-3",
-            size,
-            20,
-            false,
-            CpuArch::Arm64,
+            TaskShape {
+                size,
+                storage_gib: 20,
+                windows: false,
+                arch: CpuArch::Arm64,
+            },
             Provider::Fargate,
         )
         .unwrap_err();

@@ -4,13 +4,21 @@
 //! plan text → [`plan::parse`] → [`plan::check`] (validated [`plan::Plan`]) → [`cost`] →
 //! [`report::Report`], which the exporters in `crate::export` turn into bytes.
 
+pub mod budget;
+pub mod compare;
 pub mod cost;
+pub mod deploy;
+pub mod diff;
+pub mod eks;
 pub mod facts;
+pub mod lambda;
 pub mod money;
 pub mod plan;
+pub mod pricelist;
 pub mod prices;
 pub mod problem;
 pub mod report;
 pub mod schedule;
+pub mod simulate;
 pub mod strategy;
 pub mod units;

@@ -45,14 +45,14 @@ impl OptionKind {
         }
     }
 
-    fn arch(self) -> CpuArch {
+    pub fn arch(self) -> CpuArch {
         match self {
             OptionKind::X86OnDemand | OptionKind::X86Spot => CpuArch::X86_64,
             OptionKind::ArmOnDemand | OptionKind::ArmSpot => CpuArch::Arm64,
         }
     }
 
-    fn provider(self) -> Provider {
+    pub fn provider(self) -> Provider {
         match self {
             OptionKind::X86OnDemand | OptionKind::ArmOnDemand => Provider::Fargate,
             OptionKind::X86Spot | OptionKind::ArmSpot => Provider::FargateSpot,
@@ -137,6 +137,8 @@ impl ServiceReport {
 #[derive(Clone, Debug, Serialize)]
 pub struct Totals {
     pub plan_monthly: Usd,
+    /// Twelve months of the plan (12 × the exact monthly total).
+    pub plan_yearly: Usd,
     pub plan_vs_x86_on_demand: Usd,
     pub options: BTreeMap<OptionKind, Usd>,
 }
@@ -253,6 +255,7 @@ pub fn build(
         currency: "USD",
         totals: Totals {
             plan_monthly,
+            plan_yearly: plan_monthly * Decimal::from(12),
             plan_vs_x86_on_demand: plan_monthly - x86_total,
             options,
         },

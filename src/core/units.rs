@@ -36,7 +36,7 @@ impl fmt::Display for CpuUnits {
 
 impl fmt::Display for MemoryMib {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 1024 == 0 {
+        if self.0.is_multiple_of(1024) {
             write!(f, "{} GB", self.0 / 1024)
         } else {
             write!(f, "{} MiB", self.0)

@@ -54,7 +54,7 @@ pub fn render(report: &Report) -> String {
                 .unwrap_or_default()
         ));
     }
-    out.push_str("\n\nIn a total, a service where an option is n/a counts at its plan cost.\n\n");
+    out.push_str(&format!("\n\nPlan per year (12 months): **{}**. In a total, a service where an option is n/a counts at its plan cost.\n\n", report.totals.plan_yearly.display_cents()));
 
     for s in &report.services {
         out.push_str(&format!("## {}\n\n", cell(&service_heading(s))));

@@ -3,10 +3,17 @@
 //! Every exporter renders the same [`Report`](crate::core::report::Report), so totals agree across
 //! formats by construction; amounts are rounded to cents here and nowhere else.
 
+pub mod budget;
+pub mod charts;
+pub mod compare;
 pub mod csv;
+pub mod deploy;
+pub mod diff;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod prices;
+pub mod simulate;
 pub mod table;
 
 use crate::core::money::Usd;
@@ -21,13 +28,25 @@ pub enum Format {
     Markdown,
 }
 
+/// Output formats of `report`: the common ones plus a self-contained HTML page with charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    /// One self-contained HTML file with SVG charts.
+    Html,
+}
+
 /// Renders a report in a format.
-pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ExportError> {
+pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Table => Ok(table::render(report).into_bytes()),
-        Format::Json => json::render(report),
-        Format::Csv => csv::render(report),
-        Format::Markdown => Ok(markdown::render(report).into_bytes()),
+        ReportFormat::Table => Ok(table::render(report).into_bytes()),
+        ReportFormat::Json => json::render(report),
+        ReportFormat::Csv => csv::render(report),
+        ReportFormat::Markdown => Ok(markdown::render(report).into_bytes()),
+        ReportFormat::Html => Ok(html::render(report)?.into_bytes()),
     }
 }
 
@@ -39,6 +58,8 @@ pub enum ExportError {
     Csv(#[from] ::csv::Error),
     #[error("could not write CSV: {0}")]
     CsvFlush(#[from] std::io::Error),
+    #[error("{0}")]
+    Chart(#[from] charts::ChartError),
 }
 
 /// `-$3.60 (-20.0%)`, or `—` for the baseline itself.

@@ -139,7 +139,11 @@ pub fn render(report: &Report) -> String {
     }));
     t.add_row(total);
     out.push_str(&t.to_string());
-    out.push_str("\n  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
+    out.push_str(&format!(
+        "\n  plan per year (12 months): {}\n",
+        report.totals.plan_yearly.display_cents()
+    ));
+    out.push_str("  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
 
     out.push_str(&prices_used(report));
     out.push('\n');

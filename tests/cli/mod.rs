@@ -1,8 +1,17 @@
 //! Command-line tests: the real binary, run as a user would, on the examples and fixtures.
 
+mod moto;
 mod support;
 
+mod budget;
+
+mod compare;
+mod deploy;
+mod fake_pricing;
+mod html;
 mod init;
 mod prices;
+mod prices_live;
 mod report;
+mod simulate;
 mod validate;

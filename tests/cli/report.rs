@@ -109,3 +109,55 @@ fn a_missing_price_is_an_error_naming_region_and_dimension() {
         .stderr_has("no `linux_arm_vcpu_hour` price for region `eu-west-3`");
     let _ = root();
 }
+
+#[test]
+fn compare_to_shows_the_change_per_service_and_in_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.toml");
+    let text = std::fs::read_to_string(example("portfolio.toml"))
+        .unwrap()
+        .replace("desired_count = 6", "desired_count = 8");
+    std::fs::write(&new, text).unwrap();
+    let old = example("portfolio.toml");
+    // Two more api tasks: 1 more on FARGATE and 1 more on FARGATE_SPOT (base 2, weights 1:3 → 3+3 → 3.5+4.5 → 4+4).
+    run(&[
+        "report",
+        new.to_str().unwrap(),
+        "--compare-to",
+        old.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ])
+    .success()
+    .stdout_has("### Fargate cost change: +$47.52 per month")
+    .stdout_has("| api | $142.55 | $190.06 | +$47.52 (+33.3%) | tasks 6 → 8 |")
+    .stdout_has("| **total** | **$483.76** | **$531.28** | **+$47.52** | |");
+    run(&[
+        "report",
+        new.to_str().unwrap(),
+        "--compare-to",
+        old.to_str().unwrap(),
+        "--format",
+        "csv",
+    ])
+    .code(2);
+}
+
+#[test]
+fn html_is_one_self_contained_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let plan = example("portfolio.toml");
+    run(&[
+        "report",
+        plan.to_str().unwrap(),
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<svg") && html.contains("$483.76"));
+    assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\""));
+}

@@ -88,6 +88,12 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         cmd.env_remove(var);
     }
     cmd.env("AWS_EC2_METADATA_DISABLED", "true");
+    // Never read or write the user's price cache: an empty per-run folder unless a test sets one.
+    cmd.env_remove("FARGATE_PLANNER_SPOT_FEED_URL");
+    cmd.env(
+        "FARGATE_PLANNER_CACHE_DIR",
+        std::env::temp_dir().join(format!("fargate-planner-test-cache-{}", std::process::id())),
+    );
     for (k, v) in env {
         cmd.env(k, v);
     }

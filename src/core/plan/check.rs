@@ -1,7 +1,10 @@
 //! The Fargate rules applied to a raw plan: every problem at once, or a validated [`Plan`].
 
 use super::raw::{RawContainer, RawPlan, RawService, RawStrategyItem, RawUptime};
-use super::{CapacitySource, CpuArch, OsFamily, Plan, Service, TaskSize};
+use super::{
+    CapacitySource, CircuitBreaker, CpuArch, NetworkConfiguration, OsFamily, Plan, Service,
+    TaskSize,
+};
 use crate::core::facts::Facts;
 use crate::core::prices::{Dimension, PriceBook};
 use crate::core::problem::{FieldPath, Problem, did_you_mean};
@@ -60,6 +63,11 @@ pub fn check(
         check_region(region, &plan_path.key("region"), book, &mut problems);
     }
 
+    let cluster = check_cluster(&settings, &plan_path, &mut problems);
+    crate::core::simulate::settings::check_plan_defaults(&settings, &plan_path, &mut |p| {
+        problems.push(p)
+    });
+
     if raw.service.is_empty() {
         problems.push(
             Problem::new(root.key("service"), "the plan has no services").fix(
@@ -82,7 +90,15 @@ pub fn check(
                 .fix("give each service a unique name"),
             );
         }
-        if let Some(service) = check_service(
+        let uptime_zone = svc.uptime.as_ref().and_then(|u| u.time_zone.as_deref());
+        let sim = crate::core::simulate::settings::check_service(
+            svc,
+            &settings,
+            &path,
+            uptime_zone,
+            &mut |p| problems.push(p),
+        );
+        if let Some(mut service) = check_service(
             index,
             svc,
             &path,
@@ -92,6 +108,10 @@ pub fn check(
             opts,
             &mut problems,
         ) {
+            service.autoscaling = sim.autoscaling;
+            service.load = sim.load;
+            service.spot = sim.spot;
+            service.availability = sim.availability;
             services.push(service);
         }
     }
@@ -99,6 +119,7 @@ pub fn check(
     if problems.is_empty() {
         Ok(Plan {
             name: settings.name.clone(),
+            cluster,
             hours_per_month,
             services,
         })
@@ -476,6 +497,11 @@ fn check_service(
 
     // Containers.
     check_containers(&svc.container_definitions, path, cpu, memory, &mut push);
+    let (network, circuit_breaker) = check_deploy_settings(svc, path, &mut push);
+    let workload = svc
+        .workload
+        .as_ref()
+        .and_then(|w| super::workload::check(w, &path.key("workload"), &mut push));
 
     if problems.len() > before {
         return None;
@@ -500,7 +526,138 @@ fn check_service(
         task_role_arn: svc.task_role_arn.clone(),
         execution_role_arn: svc.execution_role_arn.clone(),
         tags: svc.tags.clone(),
+        autoscaling: None,
+        load: None,
+        spot: Default::default(),
+        availability: Default::default(),
+        network,
+        circuit_breaker,
+        workload,
     })
+}
+
+fn is_ecs_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The cluster `deploy` uses: `[plan] cluster`, else the plan name, else `fargate-planner`.
+fn check_cluster(
+    settings: &super::raw::RawPlanSettings,
+    plan_path: &FieldPath,
+    problems: &mut Vec<Problem>,
+) -> String {
+    match (&settings.cluster, &settings.name) {
+        (Some(c), _) => {
+            if !is_ecs_name(c) {
+                problems.push(
+                    Problem::new(
+                        plan_path.key("cluster"),
+                        "ECS cluster names are 1 to 255 letters, digits, hyphens and underscores",
+                    )
+                    .value(format!("{c:?}")),
+                );
+            }
+            c.clone()
+        }
+        (None, Some(name)) if is_ecs_name(name) => name.clone(),
+        _ => "fargate-planner".to_string(),
+    }
+}
+
+/// AWS limits on `awsvpcConfiguration` (ECS API reference, AwsVpcConfiguration).
+const MAX_SUBNETS: usize = 16;
+const MAX_SECURITY_GROUPS: usize = 5;
+
+fn is_resource_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix).is_some_and(|hex| {
+        (8..=17).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+/// Network configuration and circuit breaker, the service settings only `deploy` reads.
+fn check_deploy_settings(
+    svc: &RawService,
+    path: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> (NetworkConfiguration, CircuitBreaker) {
+    let mut network = NetworkConfiguration::default();
+    if let Some(n) = &svc.network_configuration {
+        let np = path.key("network_configuration");
+        for (field, ids, prefix, max, example) in [
+            (
+                "subnets",
+                &n.subnets,
+                "subnet-",
+                MAX_SUBNETS,
+                "subnet-0123456789abcdef0",
+            ),
+            (
+                "security_groups",
+                &n.security_groups,
+                "sg-",
+                MAX_SECURITY_GROUPS,
+                "sg-0123456789abcdef0",
+            ),
+        ] {
+            if ids.len() > max {
+                push(
+                    Problem::new(
+                        np.key(field),
+                        format!("ECS takes at most {max} {}", field.replace('_', " ")),
+                    )
+                    .value(ids.len()),
+                );
+            }
+            let mut seen = BTreeSet::new();
+            for (i, id) in ids.iter().enumerate() {
+                if !is_resource_id(id, prefix) {
+                    push(
+                        Problem::new(
+                            np.key(field).index(i),
+                            format!("not a {} id", prefix.trim_end_matches('-')),
+                        )
+                        .value(format!("{id:?}"))
+                        .fix(format!(
+                            "ids look like \"{example}\"; remove {field} to use the default VPC's"
+                        )),
+                    );
+                } else if !seen.insert(id.as_str()) {
+                    push(Problem::new(
+                        np.key(field).index(i),
+                        format!("{id} is listed twice"),
+                    ));
+                }
+            }
+        }
+        network = NetworkConfiguration {
+            subnets: n.subnets.clone(),
+            security_groups: n.security_groups.clone(),
+            assign_public_ip: n.assign_public_ip,
+        };
+    }
+    let mut breaker = CircuitBreaker::default();
+    if let Some(b) = &svc.deployment_circuit_breaker {
+        let rollback = b.rollback.unwrap_or(b.enable);
+        if rollback && !b.enable {
+            push(
+                Problem::new(
+                    path.key("deployment_circuit_breaker").key("rollback"),
+                    "rollback needs the circuit breaker enabled",
+                )
+                .value(true)
+                .fix("set enable = true, or rollback = false"),
+            );
+        }
+        breaker = CircuitBreaker {
+            enable: b.enable,
+            rollback,
+        };
+    }
+    (network, breaker)
 }
 
 fn is_version(v: &str) -> bool {
@@ -1089,5 +1246,178 @@ mod tests {
     fn empty_plan() {
         let ps = run("", CheckOptions::default()).err().unwrap();
         assert!(ps[0].message.contains("no services"));
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    //! Parsing and checking never panic, whatever the text.
+    use super::*;
+    use crate::core::plan::parse;
+    use proptest::prelude::{Just, ProptestConfig, prop_oneof, proptest};
+    use proptest::strategy::Strategy as _;
+
+    /// Lines that look like plan content, to get past the TOML parser into the checks.
+    fn plan_line() -> impl proptest::strategy::Strategy<Value = String> {
+        let key = prop_oneof![
+            Just("cpu"),
+            Just("memory"),
+            Just("desired_count"),
+            Just("region"),
+            Just("name"),
+            Just("ephemeral_storage"),
+            Just("runtime_platform"),
+            Just("capacity_provider_strategy"),
+            Just("uptime"),
+            Just("launch_type"),
+            Just("platform_version"),
+            Just("network_mode"),
+            Just("hours_per_month"),
+        ];
+        let value = prop_oneof![
+            (-5i64..100_000).prop_map(|i| i.to_string()),
+            "[a-zA-Z0-9 .:_-]{0,12}".prop_map(|s| format!("{s:?}")),
+            Just("{ size_in_gib = 300 }".to_string()),
+            Just("{ operating_system_family = \"WINDOWS_SERVER_2019_FULL\", cpu_architecture = \"ARM64\" }".to_string()),
+            Just("[{ capacity_provider = \"FARGATE_SPOT\", base = 3, weight = 0 }]".to_string()),
+            Just("{ windows = [{ days = \"sun-mon\", start = \"24:00\", end = \"00:00\" }], outside_desired_count = 9 }".to_string()),
+            Just("{ time_zone = \"Nowhere/City\", windows = [] }".to_string()),
+            Just("0.5".to_string()),
+        ];
+        let header = prop_oneof![
+            Just("[plan]".to_string()),
+            Just("[[service]]".to_string()),
+            Just("[[service.container_definitions]]".to_string()),
+            Just(
+                "image = \"x\"\nport_mappings = [{ container_port = 70000, host_port = -1 }]"
+                    .to_string()
+            ),
+        ];
+        prop_oneof![(key, value).prop_map(|(k, v)| format!("{k} = {v}")), header]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            if let Ok(parsed) = parse(&text) {
+                let _ = check(&parsed.raw, &Facts::embedded().unwrap(), &PriceBook::embedded().unwrap(), CheckOptions { round_up: true });
+            }
+        }
+
+        #[test]
+        fn plan_shaped_text_never_panics(lines in proptest::collection::vec(plan_line(), 0..25), round_up in proptest::bool::ANY) {
+            let text = lines.join("\n");
+            let facts = Facts::embedded().unwrap();
+            let book = PriceBook::embedded().unwrap();
+            if let Ok(parsed) = parse(&text) {
+                match check(&parsed.raw, &facts, &book, CheckOptions { round_up }) {
+                    Ok(plan) => {
+                        let _ = crate::core::report::build(&plan, &book, &facts, chrono::NaiveDate::MIN);
+                    }
+                    Err(problems) => {
+                        for p in problems {
+                            let _ = parsed.source.locate(&p.path);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod deploy_settings_tests {
+    //! The settings only `deploy` reads: cluster, network configuration, circuit breaker.
+    use super::*;
+    use crate::core::plan::parse;
+
+    fn run(text: &str) -> Result<Plan, Vec<Problem>> {
+        let facts = Facts::embedded().unwrap();
+        let book = PriceBook::embedded().unwrap();
+        let parsed = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        check(&parsed.raw, &facts, &book, CheckOptions::default())
+    }
+
+    fn plan(head: &str, extra: &str) -> String {
+        format!(
+            "[plan]\nregion = \"us-east-1\"\n{head}\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\n{extra}\n[[service.container_definitions]]\nname = \"web\"\nimage = \"nginx\"\n"
+        )
+    }
+
+    #[test]
+    fn defaults() {
+        let p = run(&plan("", "")).unwrap();
+        assert_eq!(p.cluster, "fargate-planner");
+        let s = &p.services[0];
+        assert_eq!(s.network, NetworkConfiguration::default());
+        assert_eq!(
+            s.circuit_breaker,
+            CircuitBreaker {
+                enable: true,
+                rollback: true
+            }
+        );
+        assert_eq!(run(&plan("name = \"shop\"", "")).unwrap().cluster, "shop");
+        assert_eq!(
+            run(&plan("name = \"my shop\"", "")).unwrap().cluster,
+            "fargate-planner",
+            "a plan name that is no cluster name is not used"
+        );
+        assert_eq!(
+            run(&plan("name = \"shop\"\ncluster = \"prod\"", ""))
+                .unwrap()
+                .cluster,
+            "prod"
+        );
+    }
+
+    #[test]
+    fn network_and_breaker_as_written() {
+        let p = run(&plan(
+            "",
+            "network_configuration = { subnets = [\"subnet-0123456789abcdef0\"], security_groups = [\"sg-12345678\"], assign_public_ip = false }\ndeployment_circuit_breaker = { enable = false }\n",
+        ))
+        .unwrap();
+        let s = &p.services[0];
+        assert_eq!(s.network.subnets, ["subnet-0123456789abcdef0"]);
+        assert_eq!(s.network.security_groups, ["sg-12345678"]);
+        assert_eq!(s.network.assign_public_ip, Some(false));
+        assert_eq!(
+            s.circuit_breaker,
+            CircuitBreaker {
+                enable: false,
+                rollback: false
+            }
+        );
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let ps = run(&plan(
+            "cluster = \"my cluster\"",
+            "network_configuration = { subnets = [\"sub-1\", \"subnet-12345678\", \"subnet-12345678\"], security_groups = [\"default\"] }\ndeployment_circuit_breaker = { enable = false, rollback = true }\n",
+        ))
+        .err()
+        .unwrap();
+        let paths: Vec<String> = ps.iter().map(|p| p.path.to_string()).collect();
+        assert_eq!(
+            paths,
+            [
+                "plan.cluster",
+                "service[0].network_configuration.subnets[0]",
+                "service[0].network_configuration.subnets[2]",
+                "service[0].network_configuration.security_groups[0]",
+                "service[0].deployment_circuit_breaker.rollback",
+            ]
+        );
+        assert!(
+            ps[1]
+                .fix
+                .clone()
+                .unwrap()
+                .contains("subnet-0123456789abcdef0")
+        );
     }
 }

@@ -6,11 +6,15 @@
 pub mod check;
 pub mod parse;
 pub mod raw;
+pub mod workload;
 
 pub use check::{CheckOptions, check};
 pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};
 
 use crate::core::schedule::Uptime;
+pub use crate::core::simulate::settings::{
+    Autoscaling, Availability, Load, LoadShape, LoadUnit, ScalingMetric, SpotAssumptions,
+};
 use crate::core::strategy::Strategy;
 use crate::core::units::{CpuUnits, MemoryMib};
 use raw::RawContainer;
@@ -23,6 +27,8 @@ use std::fmt;
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
     pub name: Option<String>,
+    /// ECS cluster for `deploy`: `[plan] cluster`, else the plan name, else `fargate-planner`.
+    pub cluster: String,
     pub hours_per_month: Decimal,
     pub services: Vec<Service>,
 }
@@ -134,6 +140,45 @@ pub struct Service {
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// Target tracking on the desired count (`[service.autoscaling]`), if any.
+    pub autoscaling: Option<Autoscaling>,
+    /// The load the autoscaling tracks (`[service.load]`), if any.
+    pub load: Option<Load>,
+    /// Spot assumptions for `simulate` (service > `[plan.spot]` > defaults).
+    pub spot: SpotAssumptions,
+    /// The request workload (`[service.workload]`) `compare` prices on Lambda, if any.
+    pub workload: Option<workload::Workload>,
+    /// Availability settings for `simulate` (service > `[plan.availability]` > defaults).
+    pub availability: Availability,
+    /// The service's awsvpc network configuration (`deploy`).
+    pub network: NetworkConfiguration,
+    /// The deployment circuit breaker (`deploy`); on with rollback unless the plan says otherwise.
+    pub circuit_breaker: CircuitBreaker,
+}
+
+/// `awsvpcConfiguration`: no subnets means the default VPC's subnets and security group.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NetworkConfiguration {
+    pub subnets: Vec<String>,
+    pub security_groups: Vec<String>,
+    /// `None`: ENABLED on the default VPC's public subnets, DISABLED on subnets the plan names.
+    pub assign_public_ip: Option<bool>,
+}
+
+/// `deploymentCircuitBreaker`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct CircuitBreaker {
+    pub enable: bool,
+    pub rollback: bool,
+}
+
+impl Default for CircuitBreaker {
+    fn default() -> Self {
+        CircuitBreaker {
+            enable: true,
+            rollback: true,
+        }
+    }
 }
 
 impl Service {

@@ -33,18 +33,26 @@ pub struct ParsedPlan {
     pub source: SourceMap,
 }
 
-/// Maps field paths to positions in the text.
+/// Maps field paths to positions in the text. The span-keeping document is parsed only when a
+/// position is first asked for (that is, when there is a problem to show), so valid plans pay
+/// for one parse.
 pub struct SourceMap {
     text: String,
-    doc: Option<toml_edit::Document<String>>,
+    doc: std::sync::OnceLock<Option<toml_edit::Document<String>>>,
 }
 
 impl SourceMap {
     pub fn new(text: &str) -> SourceMap {
         SourceMap {
             text: text.to_string(),
-            doc: toml_edit::Document::parse(text.to_string()).ok(),
+            doc: std::sync::OnceLock::new(),
         }
+    }
+
+    fn doc(&self) -> Option<&toml_edit::Document<String>> {
+        self.doc
+            .get_or_init(|| toml_edit::Document::parse(self.text.clone()).ok())
+            .as_ref()
     }
 
     /// The position of a byte offset.
@@ -65,7 +73,7 @@ impl SourceMap {
     /// The position of the deepest part of `path` present in the document: the key of a field,
     /// or the header of an array-of-tables entry. `None` when not even the first segment exists.
     pub fn locate(&self, path: &FieldPath) -> Option<Location> {
-        let doc = self.doc.as_ref()?;
+        let doc = self.doc()?;
         let mut node = Node::of(doc.as_item());
         let mut best: Option<Range<usize>> = None;
         for seg in &path.0 {

@@ -27,6 +27,12 @@ pub struct RawPlanSettings {
     pub region: Option<String>,
     /// Hours in a month for monthly figures (AWS calculator: 730).
     pub hours_per_month: Option<Scalar>,
+    /// Plan-wide Spot assumptions for `simulate`; a service's `[service.spot]` overrides them.
+    pub spot: Option<RawSpot>,
+    /// Plan-wide availability settings for `simulate`; `[service.availability]` overrides them.
+    pub availability: Option<RawAvailability>,
+    /// ECS cluster that `deploy` puts the services in; defaults to the plan name.
+    pub cluster: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -48,10 +54,43 @@ pub struct RawService {
     pub uptime: Option<RawUptime>,
     pub task_role_arn: Option<String>,
     pub execution_role_arn: Option<String>,
+    /// `networkConfiguration.awsvpcConfiguration` of the service (`deploy`).
+    pub network_configuration: Option<RawNetworkConfiguration>,
+    /// `deploymentConfiguration.deploymentCircuitBreaker` of the service (`deploy`).
+    pub deployment_circuit_breaker: Option<RawCircuitBreaker>,
     #[serde(default)]
     pub container_definitions: Vec<RawContainer>,
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+    /// Target tracking on the desired count (Application Auto Scaling), for `simulate`/`deploy`.
+    pub autoscaling: Option<RawAutoscaling>,
+    /// The demand the autoscaling tracks, for `simulate`.
+    pub load: Option<RawLoad>,
+    /// Spot assumptions for `simulate` (over `[plan.spot]`).
+    pub spot: Option<RawSpot>,
+    /// Availability settings for `simulate` (over `[plan.availability]`).
+    pub availability: Option<RawAvailability>,
+    /// The request workload `compare` prices on Lambda and uses for the break-even rate.
+    pub workload: Option<RawWorkload>,
+}
+
+/// Where the tasks' network interfaces go. No subnets: the default VPC's, as the console does.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNetworkConfiguration {
+    #[serde(default)]
+    pub subnets: Vec<String>,
+    #[serde(default)]
+    pub security_groups: Vec<String>,
+    pub assign_public_ip: Option<bool>,
+}
+
+/// Stops a failing deployment, and rolls it back when `rollback` is set.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCircuitBreaker {
+    pub enable: bool,
+    pub rollback: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -135,4 +174,73 @@ pub struct RawLogConfiguration {
     pub log_driver: String,
     #[serde(default)]
     pub options: BTreeMap<String, String>,
+}
+
+/// `[service.autoscaling]`: Application Auto Scaling scalable target and target-tracking policy.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAutoscaling {
+    pub min_capacity: Option<i64>,
+    pub max_capacity: Option<i64>,
+    /// `cpu`, `memory` or `requests`.
+    pub metric: Option<String>,
+    pub target_value: Option<Scalar>,
+    pub per_task_capacity: Option<Scalar>,
+    pub scale_out_delay: Option<Scalar>,
+    pub scale_in_delay: Option<Scalar>,
+    pub scale_out_cooldown: Option<Scalar>,
+    pub scale_in_cooldown: Option<Scalar>,
+}
+
+/// `[service.load]`: a built-in profile, a 7 × 24 hourly table, or a CSV file.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoad {
+    pub profile: Option<String>,
+    pub peak: Option<Scalar>,
+    pub low: Option<Scalar>,
+    pub hourly: Option<Vec<Vec<Scalar>>>,
+    pub file: Option<String>,
+    pub unit: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// `[plan.spot]` / `[service.spot]`: assumptions about Fargate Spot.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpot {
+    /// Interruptions per Spot task-hour (AWS publishes none).
+    pub interruption_rate: Option<Scalar>,
+    pub stop_timeout: Option<Scalar>,
+    pub outages_per_month: Option<Scalar>,
+    pub outage_duration: Option<Scalar>,
+}
+
+/// `[plan.availability]` / `[service.availability]`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAvailability {
+    pub min_healthy: Option<i64>,
+    pub target: Option<Scalar>,
+    pub startup: Option<Scalar>,
+}
+
+/// `[service.workload]`: the requests the service serves, for `compare` (Lambda and break-even).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    /// Average requests per second while the service is up.
+    pub requests_per_second: Option<Scalar>,
+    /// Average billed duration of one request on Lambda (cold starts included), in ms.
+    pub duration_ms: Option<Scalar>,
+    /// The longest single request, in ms (Lambda stops an invocation at 15 minutes).
+    pub max_duration_ms: Option<Scalar>,
+    /// Lambda function memory (`"1 GB"`, `512`); defaults to the task's memory.
+    pub lambda_memory: Option<Scalar>,
+    /// Uncompressed container image size (Lambda takes up to 10 GB).
+    pub image_size: Option<Scalar>,
+    /// Take Lambda's monthly free tier off (one per account). Default false.
+    pub lambda_free_tier: Option<bool>,
+    /// The part of an EKS cluster's fee this service carries (0 < share <= 1). Default 1.
+    pub eks_cluster_share: Option<Scalar>,
 }
