@@ -54,7 +54,7 @@ fn nice_max(v: f64) -> f64 {
         return 1.0;
     }
     let magnitude = 10f64.powf(v.log10().floor());
-    let steps = [1.0, 2.0, 2.5, 5.0, 10.0];
+    let steps = [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0];
     steps
         .iter()
         .map(|s| s * magnitude)
@@ -221,7 +221,7 @@ mod tests {
         let svg = c.to_svg().unwrap();
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(
-            svg.contains("FARGATE_SPOT") && svg.contains(">cost<"),
+            svg.contains("FARGATE_SPOT") && svg.lines().any(|l| l.trim() == "cost"),
             "{svg}"
         );
         // 4 bars + 2 legend swatches + background rectangles.
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn nice_axis_maxima() {
         assert_eq!(nice_max(18.02), 20.0);
-        assert_eq!(nice_max(483.76), 500.0);
+        assert_eq!(nice_max(483.76), 600.0);
         assert_eq!(nice_max(0.0), 1.0);
     }
 }

@@ -248,10 +248,15 @@ pub fn desired_timeline(
         Some((bits, clock)) => bits[clock.week_minute(m) as usize],
     };
     let (Some(a), Some(load)) = (&service.autoscaling, &service.load) else {
-        // Fixed replicas.
+        // Fixed replicas. Autoscaling with no load to track keeps the desired count, moved into
+        // its min..=max range as Application Auto Scaling would.
+        let clamp = |n: u32| match &service.autoscaling {
+            Some(a) => n.clamp(a.min_capacity, a.max_capacity.max(a.min_capacity)),
+            None => n,
+        };
         let pairs = (0..horizon_minutes).map(|m| {
             let n = if inside(m) {
-                service.desired_count
+                clamp(service.desired_count)
             } else {
                 service.outside_desired_count
             };

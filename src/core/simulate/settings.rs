@@ -305,14 +305,9 @@ pub fn check_service(
         .load
         .as_ref()
         .and_then(|l| load(l, &path.key("load"), uptime_time_zone, push));
+    // Autoscaling without a load is valid: deploy registers it, and the simulation keeps the
+    // desired count (within min..=max) since it has nothing to track.
     match (&svc.autoscaling, &svc.load) {
-        (Some(_), None) => push(
-            Problem::new(
-                path.key("autoscaling"),
-                "target tracking needs a load to track",
-            )
-            .fix("add a [service.load] table, e.g. load = { profile = \"diurnal_web\", peak = 400 }"),
-        ),
         (None, Some(_)) => push(
             Problem::new(
                 path.key("load"),
