@@ -307,15 +307,14 @@ pub fn check_service(
         .and_then(|l| load(l, &path.key("load"), uptime_time_zone, push));
     // Autoscaling without a load is valid: deploy registers it, and the simulation keeps the
     // desired count (within min..=max) since it has nothing to track.
-    match (&svc.autoscaling, &svc.load) {
-        (None, Some(_)) => push(
+    if let (None, Some(_)) = (&svc.autoscaling, &svc.load) {
+        push(
             Problem::new(
                 path.key("load"),
                 "a load curve only changes the task count with autoscaling",
             )
             .fix("add [service.autoscaling] with min_capacity, max_capacity, metric and target_value, or remove the load"),
-        ),
-        _ => {}
+        );
     }
     if let (Some(a), Some(l)) = (&out.autoscaling, &out.load) {
         let ap = path.key("autoscaling");
