@@ -1,10 +1,11 @@
 //! A self-contained HTML report: the cost tables and SVG charts in one file, with no scripts,
 //! fonts or anything else fetched from the network.
 
-use super::charts::{BarChart, ChartError};
+use super::charts::{BarChart, ChartError, LineChart};
 use super::table::{plan_label, service_heading};
 use super::{option_monthly, saving};
 use crate::core::report::{OptionKind, Report};
+use crate::core::simulate::Timeline;
 use crate::core::strategy::Provider;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -75,8 +76,62 @@ pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
     Ok(vec![stacked.to_svg()?, grouped.to_svg()?])
 }
 
+/// One chart per simulated service: desired tasks and healthy tasks per provider over the
+/// timeline (trial 0 of a simulation).
+pub fn timeline_charts(timeline: &Timeline) -> Result<Vec<(String, String)>, ChartError> {
+    let mut services: Vec<&str> = Vec::new();
+    for row in &timeline.rows {
+        if !services.contains(&row.service.as_str()) {
+            services.push(&row.service);
+        }
+    }
+    services
+        .into_iter()
+        .map(|name| {
+            let rows: Vec<_> = timeline.rows.iter().filter(|r| r.service == name).collect();
+            let hours = |t: u64| t as f64 / 3600.0;
+            let mut series = vec![(
+                "desired".to_string(),
+                rows.iter()
+                    .map(|r| (hours(r.t_s), f64::from(r.desired)))
+                    .collect::<Vec<_>>(),
+            )];
+            for (i, p) in Provider::ALL.iter().enumerate() {
+                if rows.iter().any(|r| r.providers[i].0 > 0) {
+                    series.push((
+                        format!("healthy on {}", p.name()),
+                        rows.iter()
+                            .map(|r| (hours(r.t_s), f64::from(r.providers[i].2)))
+                            .collect(),
+                    ));
+                }
+            }
+            let chart = LineChart {
+                title: format!("{name}: one simulated week of tasks"),
+                x_label: format!("hours from {} 00:00 UTC", timeline.start),
+                y_label: "tasks".into(),
+                series,
+            };
+            Ok((name.to_string(), chart.to_svg()?))
+        })
+        .collect()
+}
+
 pub fn render(report: &Report) -> Result<String, ChartError> {
+    render_with(report, None)
+}
+
+/// The report, and when given a simulation timeline, a week of desired and healthy tasks per
+/// service and provider.
+pub fn render_with(
+    report: &Report,
+    timeline: Option<(&Timeline, &str)>,
+) -> Result<String, ChartError> {
     let charts = report_charts(report)?;
+    let weeks = match timeline {
+        Some((t, _)) => timeline_charts(t)?,
+        None => Vec::new(),
+    };
     let title = format!(
         "Fargate cost report: {}",
         report.plan_name.as_deref().unwrap_or("plan")
@@ -91,6 +146,15 @@ pub fn render(report: &Report) -> Result<String, ChartError> {
     ));
     for svg in &charts {
         h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+    }
+    if let Some((_, about)) = timeline {
+        h.push_str(&format!(
+            "<h2>A simulated week</h2>\n<p class=\"note\">{}</p>\n",
+            esc(about)
+        ));
+        for (_, svg) in &weeks {
+            h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+        }
     }
 
     h.push_str(

@@ -104,3 +104,35 @@ fn the_html_report_renders_its_charts_in_a_browser() {
         shot.display()
     );
 }
+
+#[test]
+fn simulate_adds_a_week_of_tasks_per_service() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.html");
+    run(&[
+        "report",
+        "examples/portfolio.toml",
+        "--format",
+        "html",
+        "--simulate",
+        "--seed",
+        "3",
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        html.matches("<svg").count(),
+        2 + 4,
+        "two cost charts and one week per service"
+    );
+    assert!(
+        html.contains("api: one simulated week of tasks")
+            && html.contains("healthy on FARGATE_SPOT")
+    );
+    assert!(html.contains("seed 3"));
+    run(&["report", "examples/portfolio.toml", "--simulate"])
+        .code(2)
+        .stderr_has("--format html only");
+}
