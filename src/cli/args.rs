@@ -34,11 +34,37 @@ pub enum Command {
     /// Compare x86, ARM, Spot, Lambda and EKS on Fargate for a service's workload, with the
     /// request rate where Lambda and Fargate cost the same.
     Compare(CompareArgs),
+    /// Write a plan from what already exists: `import taskdef FILE...` (task definition JSON).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A plan with one service per ECS task definition JSON file (describe-task-definition
+    /// output or register-task-definition input), printed on stdout.
+    Taskdef(ImportTaskdefArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTaskdefArgs {
+    /// Task definition JSON files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The plan's region (default: the first container's awslogs-region log option).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Tasks per service.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=5000))]
+    pub desired_count: u32,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The plan file (TOML).
+    /// The plan file (TOML), or an ECS task definition JSON file (`*.json`).
     pub plan: PathBuf,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
@@ -49,9 +75,22 @@ pub struct ReportArgs {
     /// Price an invalid CPU/memory pair as the next valid Fargate size and show what that costs.
     #[arg(long)]
     pub round_up: bool,
+    /// With `--format html`: add one simulated week of desired and healthy tasks per service and
+    /// provider (trial 0 of a seeded simulation with the plan's Spot assumptions).
+    #[arg(long)]
+    pub simulate: bool,
+    /// The seed of `--simulate`.
+    #[arg(long, default_value_t = 1, requires = "simulate")]
+    pub seed: u64,
     /// Show the cost difference from this older plan instead (table, markdown or json).
     #[arg(long, value_name = "OLD_PLAN")]
     pub compare_to: Option<PathBuf>,
+    /// Task definition JSON input only: tasks to price (default 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=5000))]
+    pub desired_count: Option<u32>,
+    /// Task definition JSON input only: the region (default: the awslogs-region log option).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
     #[command(flatten)]
     pub prices: PriceArgs,
 }

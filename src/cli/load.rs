@@ -43,9 +43,14 @@ pub fn load_plan(
     book: &PriceBook,
     opts: CheckOptions,
 ) -> Result<Plan, CliError> {
-    let parsed = read_plan(path)?;
-    check(&parsed.raw, facts, book, opts)
-        .map_err(|problems| problems_error(path, &parsed, &problems))
+    if super::taskdef::is_json(path) {
+        return super::taskdef::load_plan(&[path.to_path_buf()], None, 1, facts, book, opts);
+    }
+    let mut parsed = read_plan(path)?;
+    let origins = super::taskdef::resolve(path, &mut parsed.raw)?;
+    check(&parsed.raw, facts, book, opts).map_err(|problems| {
+        super::taskdef::routed_problems_error(path, &parsed, &origins, &problems)
+    })
 }
 
 /// One located entry per problem.

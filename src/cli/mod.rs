@@ -8,6 +8,7 @@ mod commands;
 mod error;
 mod load;
 mod output;
+mod taskdef;
 
 pub use args::Cli;
 pub use error::{CliError, ExitKind};

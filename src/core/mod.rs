@@ -21,4 +21,5 @@ pub mod report;
 pub mod schedule;
 pub mod simulate;
 pub mod strategy;
+pub mod taskdef;
 pub mod units;

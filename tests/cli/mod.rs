@@ -14,4 +14,5 @@ mod prices;
 mod prices_live;
 mod report;
 mod simulate;
+mod taskdef;
 mod validate;

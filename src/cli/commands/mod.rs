@@ -3,13 +3,14 @@
 mod compare;
 mod deploy;
 mod export;
+mod import;
 mod init;
 mod prices;
 mod report;
 mod simulate;
 mod validate;
 
-use super::args::{Cli, Command, ExportCommand, PriceArgs, PricesCommand};
+use super::args::{Cli, Command, ExportCommand, ImportCommand, PriceArgs, PricesCommand};
 use super::error::CliError;
 use crate::core::facts::Facts;
 use crate::core::prices::PriceBook;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(ExportCommand::Budget(a)) => export::budget(a),
         Command::Deploy(a) => deploy::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
     }
 }
 

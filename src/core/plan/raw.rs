@@ -39,6 +39,9 @@ pub struct RawPlanSettings {
 #[serde(deny_unknown_fields)]
 pub struct RawService {
     pub name: String,
+    /// An ECS task definition JSON file (relative to the plan) the service takes its task
+    /// fields from; the service's own fields override them (`docs/taskdef.md`).
+    pub task_definition: Option<String>,
     pub region: Option<String>,
     /// Task definition family; defaults to the service name.
     pub family: Option<String>,
