@@ -34,6 +34,9 @@ pub enum Command {
     /// Compare x86, ARM, Spot, Lambda and EKS on Fargate for a service's workload, with the
     /// request rate where Lambda and Fargate cost the same.
     Compare(CompareArgs),
+    /// Recommend per service the architecture, task size and capacity provider strategy with the
+    /// lowest expected cost that meets its availability target, and size a Savings Plan.
+    Recommend(RecommendArgs),
     /// Write a plan from what already exists: `import taskdef FILE...` (task definition JSON).
     #[command(subcommand)]
     Import(ImportCommand),
@@ -108,6 +111,42 @@ pub struct CompareArgs {
     /// Write to this file instead of stdout (`-` is stdout). Written atomically.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Price an invalid CPU/memory pair as the next valid Fargate size.
+    #[arg(long)]
+    pub round_up: bool,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The plan file (TOML).
+    pub plan: PathBuf,
+    /// Only this service (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+    /// Monte Carlo trials per candidate strategy.
+    #[arg(long, default_value_t = 500)]
+    pub trials: u32,
+    /// Random seed: the same seed gives the same numbers on any machine.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Simulated time per candidate: 1d to 366d, e.g. `30d`, `2w`.
+    #[arg(long, default_value = "30d")]
+    pub horizon: String,
+    /// The horizon starts at 00:00 UTC on this date (YYYY-MM-DD).
+    #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
+    pub start: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = crate::export::recommend::RecommendFormat::Table)]
+    pub format: crate::export::recommend::RecommendFormat,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Put the recommended strategies, sizes and architectures into the plan file, keeping its
+    /// comments and layout; the diff is shown on stderr first.
+    #[arg(long)]
+    pub write: bool,
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
     #[arg(long)]
     pub round_up: bool,

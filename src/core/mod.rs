@@ -17,6 +17,7 @@ pub mod plan;
 pub mod pricelist;
 pub mod prices;
 pub mod problem;
+pub mod recommend;
 pub mod report;
 pub mod schedule;
 pub mod simulate;

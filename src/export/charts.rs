@@ -32,6 +32,17 @@ pub struct LineChart {
     pub series: Vec<(String, Vec<(f64, f64)>)>,
 }
 
+/// Cost against availability: every frontier point, the plan as written and the choice, with
+/// the target as a vertical line.
+pub struct FrontierChart {
+    pub title: String,
+    /// (availability %, monthly USD), ascending in cost.
+    pub frontier: Vec<(f64, f64)>,
+    pub as_written: (f64, f64),
+    pub chosen: Option<(f64, f64)>,
+    pub target: f64,
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("could not draw chart `{title}`: {message}")]
 pub struct ChartError {
@@ -202,9 +213,126 @@ impl LineChart {
     }
 }
 
+impl FrontierChart {
+    pub fn to_svg(&self) -> Result<String, ChartError> {
+        let mut svg = String::new();
+        let err = chart_err(&self.title);
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            root.fill(&WHITE).map_err(&err)?;
+            let all = self
+                .frontier
+                .iter()
+                .chain(std::iter::once(&self.as_written))
+                .chain(self.chosen.iter());
+            let (mut x0, mut x1, mut y1) = (self.target, self.target, 0f64);
+            for (x, y) in all {
+                x0 = x0.min(*x);
+                x1 = x1.max(*x);
+                y1 = y1.max(*y);
+            }
+            // Pad the availability axis so that points at 100% and the target stay visible.
+            let pad = ((x1 - x0) * 0.08).max(0.0005);
+            let (x0, x1) = (x0 - pad, x1 + pad);
+            let mut chart = ChartBuilder::on(&root)
+                .caption(&self.title, ("sans-serif", 18))
+                .margin(12)
+                .x_label_area_size(40)
+                .y_label_area_size(60)
+                .build_cartesian_2d(x0..x1, 0f64..nice_max(y1))
+                .map_err(&err)?;
+            chart
+                .configure_mesh()
+                .x_desc("availability: share of time with healthy ≥ min_healthy, %")
+                .y_desc("expected USD per month")
+                .x_label_formatter(&|v| format!("{v:.3}"))
+                .draw()
+                .map_err(&err)?;
+            let frontier_color = PALETTE[0];
+            chart
+                .draw_series(LineSeries::new(
+                    self.frontier.iter().copied(),
+                    frontier_color.stroke_width(2),
+                ))
+                .map_err(&err)?
+                .label("frontier")
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], frontier_color.stroke_width(2))
+                });
+            chart
+                .draw_series(
+                    self.frontier
+                        .iter()
+                        .map(|p| Circle::new(*p, 4, frontier_color.filled())),
+                )
+                .map_err(&err)?;
+            let target_color = PALETTE[5];
+            chart
+                .draw_series(LineSeries::new(
+                    [(self.target, 0.0), (self.target, nice_max(y1))],
+                    target_color.stroke_width(1),
+                ))
+                .map_err(&err)?
+                .label("target")
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 14, y)], target_color.stroke_width(1))
+                });
+            let written_color = PALETTE[1];
+            chart
+                .draw_series(std::iter::once(Cross::new(
+                    self.as_written,
+                    7,
+                    written_color.stroke_width(3),
+                )))
+                .map_err(&err)?
+                .label("as written")
+                .legend(move |(x, y)| Cross::new((x + 7, y), 5, written_color.stroke_width(3)));
+            if let Some(c) = self.chosen {
+                let chosen_color = PALETTE[2];
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        c,
+                        8,
+                        chosen_color.stroke_width(3),
+                    )))
+                    .map_err(&err)?
+                    .label("recommended")
+                    .legend(move |(x, y)| Circle::new((x + 7, y), 5, chosen_color.stroke_width(3)));
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .border_style(BLACK)
+                .background_style(WHITE.mix(0.9))
+                .draw()
+                .map_err(&err)?;
+            root.present().map_err(&err)?;
+        }
+        Ok(svg)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frontier_draws_its_points_and_the_target() {
+        let c = FrontierChart {
+            title: "api: cost against availability".into(),
+            frontier: vec![(99.989, 57.76), (99.992, 77.42), (100.0, 136.38)],
+            as_written: (99.997, 154.14),
+            chosen: Some((99.992, 77.42)),
+            target: 99.99,
+        };
+        let svg = c.to_svg().unwrap();
+        assert!(svg.starts_with("<svg"));
+        // 3 frontier dots + the recommended ring (+ its legend swatch).
+        assert!(svg.matches("<circle").count() >= 4, "{svg}");
+        for label in ["frontier", "target", "as written", "recommended"] {
+            assert!(svg.contains(label), "{label}");
+        }
+    }
 
     #[test]
     fn stacked_bars_draw_one_rect_per_value() {

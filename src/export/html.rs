@@ -1,9 +1,10 @@
 //! A self-contained HTML report: the cost tables and SVG charts in one file, with no scripts,
 //! fonts or anything else fetched from the network.
 
-use super::charts::{BarChart, ChartError, LineChart};
+use super::charts::{BarChart, ChartError, FrontierChart, LineChart};
 use super::table::{plan_label, service_heading};
 use super::{option_monthly, saving};
+use crate::core::recommend::{Candidate, Recommendation};
 use crate::core::report::{OptionKind, Report};
 use crate::core::simulate::Timeline;
 use crate::core::strategy::Provider;
@@ -117,17 +118,46 @@ pub fn timeline_charts(timeline: &Timeline) -> Result<Vec<(String, String)>, Cha
         .collect()
 }
 
+/// One chart per recommended service: the cost-against-availability frontier.
+pub fn frontier_charts(rec: &Recommendation) -> Result<Vec<String>, ChartError> {
+    rec.services
+        .iter()
+        .filter(|s| !s.frontier.is_empty())
+        .map(|s| {
+            let point = |c: &Candidate| (c.availability_percent, dollars(c.expected_monthly));
+            FrontierChart {
+                title: format!("{}: cost against availability", s.name),
+                frontier: s.frontier.iter().map(point).collect(),
+                as_written: point(&s.as_written),
+                chosen: s.recommended.as_ref().map(point),
+                target: s.target_percent,
+            }
+            .to_svg()
+        })
+        .collect()
+}
+
+fn dollars(u: crate::core::money::Usd) -> f64 {
+    u.cents().to_f64().unwrap_or(0.0)
+}
+
 pub fn render(report: &Report) -> Result<String, ChartError> {
-    render_with(report, None)
+    render_with(report, None, None)
 }
 
 /// The report, and when given a simulation timeline, a week of desired and healthy tasks per
-/// service and provider.
+/// service and provider; when given a recommendation, each service's cost-against-availability
+/// frontier.
 pub fn render_with(
     report: &Report,
     timeline: Option<(&Timeline, &str)>,
+    recommendation: Option<(&Recommendation, &str)>,
 ) -> Result<String, ChartError> {
     let charts = report_charts(report)?;
+    let frontiers = match recommendation {
+        Some((r, _)) => frontier_charts(r)?,
+        None => Vec::new(),
+    };
     let weeks = match timeline {
         Some((t, _)) => timeline_charts(t)?,
         None => Vec::new(),
@@ -153,6 +183,15 @@ pub fn render_with(
             esc(about)
         ));
         for (_, svg) in &weeks {
+            h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+        }
+    }
+    if let Some((_, about)) = recommendation {
+        h.push_str(&format!(
+            "<h2>Cost against availability</h2>\n<p class=\"note\">{}</p>\n",
+            esc(about)
+        ));
+        for svg in &frontiers {
             h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
         }
     }

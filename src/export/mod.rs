@@ -13,6 +13,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod prices;
+pub mod recommend;
 pub mod simulate;
 pub mod table;
 

@@ -106,7 +106,7 @@ fn the_html_report_renders_its_charts_in_a_browser() {
 }
 
 #[test]
-fn simulate_adds_a_week_of_tasks_per_service() {
+fn simulate_adds_a_week_of_tasks_and_the_frontier_per_service() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.html");
     run(&[
@@ -124,9 +124,25 @@ fn simulate_adds_a_week_of_tasks_per_service() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert_eq!(
         html.matches("<svg").count(),
-        2 + 4,
-        "two cost charts and one week per service"
+        2 + 4 + 4,
+        "two cost charts, one week and one frontier per service"
     );
+    assert!(html.contains("<h2>Cost against availability</h2>"));
+    assert!(html.contains("api: cost against availability"));
+    // In a real browser every chart, the frontiers included, has drawn content.
+    let (dom, log) = headless(
+        &["--dump-dom", "--virtual-time-budget=2000"],
+        &format!("file://{}", out.display()),
+    );
+    let charts: Vec<&str> = dom.split("<svg").skip(1).collect();
+    assert_eq!(charts.len(), 10, "page did not load:\n{log}");
+    for (i, chart) in charts.iter().enumerate() {
+        let body = chart.split("</svg>").next().unwrap_or("");
+        let drawn = body.matches("<circle").count()
+            + body.matches("<polyline").count()
+            + body.matches("<rect").count();
+        assert!(drawn > 2, "chart {i} has no drawn content");
+    }
     assert!(
         html.contains("api: one simulated week of tasks")
             && html.contains("healthy on FARGATE_SPOT")

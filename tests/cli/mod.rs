@@ -12,6 +12,7 @@ mod html;
 mod init;
 mod prices;
 mod prices_live;
+mod recommend;
 mod report;
 mod simulate;
 mod taskdef;

@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod init;
 mod prices;
+mod recommend;
 mod report;
 mod simulate;
 mod validate;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(ExportCommand::Budget(a)) => export::budget(a),
         Command::Deploy(a) => deploy::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Recommend(a) => recommend::run(a),
         Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
     }
 }

@@ -157,6 +157,20 @@ fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
     })
 }
 
+/// Compute Savings Plans rates: the embedded ones, with the cache's laid over them unless
+/// `--prices embedded`. A cache that cannot be read adds nothing (the price book load has
+/// already said why).
+pub(crate) fn load_savings(args: &PriceArgs) -> Result<SavingsRates, CliError> {
+    let mut rates = SavingsRates::embedded().map_err(|e| CliError::failure(e.to_string()))?;
+    if args.source != PriceSource::Embedded
+        && let Ok(cache) = Cache::locate()
+        && let Ok(contents) = cache.load()
+    {
+        rates.overlay(&contents.savings);
+    }
+    Ok(rates)
+}
+
 fn locate() -> Result<Cache, CliError> {
     Cache::locate().map_err(cache_error)
 }

@@ -90,7 +90,11 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     target.write(&bytes)
 }
 
-/// The HTML report with one simulated week per service (trial 0, 15-minute samples).
+/// Trials per candidate for the frontier charts of `report --simulate`.
+const FRONTIER_TRIALS: u32 = 100;
+
+/// The HTML report with one simulated week per service (trial 0, 15-minute samples) and each
+/// service's cost-against-availability frontier.
 fn week_html(
     report: &report::Report,
     plan: &crate::core::plan::Plan,
@@ -117,7 +121,26 @@ fn week_html(
          with each service's autoscaling, load and Spot assumptions (AWS publishes no Spot interruption rate; \
          `fargate-planner simulate` shows the distributions and the assumptions in full)."
     );
-    export::html::render_with(report, Some((&timeline, &about)))
+    // The frontier per service: the recommender with modest settings (the `recommend` command
+    // runs 500 trials; 100 keep the report quick).
+    let rec_opts = crate::core::recommend::RecommendOptions {
+        trials: FRONTIER_TRIALS,
+        seed,
+        horizon_minutes: 30 * 24 * 60,
+        start,
+    };
+    let savings = crate::core::prices::SavingsRates::embedded()
+        .map_err(|e| CliError::failure(e.to_string()))?;
+    let rec =
+        crate::core::recommend::recommend(plan, &[], book, &savings, facts, &rec_opts, &|_| {})
+            .map_err(|e| CliError::failure(e.to_string()))?;
+    let rec_about = format!(
+        "Each service's candidates (architecture, size, capacity provider strategy) from \
+         `fargate-planner recommend` with {FRONTIER_TRIALS} trials over 30 days, seed {seed}: the frontier \
+         holds the candidates no cheaper one beats on availability. The vertical line is the \
+         availability target; run `fargate-planner recommend` for the full answer and its reasons."
+    );
+    export::html::render_with(report, Some((&timeline, &about)), Some((&rec, &rec_about)))
         .map(String::into_bytes)
         .map_err(|e| CliError::failure(e.to_string()))
 }

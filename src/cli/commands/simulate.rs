@@ -78,7 +78,7 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
         .iter()
         .filter(|s| args.service.is_empty() || args.service.contains(&s.name))
         .count() as u64;
-    let bar = progress_bar(chosen * u64::from(args.trials));
+    let bar = progress_bar(chosen * u64::from(args.trials), "trials");
     let opts = SimOptions {
         trials: args.trials,
         seed: args.seed,
@@ -104,7 +104,7 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
     target.write(&bytes)
 }
 
-fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
+pub(super) fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
     for name in wanted {
         if !plan.services.iter().any(|s| &s.name == name) {
             let names: Vec<&str> = plan.services.iter().map(|s| s.name.as_str()).collect();
@@ -121,7 +121,11 @@ fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
 }
 
 /// Replaces every `load.file` with the series it holds (path relative to the plan file).
-fn read_load_files(plan: &mut Plan, plan_path: &Path, only: &[String]) -> Result<(), CliError> {
+pub(super) fn read_load_files(
+    plan: &mut Plan,
+    plan_path: &Path,
+    only: &[String],
+) -> Result<(), CliError> {
     let dir = plan_path.parent().unwrap_or(Path::new("."));
     for s in &mut plan.services {
         if !only.is_empty() && !only.contains(&s.name) {
@@ -154,14 +158,14 @@ fn read_load_files(plan: &mut Plan, plan_path: &Path, only: &[String]) -> Result
 }
 
 /// A bar on stderr when it is a terminal; hidden otherwise (pipes, CI, tests).
-fn progress_bar(total: u64) -> ProgressBar {
+pub(super) fn progress_bar(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} simulating {bar:40} {pos}/{len} trials ({eta})")
-    {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{spinner}} simulating {{bar:40}} {{pos}}/{{len}} {what} ({{eta}})"
+    )) {
         bar.set_style(style);
     }
     bar

@@ -502,6 +502,9 @@ fn check_service(
         .workload
         .as_ref()
         .and_then(|w| super::workload::check(w, &path.key("workload"), &mut push));
+    let tuning = arch.and_then(|a| {
+        super::tuning::check(svc.recommend.as_ref(), a, &path.key("recommend"), &mut push)
+    });
 
     if problems.len() > before {
         return None;
@@ -533,6 +536,7 @@ fn check_service(
         network,
         circuit_breaker,
         workload,
+        tuning: tuning?,
     })
 }
 

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod parse;
 pub mod raw;
+pub mod tuning;
 pub mod workload;
 
 pub use check::{CheckOptions, check};
@@ -154,6 +155,8 @@ pub struct Service {
     pub network: NetworkConfiguration,
     /// The deployment circuit breaker (`deploy`); on with rollback unless the plan says otherwise.
     pub circuit_breaker: CircuitBreaker,
+    /// What `recommend` may change (`[service.recommend]`).
+    pub tuning: tuning::Tuning,
 }
 
 /// `awsvpcConfiguration`: no subnets means the default VPC's subnets and security group.

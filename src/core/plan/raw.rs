@@ -75,6 +75,8 @@ pub struct RawService {
     pub availability: Option<RawAvailability>,
     /// The request workload `compare` prices on Lambda and uses for the break-even rate.
     pub workload: Option<RawWorkload>,
+    /// What `recommend` may change and the limits it respects.
+    pub recommend: Option<RawRecommend>,
 }
 
 /// Where the tasks' network interfaces go. No subnets: the default VPC's, as the console does.
@@ -246,4 +248,20 @@ pub struct RawWorkload {
     pub lambda_free_tier: Option<bool>,
     /// The part of an EKS cluster's fee this service carries (0 < share <= 1). Default 1.
     pub eks_cluster_share: Option<Scalar>,
+}
+
+/// `[service.recommend]`: inputs of `recommend` beyond the availability target.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecommend {
+    /// Architectures the images are built for (`X86_64`, `ARM64`); ARM is proposed only if listed.
+    pub image_architectures: Option<Vec<String>>,
+    /// Observed peak CPU utilisation of the task as written (`"35%"`).
+    pub peak_cpu: Option<Scalar>,
+    /// Observed peak memory utilisation of the task as written (`"60%"`).
+    pub peak_memory: Option<Scalar>,
+    /// Peak utilisation a resized task may reach (default 80%).
+    pub utilization_ceiling: Option<Scalar>,
+    /// Highest acceptable P95 monthly cost in USD.
+    pub p95_cost_ceiling: Option<Scalar>,
 }

@@ -12,7 +12,13 @@
 //!   the replacement is placed when it stops;
 //! - when the slot stops being wanted its task stops (scale-in or the end of a window).
 //!
-//! FARGATE slots have no random events, so they are computed once and shared. Billing is per
+//! FARGATE slots have no random events, so they are computed once and shared.
+//!
+//! **Common random numbers.** A trial's draws come in lanes of one ChaCha8 stream: lane 0 holds
+//! the Spot capacity outages, lane `r + 1` the interruption times of Spot slot rank `r` (the
+//! `r`-th Spot task of the service). Two strategies simulated with the same seed therefore see
+//! the same outages and, slot for slot, the same interruption draws, so `recommend` compares
+//! strategies on the same luck rather than on noise. Billing is per
 //! task: its lifetime rounded up to the second, at least the OS minimum (60 s on Linux).
 //! Availability compares healthy tasks with the desired count over the time the desired count is
 //! above zero. Spot capacity outages alternate with quiet periods: quiet time is exponential with
@@ -33,12 +39,15 @@ pub const MONTH_30D_S: f64 = 30.0 * 86_400.0;
 pub struct SlotInterval {
     pub start: u64,
     pub end: u64,
+    /// The slot's position among the provider's wanted slots (0 is wanted first, freed last).
+    pub rank: u32,
 }
 
 /// Each provider's slot intervals for a desired-count step function.
 pub fn slot_intervals(desired: &Steps, strategy: &Strategy) -> [Vec<SlotInterval>; 2] {
     let mut out: [Vec<SlotInterval>; 2] = [Vec::new(), Vec::new()];
     let mut open: [Vec<u64>; 2] = [Vec::new(), Vec::new()];
+    let rank = |open: &Vec<u64>| u32::try_from(open.len()).unwrap_or(u32::MAX);
     for &(t, n) in &desired.points {
         let split = strategy.split_by_provider(n);
         for (p, count) in split_counts(&split) {
@@ -46,7 +55,12 @@ pub fn slot_intervals(desired: &Steps, strategy: &Strategy) -> [Vec<SlotInterval
             let count = count as usize;
             while open[k].len() > count {
                 if let Some(start) = open[k].pop() {
-                    out[k].push(SlotInterval { start, end: t });
+                    let rank = rank(&open[k]);
+                    out[k].push(SlotInterval {
+                        start,
+                        end: t,
+                        rank,
+                    });
                 }
             }
             while open[k].len() < count {
@@ -56,9 +70,11 @@ pub fn slot_intervals(desired: &Steps, strategy: &Strategy) -> [Vec<SlotInterval
     }
     for (k, starts) in open.iter_mut().enumerate() {
         while let Some(start) = starts.pop() {
+            let rank = rank(starts);
             out[k].push(SlotInterval {
                 start,
                 end: desired.end,
+                rank,
             });
         }
     }
@@ -209,6 +225,16 @@ pub fn trial_rng(seed: u64, trial: u64) -> ChaCha8Rng {
     rng
 }
 
+/// Words of the ChaCha8 stream reserved for one lane (2^36 words: 2^35 draws).
+const LANE_WORDS_LOG2: u32 = 36;
+
+/// Lane `lane` of trial `trial`: see the module documentation on common random numbers.
+pub fn lane_rng(seed: u64, trial: u64, lane: u64) -> ChaCha8Rng {
+    let mut rng = trial_rng(seed, trial);
+    rng.set_word_pos(u128::from(lane) << LANE_WORDS_LOG2);
+    rng
+}
+
 /// A uniform draw in [0, 1) from 53 random bits.
 fn uniform(rng: &mut ChaCha8Rng) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -229,7 +255,8 @@ pub fn run_trial(
     trial: u64,
     mut record: Option<&mut Recording>,
 ) -> TrialOutcome {
-    let mut rng = trial_rng(seed, trial);
+    let mut rng = lane_rng(seed, trial, 0);
+    let mut lanes: Vec<Option<ChaCha8Rng>> = Vec::new();
     let horizon = model.horizon_s() as f64;
     let mut out = TrialOutcome {
         billed_s: [model.shared.fargate_billed_s, 0],
@@ -266,6 +293,11 @@ pub fn run_trial(
         model.stop_timeout_s,
     );
     for s in &model.slots[1] {
+        let lane = s.rank as usize;
+        if lanes.len() <= lane {
+            lanes.resize(lane + 1, None);
+        }
+        let rng = lanes[lane].get_or_insert_with(|| lane_rng(seed, trial, u64::from(s.rank) + 1));
         let (a, b) = (s.start as f64, s.end as f64);
         let initial = s.start == 0;
         // Since when the slot has had no healthy task (`None`: it has one).
@@ -295,7 +327,7 @@ pub fn run_trial(
                 events.push((healthy, -1));
                 out.shortfall_s += healthy - d;
             }
-            let warn = healthy + exponential(&mut rng, lambda);
+            let warn = healthy + exponential(rng, lambda);
             if warn >= b {
                 out.billed_s[1] += billed_seconds(b - place, model.min_bill_s);
                 if let Some(r) = record.as_deref_mut() {
@@ -432,21 +464,35 @@ mod tests {
         assert_eq!(
             f,
             vec![
-                SlotInterval { start: 0, end: 60 },
-                SlotInterval { start: 0, end: 180 },
+                SlotInterval {
+                    start: 0,
+                    end: 60,
+                    rank: 1
+                },
+                SlotInterval {
+                    start: 0,
+                    end: 180,
+                    rank: 0
+                },
                 SlotInterval {
                     start: 120,
-                    end: 180
+                    end: 180,
+                    rank: 1
                 }
             ]
         );
         assert_eq!(
             s,
             vec![
-                SlotInterval { start: 0, end: 60 },
+                SlotInterval {
+                    start: 0,
+                    end: 60,
+                    rank: 0
+                },
                 SlotInterval {
                     start: 120,
-                    end: 180
+                    end: 180,
+                    rank: 0
                 }
             ]
         );
@@ -461,6 +507,47 @@ mod tests {
         assert_eq!(o.full_s, 1200.0 - 90.0);
         assert_eq!(o.min_healthy_s, 1200.0);
         assert_eq!(o.billed_s[0], 1200 + 600);
+    }
+
+    #[test]
+    fn common_random_numbers_couple_spot_slots_across_strategies() {
+        // Slot rank r draws from lane r + 1, so a third Spot task adds its own interruptions
+        // and leaves the first two tasks' draws alone, trial by trial.
+        let spot = Strategy::single(Provider::FargateSpot);
+        let month = 30 * 86_400;
+        let two = Model::new(Steps::constant(2, month), &spot, params(0.01, 30, 60));
+        let three = Model::new(Steps::constant(3, month), &spot, params(0.01, 30, 60));
+        let mut strictly_more = 0;
+        for trial in 0..50 {
+            let a = run_trial(&two, 9, trial, None);
+            let b = run_trial(&three, 9, trial, None);
+            assert!(b.interruptions >= a.interruptions, "trial {trial}");
+            strictly_more += usize::from(b.interruptions > a.interruptions);
+        }
+        assert!(strictly_more > 40, "{strictly_more}");
+        // And FARGATE base 1 + Spot shares Spot rank 0 with all-Spot 1.
+        let based = Strategy {
+            items: vec![
+                StrategyItem {
+                    provider: Provider::Fargate,
+                    base: 1,
+                    weight: 0,
+                },
+                StrategyItem {
+                    provider: Provider::FargateSpot,
+                    base: 0,
+                    weight: 1,
+                },
+            ],
+        };
+        let one_spot = Model::new(Steps::constant(1, month), &spot, params(0.01, 30, 60));
+        let base_plus_one = Model::new(Steps::constant(2, month), &based, params(0.01, 30, 60));
+        for trial in 0..20 {
+            let a = run_trial(&one_spot, 3, trial, None);
+            let b = run_trial(&base_plus_one, 3, trial, None);
+            assert_eq!(a.interruptions, b.interruptions, "trial {trial}");
+            assert_eq!(a.billed_s[1], b.billed_s[1]);
+        }
     }
 
     #[test]

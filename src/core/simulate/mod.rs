@@ -199,21 +199,8 @@ fn prepare<'a>(
     opts: &SimOptions,
 ) -> Result<Prepared<'a>, SimError> {
     let desired = desired_timeline(service, opts.start, opts.horizon_minutes)?;
-    let billing = &facts.rules.billing;
-    let minimum_billed_s = if service.os.is_windows() {
-        billing.minimum_seconds_windows
-    } else {
-        billing.minimum_seconds_linux
-    };
-    let params = ModelParams {
-        interruption_rate_per_task_hour: service.spot.interruption_rate,
-        stop_timeout_s: service.spot.stop_timeout_s,
-        startup_s: service.availability.startup_s,
-        outages_per_month: service.spot.outages_per_month,
-        outage_duration_s: service.spot.outage_duration_s,
-        min_bill_s: minimum_billed_s,
-        min_healthy: service.availability.min_healthy,
-    };
+    let params = model_params(service, facts);
+    let minimum_billed_s = params.min_bill_s;
     let mut rates: [Vec<(Component, Decimal)>; 2] = [Vec::new(), Vec::new()];
     for p in Provider::ALL {
         if !service.strategy.items.iter().any(|i| i.provider == p) {
@@ -260,6 +247,26 @@ fn prepare<'a>(
         minimum_billed_s,
         static_monthly,
     })
+}
+
+/// The engine's parameters for a service: its Spot assumptions, availability settings and the
+/// OS's minimum billed time from `data/fargate-rules.toml`.
+pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
+    let billing = &facts.rules.billing;
+    let min_bill_s = if service.os.is_windows() {
+        billing.minimum_seconds_windows
+    } else {
+        billing.minimum_seconds_linux
+    };
+    ModelParams {
+        interruption_rate_per_task_hour: service.spot.interruption_rate,
+        stop_timeout_s: service.spot.stop_timeout_s,
+        startup_s: service.availability.startup_s,
+        outages_per_month: service.spot.outages_per_month,
+        outage_duration_s: service.spot.outage_duration_s,
+        min_bill_s,
+        min_healthy: service.availability.min_healthy,
+    }
 }
 
 /// Cost of one trial: (horizon total, monthly total, monthly per provider, monthly per component).

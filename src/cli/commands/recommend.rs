@@ -1,0 +1,159 @@
+//! `recommend PLAN`: simulates every candidate architecture, size and strategy per service and
+//! prints the cheapest that meets the availability target; `--write` puts it into the plan file.
+//! Exit code 1 when some service's target cannot be met.
+
+use super::super::args::{PriceSource, RecommendArgs};
+use super::super::error::CliError;
+use super::super::load::load_plan;
+use super::super::output::{Target, write_atomic};
+use super::simulate::{check_services, progress_bar, read_load_files};
+use super::{facts, price_book_for, prices::load_savings, prices::plan_regions};
+use crate::core::plan::CheckOptions;
+use crate::core::recommend::write::{Change, apply};
+use crate::core::recommend::{RecommendOptions, Recommendation, recommend, strategy_grid};
+use crate::core::simulate::{SimError, parse_horizon};
+use crate::export;
+use chrono::NaiveDate;
+use similar::TextDiff;
+use std::path::Path;
+
+pub fn run(args: RecommendArgs) -> Result<(), CliError> {
+    let horizon_minutes =
+        parse_horizon(&args.horizon).map_err(|e| CliError::bad_input(format!("--horizon: {e}")))?;
+    let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError::bad_input(format!(
+            "--start: `{}` is not a date; write YYYY-MM-DD, e.g. 2026-01-05",
+            args.start
+        ))
+    })?;
+    if args.trials == 0 || args.trials > crate::core::simulate::MAX_TRIALS {
+        return Err(CliError::bad_input(format!(
+            "--trials: {} is out of range; use 1 to {}",
+            args.trials,
+            crate::core::simulate::MAX_TRIALS
+        )));
+    }
+    let target = Target::from_arg(args.output.as_deref());
+    target.check()?;
+
+    let facts = facts()?;
+    let regions = match args.prices.source {
+        PriceSource::Live => plan_regions(&args.plan)?,
+        _ => Vec::new(),
+    };
+    let book = price_book_for(&args.prices, &regions)?;
+    let savings = load_savings(&args.prices)?;
+    let mut plan = load_plan(
+        &args.plan,
+        &facts,
+        &book,
+        CheckOptions {
+            round_up: args.round_up,
+        },
+    )?;
+    check_services(&plan, &args.service)?;
+    read_load_files(&mut plan, &args.plan, &args.service)?;
+
+    // Progress counts simulated strategies; the grid is cheap to size up front.
+    let total: u64 = plan
+        .services
+        .iter()
+        .filter(|s| args.service.is_empty() || args.service.contains(&s.name))
+        .map(|s| {
+            let max = s
+                .autoscaling
+                .as_ref()
+                .map_or(s.desired_count.max(s.outside_desired_count), |a| {
+                    a.max_capacity
+                });
+            strategy_grid(&s.strategy, max, !s.os.is_windows()).len() as u64
+        })
+        .sum();
+    let bar = progress_bar(total, "strategies");
+    let opts = RecommendOptions {
+        trials: args.trials,
+        seed: args.seed,
+        horizon_minutes,
+        start,
+    };
+    let result = recommend(&plan, &args.service, &book, &savings, &facts, &opts, &|n| {
+        bar.inc(n)
+    });
+    bar.finish_and_clear();
+    let rec = result.map_err(|e| match e {
+        SimError::Input(m) => CliError::bad_input(m),
+        SimError::Price { .. } => CliError::failure(e.to_string()).detail(
+            "`fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing",
+        ),
+    })?;
+    let bytes = export::recommend::render(&rec, args.format)
+        .map_err(|e| CliError::failure(e.to_string()))?;
+    target.write(&bytes)?;
+    if args.write {
+        write_plan(&args.plan, &plan, &rec)?;
+    }
+    if !rec.feasible() {
+        let names: Vec<&str> = rec
+            .services
+            .iter()
+            .filter(|s| !s.feasible())
+            .map(|s| s.name.as_str())
+            .collect();
+        return Err(CliError::failure(format!(
+            "no candidate meets the availability target of: {}",
+            names.join(", ")
+        ))
+        .detail("the report above gives the best availability reached; lower the target or min_healthy, or shorten the startup time"));
+    }
+    Ok(())
+}
+
+/// Applies the feasible recommendations to the plan file, showing the diff on stderr first.
+fn write_plan(
+    path: &Path,
+    plan: &crate::core::plan::Plan,
+    rec: &Recommendation,
+) -> Result<(), CliError> {
+    let changes: Vec<Change> = rec
+        .services
+        .iter()
+        .filter_map(|r| {
+            let c = r.recommended.as_ref()?;
+            let s = plan.services.iter().find(|s| s.name == r.name)?;
+            let strategy = (c.strategy != s.strategy).then(|| c.strategy.clone());
+            let size = (c.size != s.size).then_some(c.size);
+            let arch = (c.arch != s.arch).then_some(c.arch);
+            (strategy.is_some() || size.is_some() || arch.is_some()).then(|| Change {
+                index: s.index,
+                name: s.name.clone(),
+                strategy,
+                size,
+                arch,
+            })
+        })
+        .collect();
+    if changes.is_empty() {
+        eprintln!("{}: nothing to change", path.display());
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::failure(format!("cannot read `{}` again: {e}", path.display())))?;
+    let new = apply(&text, &changes)
+        .map_err(|e| CliError::failure(format!("{}: {e}", path.display())))?;
+    let name = path.display().to_string();
+    let diff = TextDiff::from_lines(&text, &new);
+    eprint!(
+        "{}",
+        diff.unified_diff()
+            .context_radius(2)
+            .header(&name, &format!("{name} (recommended)"))
+    );
+    write_atomic(path, new.as_bytes())?;
+    eprintln!(
+        "{}: wrote the recommendation for {} service{}",
+        path.display(),
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}

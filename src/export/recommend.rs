@@ -1,0 +1,498 @@
+//! Renders a [`Recommendation`] as a terminal report, Markdown or JSON: per service the
+//! recommended shape and strategy with its reasons, the cost-against-availability frontier, the
+//! strategy as ECS JSON, CloudFormation and Terraform; then Savings Plan sizing and totals.
+
+use super::ExportError;
+use crate::core::money::Usd;
+use crate::core::recommend::{Candidate, Recommendation, SavingsPlans, ServiceRecommendation};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use rust_decimal::Decimal;
+
+/// Output formats of `recommend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecommendFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+pub fn render(r: &Recommendation, format: RecommendFormat) -> Result<Vec<u8>, ExportError> {
+    match format {
+        RecommendFormat::Table => Ok(text(r, Style::Plain).into_bytes()),
+        RecommendFormat::Markdown => Ok(text(r, Style::Markdown).into_bytes()),
+        RecommendFormat::Json => {
+            let mut v = serde_json::to_vec_pretty(r)?;
+            v.push(b'\n');
+            Ok(v)
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Markdown,
+}
+
+/// A table in either style; columns from `right_from` on are right-aligned (numbers).
+fn grid(
+    style: Style,
+    header: &[&str],
+    rows: &[Vec<String>],
+    right_from: usize,
+    indent: &str,
+) -> String {
+    match style {
+        Style::Plain => {
+            let mut t = Table::new();
+            t.load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .set_header(header.to_vec());
+            for r in rows {
+                t.add_row(r.iter().enumerate().map(|(i, c)| {
+                    let cell = Cell::new(c);
+                    if i < right_from {
+                        cell
+                    } else {
+                        cell.set_alignment(CellAlignment::Right)
+                    }
+                }));
+            }
+            let mut out = String::new();
+            for line in t.to_string().lines() {
+                out.push_str(indent);
+                out.push_str(line);
+                out.push('\n');
+            }
+            out
+        }
+        Style::Markdown => {
+            let esc = |s: &str| s.replace('|', "\\|");
+            let mut out = format!(
+                "| {} |\n|{}\n",
+                header
+                    .iter()
+                    .map(|h| esc(h))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, _)| if i < right_from { "---|" } else { "---:|" })
+                    .collect::<String>()
+            );
+            for r in rows {
+                out.push_str(&format!(
+                    "| {} |\n",
+                    r.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+                ));
+            }
+            out
+        }
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn pct(v: f64) -> String {
+    format!("{v:.3}%")
+}
+
+fn pct_dec(d: Decimal) -> String {
+    format!("{}%", d.round_dp(1))
+}
+
+/// `saves $40.29 a month (74.5%)` or `costs $3.10 a month more (5.2%)`.
+fn signed_saving(saving: Usd, base: Usd) -> String {
+    let share = saving
+        .percent_of(base)
+        .map_or(String::new(), |p| format!(" ({}%)", p.abs()));
+    if saving.0.is_sign_negative() && !saving.cents().is_zero() {
+        format!(
+            "costs {} a month more{share}",
+            Usd(-saving.0).display_cents()
+        )
+    } else {
+        format!("saves {} a month{share}", saving.display_cents())
+    }
+}
+
+fn candidate_row(label: &str, c: &Candidate) -> Vec<String> {
+    vec![
+        label.to_string(),
+        c.arch.to_string(),
+        c.size.to_string(),
+        c.strategy_label.clone(),
+        c.expected_monthly.display_cents(),
+        c.p95_monthly.display_cents(),
+        pct(c.availability_percent),
+        format!("{:.0}%", c.spot_percent),
+    ]
+}
+
+const CANDIDATE_HEADER: [&str; 8] = [
+    "",
+    "arch",
+    "size",
+    "strategy",
+    "expected/month",
+    "P95/month",
+    "availability",
+    "on Spot",
+];
+
+fn header(r: &Recommendation) -> String {
+    format!(
+        "Recommendation for {} — {} trials per candidate over {} days from {} (seed {}), common random numbers",
+        r.plan.as_deref().unwrap_or("the plan"),
+        r.trials,
+        r.horizon_days,
+        r.start,
+        r.seed
+    )
+}
+
+fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
+    let md = style == Style::Markdown;
+    let target = format!(
+        "target {} of service time with ≥ {} healthy task{}{}",
+        if s.target_is_default {
+            pct(s.target_percent)
+        } else {
+            format!("{}%", s.target_percent)
+        },
+        s.min_healthy,
+        if s.min_healthy == 1 { "" } else { "s" },
+        if s.target_is_default {
+            " (none in the plan: the plan as written)"
+        } else {
+            ""
+        }
+    );
+    let ceiling = s.p95_cost_ceiling.map_or(String::new(), |c| {
+        format!(", P95 ≤ {}/month", c.display_cents())
+    });
+    if md {
+        out.push_str(&format!(
+            "## {} ({}, {})\n\n{target}{ceiling}\n\n",
+            s.name, s.region, s.os
+        ));
+    } else {
+        out.push_str(&format!(
+            "{} ({}, {}) — {target}{ceiling}\n",
+            s.name, s.region, s.os
+        ));
+    }
+    let mut rows = vec![candidate_row("as written", &s.as_written)];
+    match &s.recommended {
+        Some(rec) => {
+            rows.push(candidate_row("recommended", rec));
+            let verdict = match s.saving_monthly {
+                Some(sv) if sv == Usd::ZERO => "keep the plan as written".to_string(),
+                Some(sv) => format!(
+                    "{} against the plan as written",
+                    signed_saving(sv, s.as_written.expected_monthly)
+                ),
+                None => String::new(),
+            };
+            if md {
+                out.push_str(&format!("**Recommended:** {} — {verdict}\n\n", rec.label()));
+            } else {
+                out.push_str(&format!("  recommended: {} — {verdict}\n", rec.label()));
+            }
+        }
+        None => {
+            let line = format!(
+                "INFEASIBLE: no candidate meets the target; best availability {}",
+                pct(s.best_availability_percent)
+            );
+            if md {
+                out.push_str(&format!("**{line}**\n\n"));
+            } else {
+                out.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    out.push_str(&grid(style, &CANDIDATE_HEADER, &rows, 4, "  "));
+    if md {
+        out.push_str("\nWhy:\n\n");
+    } else {
+        out.push_str("  why:\n");
+    }
+    for l in &s.reasons {
+        out.push_str(if md { "- " } else { "    - " });
+        out.push_str(l);
+        out.push('\n');
+    }
+    let frontier: Vec<Vec<String>> =
+        s.frontier
+            .iter()
+            .map(|c| {
+                let mark = if s.recommended.as_ref().is_some_and(|r| {
+                    r.arch == c.arch && r.size == c.size && r.strategy == c.strategy
+                }) {
+                    "→"
+                } else if c.feasible() {
+                    "ok"
+                } else {
+                    "below"
+                };
+                candidate_row(mark, c)
+            })
+            .collect();
+    if md {
+        out.push_str(&format!(
+            "\nFrontier (cost against availability; {} simulated):\n\n",
+            count(s.candidates, "candidate")
+        ));
+    } else {
+        out.push_str(&format!(
+            "  frontier (cost against availability; {} simulated):\n",
+            count(s.candidates, "candidate")
+        ));
+    }
+    out.push_str(&grid(style, &CANDIDATE_HEADER, &frontier, 4, "  "));
+    for l in &s.skipped {
+        out.push_str(if md {
+            "\n- not considered: "
+        } else {
+            "  not considered: "
+        });
+        out.push_str(l);
+        out.push('\n');
+    }
+    if let Some(sn) = &s.snippets {
+        let block = |title: &str, lang: &str, body: &str, out: &mut String| {
+            if md {
+                out.push_str(&format!(
+                    "\n{title}:\n\n```{lang}\n{}\n```\n",
+                    body.trim_end()
+                ));
+            } else {
+                out.push_str(&format!("  {title}:\n"));
+                for l in body.trim_end().lines() {
+                    out.push_str("    ");
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+        };
+        block(
+            "ECS service (CreateService / UpdateService)",
+            "json",
+            &sn.ecs_service_json,
+            out,
+        );
+        block(
+            "ECS task definition (RegisterTaskDefinition)",
+            "json",
+            &sn.ecs_task_json,
+            out,
+        );
+        block("CloudFormation", "yaml", &sn.cloudformation, out);
+        block("Terraform", "hcl", &sn.terraform, out);
+    }
+    out.push('\n');
+}
+
+fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
+    let md = style == Style::Markdown;
+    let basis = format!(
+        "sized on the recommended plan's on-demand vCPU and memory ({} a month eligible; Spot is never covered)",
+        sp.eligible_monthly.display_cents()
+    );
+    if md {
+        out.push_str(&format!("## Savings Plans\n\nSavings Plans {basis}.\n\n"));
+    } else {
+        out.push_str(&format!("Savings Plans — {basis}\n"));
+    }
+    if sp.options.is_empty() {
+        out.push_str(if md { "- " } else { "  " });
+        out.push_str("nothing to size: the recommended plan runs no on-demand Linux tasks with Savings Plans rates\n");
+    }
+    let rows: Vec<Vec<String>> = sp
+        .options
+        .iter()
+        .map(|o| match &o.not_sized {
+            Some(_) => vec![
+                o.label.clone(),
+                "not sized (below)".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+            None => vec![
+                o.label.clone(),
+                format!("${}/h", o.commitment_per_hour.0.round_dp(3)),
+                o.commitment_monthly.display_cents(),
+                o.upfront.map_or("—".to_string(), |u| u.display_cents()),
+                pct_dec(o.coverage_percent),
+                pct_dec(o.unused_percent),
+                o.net_saving_monthly.display_cents(),
+                format!(
+                    "{} used{}",
+                    pct_dec(o.break_even_utilization_percent),
+                    o.rates_as_of
+                        .map_or(String::new(), |d| format!(" (rates {d})"))
+                ),
+            ],
+        })
+        .collect();
+    if !rows.is_empty() {
+        out.push_str(&grid(
+            style,
+            &[
+                "plan",
+                "commitment",
+                "per month",
+                "upfront",
+                "coverage",
+                "unused",
+                "net saving/month",
+                "break-even",
+            ],
+            &rows,
+            2,
+            "  ",
+        ));
+    }
+    for o in &sp.options {
+        if let Some(why) = &o.not_sized {
+            out.push_str(if md { "- " } else { "  " });
+            out.push_str(&format!("{} not sized: {why}\n", o.label));
+        }
+    }
+    for l in &sp.excluded {
+        out.push_str(if md { "- left out: " } else { "  left out: " });
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn text(r: &Recommendation, style: Style) -> String {
+    let md = style == Style::Markdown;
+    let mut out = if md {
+        format!("# {}\n\n", header(r))
+    } else {
+        format!("{}\n\n", header(r))
+    };
+    for s in &r.services {
+        service_text(s, style, &mut out);
+    }
+    savings_text(&r.savings_plans, style, &mut out);
+    let saving = r.total_as_written - r.total_recommended;
+    let totals = format!(
+        "Expected: {} a month as written, {} recommended — {}",
+        r.total_as_written.display_cents(),
+        r.total_recommended.display_cents(),
+        signed_saving(saving, r.total_as_written)
+    );
+    if md {
+        out.push_str(&format!("**{totals}**\n\n"));
+    } else {
+        out.push_str(&totals);
+        out.push('\n');
+    }
+    let infeasible: Vec<&str> = r
+        .services
+        .iter()
+        .filter(|s| !s.feasible())
+        .map(|s| s.name.as_str())
+        .collect();
+    if !infeasible.is_empty() {
+        let line = format!(
+            "infeasible: {} (no candidate meets the target; counted as written)",
+            infeasible.join(", ")
+        );
+        out.push_str(if md { "> " } else { "" });
+        out.push_str(&line);
+        out.push('\n');
+    }
+    for n in &r.notes {
+        out.push_str(if md { "> note: " } else { "note: " });
+        out.push_str(n);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::facts::Facts;
+    use crate::core::plan::{CheckOptions, check, parse};
+    use crate::core::prices::{PriceBook, SavingsRates};
+    use crate::core::recommend::{RecommendOptions, recommend};
+
+    fn fixture() -> Recommendation {
+        let text = r#"[plan]
+name = "small"
+region = "us-east-1"
+[[service]]
+name = "web"
+cpu = 512
+memory = 1024
+desired_count = 3
+spot = { interruption_rate = 0.05, outages_per_month = 2, outage_duration = "2h" }
+availability = { min_healthy = 2, target = "99.99%" }
+recommend = { image_architectures = ["X86_64", "ARM64"] }
+[[service.container_definitions]]
+name = "web"
+image = "x"
+"#;
+        let facts = Facts::embedded().unwrap();
+        let book = PriceBook::embedded().unwrap();
+        let plan = check(
+            &parse(text).ok().unwrap().raw,
+            &facts,
+            &book,
+            CheckOptions::default(),
+        )
+        .unwrap();
+        recommend(
+            &plan,
+            &[],
+            &book,
+            &SavingsRates::embedded().unwrap(),
+            &facts,
+            &RecommendOptions {
+                trials: 50,
+                seed: 3,
+                horizon_minutes: 7 * 1440,
+                start: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            },
+            &|_| {},
+        )
+        .unwrap()
+    }
+
+    fn rendered(format: RecommendFormat) -> String {
+        String::from_utf8(render(&fixture(), format).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn table_snapshot() {
+        insta::assert_snapshot!(rendered(RecommendFormat::Table));
+    }
+
+    #[test]
+    fn markdown_snapshot() {
+        insta::assert_snapshot!(rendered(RecommendFormat::Markdown));
+    }
+
+    #[test]
+    fn json_is_versioned_with_exact_amounts() {
+        let v: serde_json::Value = serde_json::from_str(&rendered(RecommendFormat::Json)).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        let rec = &v["services"][0]["recommended"];
+        assert!(rec["expected_monthly"].is_string());
+        assert!(rec["strategy"]["items"].is_array());
+        assert!(v["savings_plans"]["options"].is_array());
+    }
+}

@@ -1,0 +1,193 @@
+//! `recommend`: every service of the example portfolio gets an answer with reasons and the
+//! frontier; `--write` changes only strategy, size and architecture lines and is idempotent;
+//! impossible targets exit 1; bad input exits 2.
+
+use super::support::{example, root, run, run_in};
+use std::fs;
+
+#[test]
+fn portfolio_gets_a_recommendation_for_every_service() {
+    let out = run(&["recommend", "examples/portfolio.toml", "--trials", "200"])
+        .success()
+        .stdout;
+    for name in ["api", "reports", "worker", "web-eu"] {
+        assert!(
+            out.contains(&format!("\n{name} (")),
+            "no section for {name}:\n{out}"
+        );
+    }
+    for needle in [
+        "recommended: ARM64, 1 vCPU / 2 GB, FARGATE base 1 weight 0, FARGATE_SPOT weight 1",
+        "all-Spot gives 99.98",
+        "below the 99.99% target",
+        "the images declare ARM64",
+        "Windows: Fargate offers no Spot and no ARM, so FARGATE only",
+        "frontier (cost against availability",
+        "\"capacityProviderStrategy\": [",
+        "CapacityProviderStrategy:",
+        "capacity_provider_strategy {",
+        "Savings Plans",
+        "a month as written",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+    // Repeatable: the same seed gives the same text.
+    let again = run(&["recommend", "examples/portfolio.toml", "--trials", "200"]).success();
+    assert_eq!(out, again.stdout);
+}
+
+#[test]
+fn json_and_markdown() {
+    let json = run(&[
+        "recommend",
+        "examples/portfolio.toml",
+        "--service",
+        "api",
+        "--trials",
+        "50",
+        "--format",
+        "json",
+    ])
+    .success()
+    .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
+    let api = &v["services"][0];
+    assert_eq!(api["name"], "api");
+    assert!(api["frontier"].as_array().is_some_and(|f| f.len() > 1));
+    let rec = &api["recommended"];
+    assert_eq!(rec["arch"], "ARM64");
+    assert!(rec["strategy"]["items"].is_array());
+    // Money is an exact decimal string.
+    assert!(
+        rec["expected_monthly"]
+            .as_str()
+            .is_some_and(|s| s.contains('.'))
+    );
+    run(&[
+        "recommend",
+        "examples/portfolio.toml",
+        "--trials",
+        "50",
+        "--format",
+        "markdown",
+    ])
+    .success()
+    .stdout_has("## api (us-east-1, LINUX)")
+    .stdout_has("| → | ARM64 |")
+    .stdout_has("```hcl");
+}
+
+#[test]
+fn write_changes_only_strategy_size_and_architecture_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("portfolio.toml");
+    let before = fs::read_to_string(example("portfolio.toml")).unwrap();
+    fs::write(&plan, &before).unwrap();
+    let p = plan.to_str().unwrap();
+    let first = run_in(
+        &root(),
+        &["recommend", p, "--trials", "200", "--write"],
+        &[],
+    )
+    .success()
+    .stderr_has("--- ")
+    .stderr_has("wrote the recommendation for 3 services");
+    let after = fs::read_to_string(&plan).unwrap();
+    assert_ne!(before, after);
+    // Every line that differs is a strategy, size or architecture line.
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let allowed = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with("capacity_provider_strategy")
+            || t.starts_with("{ capacity_provider")
+            || t.starts_with("runtime_platform")
+            || t.starts_with("cpu ")
+            || t.starts_with("memory ")
+    };
+    for l in new.iter().filter(|l| !old.contains(l)) {
+        assert!(allowed(l), "unexpected new line {l:?}\n{}", first.stderr);
+    }
+    for l in old.iter().filter(|l| !new.contains(l)) {
+        assert!(allowed(l), "unexpected removed line {l:?}");
+    }
+    // Comments are kept.
+    for l in old.iter().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(new.contains(l), "comment lost: {l}");
+    }
+    assert!(after.contains("runtime_platform = { cpu_architecture = \"ARM64\" }"));
+    // The written plan is valid, and recommending again changes nothing.
+    run(&["validate", p]).success();
+    run_in(
+        &root(),
+        &["recommend", p, "--trials", "200", "--write"],
+        &[],
+    )
+    .success()
+    .stderr_has("nothing to change");
+    assert_eq!(fs::read_to_string(&plan).unwrap(), after);
+}
+
+#[test]
+fn an_impossible_target_is_infeasible_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("strict.toml");
+    fs::write(
+        &plan,
+        r#"[plan]
+name = "strict"
+region = "us-east-1"
+
+[[service]]
+name = "nightly"
+cpu = 256
+memory = 512
+desired_count = 2
+uptime = { windows = [{ days = "mon-fri", start = "09:00", end = "17:00" }] }
+availability = { min_healthy = 2, target = "100%", startup = "5m" }
+
+[[service.container_definitions]]
+name = "app"
+image = "public.ecr.aws/nginx/nginx:1.27"
+"#,
+    )
+    .unwrap();
+    let before = fs::read_to_string(&plan).unwrap();
+    let out = run(&[
+        "recommend",
+        plan.to_str().unwrap(),
+        "--trials",
+        "20",
+        "--write",
+    ])
+    .code(1)
+    .stdout_has("INFEASIBLE: no candidate meets the target; best availability 98.")
+    .stdout_has("no candidate meets the 100% target")
+    .stderr_has("error: no candidate meets the availability target of: nightly");
+    assert!(out.stderr.contains("nothing to change"), "{}", out.stderr);
+    assert_eq!(fs::read_to_string(&plan).unwrap(), before);
+}
+
+#[test]
+fn bad_input_is_located_and_exits_2() {
+    run(&["recommend", "examples/portfolio.toml", "--trials", "0"])
+        .code(2)
+        .stderr_has("--trials");
+    run(&["recommend", "examples/portfolio.toml", "--service", "apj"])
+        .code(2)
+        .stderr_has("did you mean `api`?");
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("bad.toml");
+    fs::write(
+        &plan,
+        "[[service]]\nname = \"a\"\nregion = \"us-east-1\"\ncpu = 256\nmemory = 512\nrecommend = { image_architectures = [\"arm\"], peak_cpu = \"150%\" }\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n",
+    )
+    .unwrap();
+    run(&["recommend", plan.to_str().unwrap()])
+        .code(2)
+        .stderr_has("service[0].recommend.image_architectures[0]")
+        .stderr_has("service[0].recommend.peak_cpu")
+        .stderr_has("bad.toml:6:");
+}
