@@ -18,6 +18,7 @@ pub mod pricelist;
 pub mod prices;
 pub mod problem;
 pub mod report;
+pub mod scan;
 pub mod schedule;
 pub mod simulate;
 pub mod strategy;

@@ -13,6 +13,7 @@ mod init;
 mod prices;
 mod prices_live;
 mod report;
+mod scan;
 mod simulate;
 mod taskdef;
 mod validate;

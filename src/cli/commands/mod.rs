@@ -7,6 +7,7 @@ mod import;
 mod init;
 mod prices;
 mod report;
+mod scan;
 mod simulate;
 mod validate;
 
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Deploy(a) => deploy::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
+        Command::Scan(a) => scan::run(a),
     }
 }
 
