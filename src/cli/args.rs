@@ -40,6 +40,9 @@ pub enum Command {
     /// Write a plan from what already exists: `import taskdef FILE...` (task definition JSON).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write a plan that prices what an ECS cluster runs now: its services, their task
+    /// definitions, desired counts, capacity and autoscaling.
+    Scan(ScanArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -266,13 +269,26 @@ pub struct AwsConnectionArgs {
     /// Use this profile from ~/.aws/config and ~/.aws/credentials.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Only the plan's services in this region (each service deploys to its own region).
+    /// The AWS region (default: the standard chain's). `deploy`: only the plan's services in
+    /// this region (each service deploys to its own region).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Send every AWS request to this endpoint (an emulator, a VPC endpoint). The
     /// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables work too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The ECS cluster to read (name or ARN).
+    #[arg(long, value_name = "NAME")]
+    pub cluster: String,
+    /// Write the plan to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub aws: AwsConnectionArgs,
 }
 
 #[derive(Debug, Args)]

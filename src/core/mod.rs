@@ -19,6 +19,7 @@ pub mod prices;
 pub mod problem;
 pub mod recommend;
 pub mod report;
+pub mod scan;
 pub mod schedule;
 pub mod simulate;
 pub mod strategy;

@@ -14,6 +14,7 @@ mod prices;
 mod prices_live;
 mod recommend;
 mod report;
+mod scan;
 mod simulate;
 mod taskdef;
 mod validate;

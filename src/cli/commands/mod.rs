@@ -8,6 +8,7 @@ mod init;
 mod prices;
 mod recommend;
 mod report;
+mod scan;
 mod simulate;
 mod validate;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Recommend(a) => recommend::run(a),
         Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
+        Command::Scan(a) => scan::run(a),
     }
 }
 
