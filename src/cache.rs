@@ -5,7 +5,12 @@
 //! held only for read-merge-write, so two concurrent fetches never leave a torn or mixed file and
 //! a killed fetch leaves the previous cache as it was. A cache that does not parse, or holds a
 //! price that breaks the book's rules, is reported and ignored, never trusted.
+//!
+//! Lambda prices fetched from the Price List (ServiceCode `AWSLambda`) sit beside the Fargate
+//! prices in `lambda_prices`; a cache written before they existed has no such field and loads
+//! with none.
 
+use crate::core::lambda::{LambdaPrice, LambdaPriceBook};
 use crate::core::prices::{Price, PriceBook, SavingsRate, SavingsRates};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -36,6 +41,9 @@ struct CacheFile {
     prices: Vec<Price>,
     #[serde(default)]
     savings_plans: Vec<SavingsRate>,
+    /// Absent from caches written before Lambda prices could be fetched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lambda_prices: Vec<LambdaPrice>,
 }
 
 /// What the cache holds.
@@ -43,6 +51,8 @@ struct CacheFile {
 pub struct Contents {
     pub book: PriceBook,
     pub savings: SavingsRates,
+    /// Lambda request and duration prices by region (empty in an older cache).
+    pub lambda: LambdaPriceBook,
     pub updated_at: Option<DateTime<Utc>>,
     /// Why the file was ignored, when it was.
     pub ignored: Option<String>,
@@ -110,25 +120,35 @@ impl Cache {
         &self,
         change: impl FnOnce(&mut PriceBook, &mut SavingsRates),
     ) -> Result<Option<String>, CacheError> {
+        self.update_all(|c| change(&mut c.book, &mut c.savings))
+    }
+
+    /// Like [`Cache::update`], with every part of the cache (Lambda prices too) to change.
+    pub fn update_all(
+        &self,
+        change: impl FnOnce(&mut Contents),
+    ) -> Result<Option<String>, CacheError> {
         std::fs::create_dir_all(&self.dir).map_err(|e| CacheError {
             path: self.dir.clone(),
             message: format!("cannot create the folder: {e}"),
         })?;
         let _lock = self.lock()?;
         let mut contents = self.load()?;
-        change(&mut contents.book, &mut contents.savings);
+        let ignored = contents.ignored.take();
+        change(&mut contents);
         let file = CacheFile {
             format: FORMAT,
             updated_at: Utc::now(),
             prices: contents.book.iter().cloned().collect(),
             savings_plans: contents.savings.iter().cloned().collect(),
+            lambda_prices: contents.lambda.iter().cloned().collect(),
         };
         let bytes = serde_json::to_vec_pretty(&file).map_err(|e| CacheError {
             path: self.path(),
             message: format!("cannot serialise: {e}"),
         })?;
         self.write_atomic(&bytes)?;
-        Ok(contents.ignored)
+        Ok(ignored)
     }
 
     /// An exclusive lock on a side file, released when dropped (or when the process dies).
@@ -211,9 +231,11 @@ fn parse(text: &str) -> Result<Contents, String> {
             .map_err(|m| format!("Savings Plans rate for {}: {m}", r.region))?;
         savings.insert(r);
     }
+    let lambda = LambdaPriceBook::from_prices(file.lambda_prices)?;
     Ok(Contents {
         book,
         savings,
+        lambda,
         updated_at: Some(file.updated_at),
         ignored: None,
     })
@@ -289,6 +311,7 @@ mod tests {
             updated_at: Utc::now(),
             prices: vec![zero],
             savings_plans: vec![],
+            lambda_prices: vec![],
         };
         std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
         let loaded = cache.load().unwrap();
@@ -323,5 +346,96 @@ mod tests {
         });
         // Under the lock each update reads the previous one, so none is lost.
         assert_eq!(cache.load().unwrap().book.len(), regions.len());
+    }
+
+    fn lambda_price(region: &str, start: &str, end: Option<&str>, usd: &str) -> LambdaPrice {
+        use crate::core::lambda::LambdaItem;
+        use crate::core::plan::CpuArch;
+        LambdaPrice {
+            region: region.to_string(),
+            architecture: CpuArch::Arm64,
+            item: LambdaItem::Duration,
+            tier_start: start.parse().unwrap(),
+            tier_end: end.map(|e| e.parse().unwrap()),
+            usd_per_unit: usd.parse().unwrap(),
+            unit: "GB-second".to_string(),
+            as_of: "2026-11-26".parse().unwrap(),
+            source: "test".to_string(),
+            origin: Origin::PriceListApi {
+                fetched_at: "2026-11-26T10:00:00Z".parse().unwrap(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_cache_without_lambda_prices_still_loads_and_lambda_prices_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().to_path_buf());
+        // The layout written before Lambda prices existed: no `lambda_prices` field.
+        let old = r#"{"format": 1, "updated_at": "2026-11-20T10:00:00Z", "prices": [{"region": "us-east-1", "dimension": "linux_x86_gb_hour", "usd_per_unit": "0.004445", "unit": "GB-hour", "as_of": "2026-11-20", "source": "old", "origin": {"kind": "price_list_api", "fetched_at": "2026-11-20T10:00:00Z"}}], "savings_plans": []}"#;
+        std::fs::write(cache.path(), old).unwrap();
+        let loaded = cache.load().unwrap();
+        assert_eq!(loaded.ignored, None);
+        assert_eq!(loaded.book.len(), 1);
+        assert!(loaded.lambda.is_empty());
+
+        cache
+            .update_all(|c| {
+                let top = LambdaPriceBook::from_prices([
+                    lambda_price("eu-west-1", "0", Some("7500000000"), "0.0000133334"),
+                    lambda_price("eu-west-1", "7500000000", None, "0.0000120001"),
+                ])
+                .unwrap();
+                c.lambda.overlay(&top);
+            })
+            .unwrap();
+        let loaded = cache.load().unwrap();
+        assert_eq!(loaded.book.len(), 1, "the Fargate price is kept");
+        let tiers: Vec<&LambdaPrice> = loaded.lambda.iter().collect();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!(
+            tiers[0],
+            &lambda_price("eu-west-1", "0", Some("7500000000"), "0.0000133334")
+        );
+        assert!(
+            std::fs::read_to_string(cache.path())
+                .unwrap()
+                .contains("\"tier_end\": \"7500000000\"")
+        );
+        // An update of the Fargate prices alone keeps the Lambda prices.
+        cache.update(|_, _| {}).unwrap();
+        assert_eq!(cache.load().unwrap().lambda.iter().count(), 2);
+    }
+
+    #[test]
+    fn lambda_prices_that_break_the_rules_make_the_cache_untrusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().to_path_buf());
+        for (tiers, want) in [
+            (
+                vec![
+                    lambda_price("eu-west-1", "0", Some("7500000000"), "0.0000133334"),
+                    lambda_price("eu-west-1", "8000000000", None, "0.0000120001"),
+                ],
+                "gap or overlap",
+            ),
+            (
+                vec![lambda_price("eu-west-1", "0", None, "0")],
+                "not positive",
+            ),
+        ] {
+            let file = CacheFile {
+                format: FORMAT,
+                updated_at: Utc::now(),
+                prices: vec![],
+                savings_plans: vec![],
+                lambda_prices: tiers,
+            };
+            std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
+            let loaded = cache.load().unwrap();
+            assert!(loaded.lambda.is_empty());
+            let why = loaded.ignored.unwrap_or_default();
+            assert!(why.contains(want), "{why}");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The AWS Price List Query API (`aws-sdk-pricing`) behind domain-shaped methods: Fargate
-//! GetProducts pages for a region (every page) and the regions AmazonECS is priced in
-//! (GetAttributeValues), fetched concurrently with a bound.
+//! (`AmazonECS`) and Lambda (`AWSLambda`) GetProducts pages for a region (every page) and the
+//! regions AmazonECS is priced in (GetAttributeValues), fetched concurrently with a bound.
 //!
 //! The client's own region is the Pricing **endpoint** region (us-east-1, eu-central-1 or
 //! ap-south-1), never the priced region, which goes in the `regionCode` filter. Retries with
@@ -26,6 +26,28 @@ const MAX_PAGES: usize = 1000;
 
 /// The pages fetched for one region, or why not.
 pub type RegionPages = (String, Result<Vec<Page>, AwsError>);
+
+/// What a GetProducts query asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Products {
+    /// AmazonECS `Compute` products (Fargate, with ECS-EC2 and ECS Anywhere decoys).
+    Fargate,
+    /// Every AWSLambda product of the region (requests and duration among provisioned
+    /// concurrency, Lambda@Edge, storage and the rest).
+    Lambda,
+}
+
+impl Products {
+    pub fn service_code(self) -> &'static str {
+        match self {
+            Products::Fargate => SERVICE_CODE,
+            Products::Lambda => crate::core::pricelist::lambda::SERVICE_CODE,
+        }
+    }
+}
+
+/// The pages fetched for one query and region, or why not.
+pub type QueryPages = (Products, String, Result<Vec<Page>, AwsError>);
 
 /// A Price List client for one Pricing endpoint.
 #[derive(Clone, Debug)]
@@ -87,6 +109,11 @@ impl PricingClient {
 
     /// Every GetProducts page of AmazonECS `Compute` products in `region`.
     pub async fn fargate_pages(&self, region: &str) -> Result<Vec<Page>, AwsError> {
+        self.pages(Products::Fargate, region).await
+    }
+
+    /// Every GetProducts page of `what` in `region`.
+    pub async fn pages(&self, what: Products, region: &str) -> Result<Vec<Page>, AwsError> {
         let filter = |field: &str, value: &str| {
             Filter::builder()
                 .r#type(FilterType::TermMatch)
@@ -95,17 +122,17 @@ impl PricingClient {
                 .build()
                 .map_err(|e| AwsError::other("GetProducts", e.to_string()))
         };
-        let filters = vec![
-            filter("regionCode", region)?,
-            filter("productFamily", "Compute")?,
-        ];
+        let mut filters = vec![filter("regionCode", region)?];
+        if what == Products::Fargate {
+            filters.push(filter("productFamily", "Compute")?);
+        }
         let mut pages = Vec::new();
         let mut token: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let out = self
                 .client
                 .get_products()
-                .service_code(SERVICE_CODE)
+                .service_code(what.service_code())
                 .set_filters(Some(filters.clone()))
                 .format_version("aws_v1")
                 .max_results(PAGE_SIZE)
@@ -126,37 +153,58 @@ impl PricingClient {
         Ok(pages)
     }
 
-    /// Fetches the regions at most `concurrency` at a time; `on_done` is called as each one
-    /// finishes (for a progress bar). Results come back in the order of `regions`.
+    /// Fetches the regions' Fargate pages at most `concurrency` at a time; `on_done` is called as
+    /// each one finishes (for a progress bar). Results come back in the order of `regions`.
     pub async fn fargate_pages_of(
         &self,
         regions: &[String],
         concurrency: usize,
         on_done: Arc<dyn Fn(&str) + Send + Sync>,
     ) -> Vec<RegionPages> {
+        let queries: Vec<(Products, String)> = regions
+            .iter()
+            .map(|r| (Products::Fargate, r.clone()))
+            .collect();
+        self.pages_of(&queries, concurrency, on_done)
+            .await
+            .into_iter()
+            .map(|(_, region, result)| (region, result))
+            .collect()
+    }
+
+    /// Runs the queries (each every page of one kind of products in one region) at most
+    /// `concurrency` GetProducts queries at a time; `on_done` is called with the region as each
+    /// finishes. Results come back in the order of `queries`.
+    pub async fn pages_of(
+        &self,
+        queries: &[(Products, String)],
+        concurrency: usize,
+        on_done: Arc<dyn Fn(&str) + Send + Sync>,
+    ) -> Vec<QueryPages> {
         let permits = Arc::new(Semaphore::new(concurrency.max(1)));
         let mut set = JoinSet::new();
-        for (i, region) in regions.iter().enumerate() {
+        for (i, (what, region)) in queries.iter().enumerate() {
             let client = self.clone();
             let permits = permits.clone();
-            let region = region.clone();
+            let (what, region) = (*what, region.clone());
             let on_done = on_done.clone();
             set.spawn(async move {
                 let result = match permits.acquire_owned().await {
-                    Ok(_permit) => client.fargate_pages(&region).await,
+                    Ok(_permit) => client.pages(what, &region).await,
                     Err(e) => Err(AwsError::other("GetProducts", e.to_string())),
                 };
                 on_done(&region);
-                (i, region, result)
+                (i, what, region, result)
             });
         }
-        let mut results: Vec<Option<RegionPages>> = (0..regions.len()).map(|_| None).collect();
+        let mut results: Vec<Option<QueryPages>> = (0..queries.len()).map(|_| None).collect();
         while let Some(joined) = set.join_next().await {
             match joined {
-                Ok((i, region, result)) => results[i] = Some((region, result)),
+                Ok((i, what, region, result)) => results[i] = Some((what, region, result)),
                 Err(e) => {
                     // A panicked task: report it against no region rather than losing it.
                     results.push(Some((
+                        Products::Fargate,
                         String::from("?"),
                         Err(AwsError::other("GetProducts", e.to_string())),
                     )));

@@ -239,6 +239,10 @@ pub struct PricesFetchArgs {
     /// Do not fetch the Spot feed.
     #[arg(long)]
     pub no_spot: bool,
+    /// Do not fetch Lambda prices (ServiceCode `AWSLambda`), which `compare` uses; by default
+    /// they are fetched for the same regions.
+    #[arg(long)]
+    pub no_lambda: bool,
     /// How many regions to fetch at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,

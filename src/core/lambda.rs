@@ -10,12 +10,17 @@
 //! the tiers apply to what is left (as the AWS Pricing Calculator does); the tiers count only this
 //! service's usage, while AWS counts the account's whole usage per architecture and region, so the
 //! figure is an upper bound for an account with other functions.
+//!
+//! The embedded table covers us-east-1; `prices fetch` adds any region from the Price List
+//! (ServiceCode `AWSLambda`, parsed by [`crate::core::pricelist::lambda`]) to the cache, and a
+//! [`LambdaPriceBook`] built from the cache is laid over the embedded one region by region.
 
 use crate::core::facts::DataError;
 use crate::core::money::Usd;
 use crate::core::plan::CpuArch;
+use crate::core::prices::Origin;
 use crate::core::units::MemoryMib;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,18 +62,24 @@ impl LambdaItem {
 }
 
 /// One tier of one Lambda price, with its provenance. Quantities are per month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LambdaPrice {
     pub region: String,
     pub architecture: CpuArch,
     pub item: LambdaItem,
+    #[serde(with = "rust_decimal::serde::str")]
     pub tier_start: Decimal,
     /// `None`: the open last tier.
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub tier_end: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::str")]
     pub usd_per_unit: Decimal,
+    /// `request` or `GB-second` ([`LambdaItem::unit`]), whatever the source spelt it.
     pub unit: String,
     pub as_of: NaiveDate,
     pub source: String,
+    /// Embedded, fetched from the Price List API, ...
+    pub origin: Origin,
 }
 
 impl LambdaPrice {
@@ -76,18 +87,42 @@ impl LambdaPrice {
     pub fn is_stale(&self, today: NaiveDate) -> bool {
         (today - self.as_of).num_days() > 365
     }
+
+    /// The rules one price must keep: positive, a sensible tier, the unit of its item.
+    fn check(&self) -> Result<(), String> {
+        if self.usd_per_unit <= Decimal::ZERO {
+            return Err(format!("price `{}` is not positive", self.usd_per_unit));
+        }
+        if self.tier_start < Decimal::ZERO
+            || self.tier_end.is_some_and(|end| end <= self.tier_start)
+        {
+            return Err("a tier must start at 0 or above and end after it starts".into());
+        }
+        if self.unit != self.item.unit() {
+            return Err(format!(
+                "unit `{}` for {}, expected `{}`",
+                self.unit,
+                self.item.id(),
+                self.item.unit()
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A Lambda price the book does not have.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "no Lambda {arch} {item} price for region `{region}`; add its rows to data/lambda-prices.csv \
-     from the AWS Price List (ServiceCode `AWSLambda`) or aws.amazon.com/lambda/pricing"
+    "no Lambda {arch} {item} price for region `{region}`{known}; fetch the region's Lambda prices \
+     from the AWS Price List (ServiceCode `AWSLambda`) with `fargate-planner prices fetch --region \
+     {region}`, then compare with `--prices auto` (the default) or `--prices cache`"
 )]
 pub struct MissingLambdaPrice {
     pub region: String,
     pub arch: CpuArch,
     pub item: &'static str,
+    /// What the book does have, for the message.
+    pub known: String,
 }
 
 /// The request and duration tiers of one region and architecture, contiguous from 0.
@@ -139,7 +174,7 @@ impl LambdaPriceBook {
         let decimal = |line: u64, what: &str, s: &str| {
             Decimal::from_str(s.trim()).map_err(|e| err(line, format!("{what} `{s}`: {e}")))
         };
-        let mut book = LambdaPriceBook::default();
+        let mut prices = Vec::new();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| err(1, e.to_string()))?.clone();
         for record in reader.records() {
@@ -167,70 +202,113 @@ impl LambdaPriceBook {
                 s => Some(decimal(line, "tier_end", s)?),
             };
             let usd_per_unit = decimal(line, "price", &row.usd_per_unit)?;
-            if usd_per_unit <= Decimal::ZERO {
-                return Err(err(
-                    line,
-                    format!("price `{}` is not positive", row.usd_per_unit),
-                ));
-            }
-            if tier_start < Decimal::ZERO || tier_end.is_some_and(|end| end <= tier_start) {
-                return Err(err(
-                    line,
-                    "a tier must start at 0 or above and end after it starts".into(),
-                ));
-            }
-            if row.unit != item.unit() {
-                return Err(err(
-                    line,
-                    format!(
-                        "unit `{}` for {}, expected `{}`",
-                        row.unit,
-                        item.id(),
-                        item.unit()
-                    ),
-                ));
-            }
             let as_of = NaiveDate::parse_from_str(&row.as_of, "%Y-%m-%d")
                 .map_err(|e| err(line, format!("date `{}`: {e}", row.as_of)))?;
+            let price = LambdaPrice {
+                region: row.region,
+                architecture,
+                item,
+                tier_start,
+                tier_end,
+                usd_per_unit,
+                unit: row.unit,
+                as_of,
+                source: row.source,
+                origin: Origin::Embedded,
+            };
+            price.check().map_err(|m| err(line, m))?;
+            prices.push(price);
+        }
+        LambdaPriceBook::from_prices(prices).map_err(|message| DataError {
+            file: file.to_string(),
+            message,
+        })
+    }
+
+    /// A book of prices from anywhere (the cache, a fetch): each price must be positive with the
+    /// unit of its item, and the tiers of each region, architecture and item must run from 0
+    /// without gaps or overlaps to an open end.
+    pub fn from_prices(
+        prices: impl IntoIterator<Item = LambdaPrice>,
+    ) -> Result<LambdaPriceBook, String> {
+        let mut book = LambdaPriceBook::default();
+        for p in prices {
+            p.check().map_err(|m| {
+                format!(
+                    "Lambda {} {} {}: {m}",
+                    p.region,
+                    p.architecture,
+                    p.item.id()
+                )
+            })?;
             book.tiers
-                .entry((row.region.clone(), architecture, item))
+                .entry((p.region.clone(), p.architecture, p.item))
                 .or_default()
-                .push(LambdaPrice {
-                    region: row.region,
-                    architecture,
-                    item,
-                    tier_start,
-                    tier_end,
-                    usd_per_unit,
-                    unit: row.unit,
-                    as_of,
-                    source: row.source,
-                });
+                .push(p);
         }
         for ((region, arch, item), tiers) in &mut book.tiers {
             tiers.sort_by_key(|t| t.tier_start);
             let mut expected = Some(Decimal::ZERO);
             for t in tiers.iter() {
                 if expected != Some(t.tier_start) {
-                    return Err(DataError {
-                        file: file.to_string(),
-                        message: format!(
-                            "{region} {arch} {} tiers leave a gap or overlap at {}",
-                            item.id(),
-                            t.tier_start
-                        ),
-                    });
+                    return Err(format!(
+                        "{region} {arch} {} tiers leave a gap or overlap at {}",
+                        item.id(),
+                        t.tier_start
+                    ));
                 }
                 expected = t.tier_end;
             }
             if expected.is_some() {
-                return Err(DataError {
-                    file: file.to_string(),
-                    message: format!("{region} {arch} {} tiers have no open last tier", item.id()),
-                });
+                return Err(format!(
+                    "{region} {arch} {} tiers have no open last tier",
+                    item.id()
+                ));
             }
         }
         Ok(book)
+    }
+
+    /// Every price, by region, architecture, item and tier.
+    pub fn iter(&self) -> impl Iterator<Item = &LambdaPrice> {
+        self.tiers.values().flatten()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tiers.is_empty()
+    }
+
+    /// The regions with at least one price.
+    pub fn regions(&self) -> Vec<&str> {
+        let mut regions: Vec<&str> = self.tiers.keys().map(|(r, _, _)| r.as_str()).collect();
+        regions.dedup();
+        regions
+    }
+
+    pub fn has_region(&self, region: &str) -> bool {
+        self.tiers.keys().any(|(r, _, _)| r == region)
+    }
+
+    /// Lays `top` over this book region by region: a region `top` has any price for loses all of
+    /// this book's prices first, so a newer source replaces an older one whole.
+    pub fn overlay(&mut self, top: &LambdaPriceBook) {
+        let covered: Vec<&str> = top.regions();
+        self.tiers
+            .retain(|(r, _, _), _| !covered.contains(&r.as_str()));
+        for (key, tiers) in &top.tiers {
+            self.tiers.insert(key.clone(), tiers.clone());
+        }
+    }
+
+    /// This book with `top` laid over it; see [`LambdaPriceBook::overlay`].
+    pub fn overlaid(mut self, top: &LambdaPriceBook) -> LambdaPriceBook {
+        self.overlay(top);
+        self
+    }
+
+    /// The oldest retrieval time among the prices (none for an all-embedded book).
+    pub fn oldest_retrieval(&self) -> Option<DateTime<Utc>> {
+        self.iter().filter_map(|p| p.origin.retrieved_at()).min()
     }
 
     /// The rates of a region and architecture.
@@ -243,6 +321,13 @@ impl LambdaPriceBook {
                     region: region.to_string(),
                     arch,
                     item: item.id(),
+                    known: if self.has_region(region) {
+                        String::new()
+                    } else if self.is_empty() {
+                        " (no Lambda prices at all)".to_string()
+                    } else {
+                        format!(" (Lambda prices known for {})", self.regions().join(", "))
+                    },
                 })
         };
         Ok(LambdaRates {

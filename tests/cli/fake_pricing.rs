@@ -1,6 +1,8 @@
 //! A loopback fake of the AWS Price List Query API (awsJson1.1 over HTTP/1.1, as the real
 //! `aws-sdk-pricing` client speaks it) that also serves the Fargate Spot feed. It paginates,
 //! injects latency, throttling, 500s, garbage documents and hangs, and records what it saw.
+//! GetProducts answers ServiceCode `AmazonECS` from the region scripts and `AWSLambda` from the
+//! Lambda pages (an empty PriceList for a region without any, as AWS answers).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +27,8 @@ pub struct RegionScript {
 #[derive(Default)]
 pub struct State {
     pub regions: Mutex<BTreeMap<String, RegionScript>>,
+    /// AWSLambda GetProducts pages by region.
+    pub lambda: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
     /// GetAttributeValues answer, split into pages.
     pub attribute_pages: Mutex<Vec<Vec<String>>>,
     pub spot_feed: Mutex<Option<String>>,
@@ -80,6 +84,15 @@ impl FakePricing {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(region.to_string(), script);
+        self
+    }
+
+    pub fn lambda(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
+        self.state
+            .lambda
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), pages);
         self
     }
 
@@ -218,10 +231,16 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         .target
         .clone()
         .unwrap_or_else(|| format!("{} {}", req.method, req.path));
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+    // GetProducts is recorded with its ServiceCode: `AWSPriceListService.GetProducts AWSLambda`.
+    let seen_as = match body.get("ServiceCode").and_then(|s| s.as_str()) {
+        Some(code) if label.ends_with("GetProducts") => format!("{label} {code}"),
+        _ => label.clone(),
+    };
     st.seen
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push(label.clone());
+        .push(seen_as);
     if req.method == "GET" {
         if req.path.ends_with("fargate-spot-prices.json") {
             return match st
@@ -236,7 +255,6 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         }
         return Some((404, "text/plain", "not found".to_string()));
     }
-    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
     let token_page = body
         .get("NextToken")
         .and_then(|t| t.as_str())
@@ -264,7 +282,8 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
             Some((200, JSON11, out.to_string()))
         }
         "AWSPriceListService.GetProducts" => {
-            if body.get("ServiceCode").and_then(|s| s.as_str()) != Some("AmazonECS") {
+            let service = body.get("ServiceCode").and_then(|s| s.as_str());
+            if service != Some("AmazonECS") && service != Some("AWSLambda") {
                 return error(400, "InvalidParameterException", "unexpected ServiceCode");
             }
             let filters = body
@@ -283,6 +302,28 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                     })
                     .map(str::to_string)
             };
+            if service == Some("AWSLambda") {
+                // Lambda is asked for by region only; its products are not all `Compute`.
+                let Some(region) = filter("regionCode") else {
+                    return error(400, "InvalidParameterException", "no regionCode filter");
+                };
+                if filters.len() != 1 {
+                    return error(400, "InvalidParameterException", "expected regionCode only");
+                }
+                let pages = st
+                    .lambda
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&region)
+                    .cloned()
+                    .unwrap_or_default();
+                let docs = pages.get(token_page).cloned().unwrap_or_default();
+                let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
+                if token_page + 1 < pages.len() {
+                    out["NextToken"] = format!("page-{}", token_page + 1).into();
+                }
+                return Some((200, JSON11, out.to_string()));
+            }
             if filter("productFamily").as_deref() != Some("Compute") {
                 return error(
                     400,
@@ -455,4 +496,108 @@ pub fn spot_feed(regions: &[(&str, bool)]) -> String {
         "prices": items
     })
     .to_string()
+}
+
+/// An AWSLambda GetProducts document in the real shape: one product, one OnDemand term, one price
+/// dimension per tier `(begin, end, usd)`.
+pub fn lambda_doc(
+    sku: &str,
+    region: &str,
+    usage_type: &str,
+    unit: &str,
+    tiers: &[(&str, &str, &str)],
+) -> String {
+    let dims: Vec<String> = tiers
+        .iter()
+        .enumerate()
+        .map(|(i, (begin, end, usd))| {
+            format!(
+                r#""{sku}.JRTCKXETXF.RATE{i}":{{"unit":"{unit}","endRange":"{end}","description":"AWS Lambda tier {i}","appliesTo":[],"rateCode":"{sku}.JRTCKXETXF.RATE{i}","beginRange":"{begin}","pricePerUnit":{{"USD":"{usd}"}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"product":{{"productFamily":"Serverless","attributes":{{"regionCode":"{region}","servicecode":"AWSLambda","usagetype":"{usage_type}","location":"Somewhere","locationType":"AWS Region","group":"AWS-Lambda-Duration","operation":""}},"sku":"{sku}"}},"serviceCode":"AWSLambda","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{{}}},"sku":"{sku}","effectiveDate":"2026-10-01T00:00:00Z","offerTermCode":"JRTCKXETXF","termAttributes":{{}}}}}}}},"version":"20261020143000","publicationDate":"2026-10-20T14:30:00Z"}}"#,
+        dims.join(",")
+    )
+}
+
+/// A region's Lambda rows over two pages, with decoys (provisioned concurrency, Lambda@Edge, the
+/// free tier's `Global-` rows). `prefix` is the usage-type prefix with its dash (`""` for
+/// us-east-1, `"EU-"`); the first x86 duration tier costs `x86_gb_second`.
+pub fn lambda_pages(region: &str, prefix: &str, x86_gb_second: &str) -> Vec<Vec<String>> {
+    let u = |s: &str| format!("{prefix}{s}");
+    vec![
+        vec![
+            lambda_doc(
+                "LPC1",
+                region,
+                &u("Lambda-Provisioned-Concurrency"),
+                "Lambda-GB-Second",
+                &[("0", "Inf", "0.0000041667")],
+            ),
+            lambda_doc(
+                "LRQ1",
+                region,
+                &u("Request"),
+                "Requests",
+                &[("0", "Inf", "0.0000002000")],
+            ),
+            lambda_doc(
+                "LGB1",
+                region,
+                &u("Lambda-GB-Second"),
+                "Lambda-GB-Second",
+                &[
+                    ("0", "6000000000", x86_gb_second),
+                    ("6000000000", "15000000000", "0.0000150000"),
+                    ("15000000000", "Inf", "0.0000133334"),
+                ],
+            ),
+            lambda_doc(
+                "LED1",
+                region,
+                &u("Lambda-Edge-GB-Second"),
+                "Lambda-GB-Second",
+                &[("0", "Inf", "0.0000500100")],
+            ),
+        ],
+        vec![
+            lambda_doc(
+                "LFT1",
+                region,
+                "Global-Request",
+                "Requests",
+                &[
+                    ("0", "1000000", "0.0000000000"),
+                    ("1000000", "Inf", "0.0000002000"),
+                ],
+            ),
+            lambda_doc(
+                "LRQ2",
+                region,
+                &u("Request-ARM"),
+                "Requests",
+                &[("0", "Inf", "0.0000002000")],
+            ),
+            lambda_doc(
+                "LGB2",
+                region,
+                &u("Lambda-GB-Second-ARM"),
+                "Lambda-GB-Second",
+                &[
+                    ("0", "7500000000", "0.0000133334"),
+                    ("7500000000", "18750000000", "0.0000120001"),
+                    ("18750000000", "Inf", "0.0000106667"),
+                ],
+            ),
+            lambda_doc(
+                "LPC2",
+                region,
+                &u("Lambda-Provisioned-GB-Second-ARM"),
+                "Lambda-GB-Second",
+                &[("0", "Inf", "0.0000077778")],
+            ),
+        ],
+    ]
 }

@@ -6,6 +6,7 @@ mod support;
 mod budget;
 
 mod compare;
+mod compare_prices;
 mod deploy;
 mod fake_pricing;
 mod html;

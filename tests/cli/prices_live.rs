@@ -81,7 +81,9 @@ fn fetch_then_report_from_the_cache_names_the_fetched_source() {
             .contains(&cache_file(cache.path()).display().to_string())
     );
     // Two pages of GetProducts, and the feed.
-    assert_eq!(fake.seen("GetProducts"), 2);
+    assert_eq!(fake.seen("GetProducts AmazonECS"), 2);
+    // Lambda prices are fetched for the same region (the fake has none: an empty PriceList).
+    assert_eq!(fake.seen("GetProducts AWSLambda"), 1);
     assert_eq!(fake.seen("GET /fargate-spot-prices.json"), 1);
 
     let show = with_cache(
@@ -193,7 +195,11 @@ fn throttling_is_retried_then_succeeds() {
     )
     .success()
     .stdout_has("us-east-1: 8 on-demand prices");
-    assert_eq!(fake.seen("GetProducts"), 3, "one throttled, then two pages");
+    assert_eq!(
+        fake.seen("GetProducts AmazonECS"),
+        3,
+        "one throttled, then two pages"
+    );
 }
 
 #[test]
@@ -219,7 +225,7 @@ fn throttling_that_persists_is_reported_with_code_and_message() {
     .stderr_has("GetProducts failed: ThrottlingException: Rate exceeded")
     .stderr_has("throttled the requests even after retries")
     .stderr_has("nothing was written to the cache");
-    assert_eq!(fake.seen("GetProducts"), 2);
+    assert_eq!(fake.seen("GetProducts AmazonECS"), 2);
     assert!(!cache_file(cache.path()).exists());
 }
 
@@ -441,7 +447,8 @@ fn all_regions_are_fetched_concurrently_within_two_seconds() {
         .load(std::sync::atomic::Ordering::SeqCst);
     assert!((2..=9).contains(&in_flight), "max in flight {in_flight}");
     assert_eq!(fake.seen("GetAttributeValues"), 1);
-    assert_eq!(fake.seen("GetProducts"), 20);
+    assert_eq!(fake.seen("GetProducts AmazonECS"), 20);
+    assert_eq!(fake.seen("GetProducts AWSLambda"), 20);
     // No progress bar when stderr is not a terminal.
     assert!(!run.stderr.contains("regions"), "{}", run.stderr);
 }
@@ -732,7 +739,9 @@ fn report_live_fetches_the_plan_regions() {
     )
     .success()
     .stdout_has("Price List API 20");
-    assert_eq!(fake.seen("GetProducts"), 2);
+    assert_eq!(fake.seen("GetProducts AmazonECS"), 2);
+    // `report` prices no Lambda, so it fetches none.
+    assert_eq!(fake.seen("GetProducts AWSLambda"), 0);
     assert!(
         cache_file(cache.path()).exists(),
         "live prices are cached too"

@@ -1,15 +1,17 @@
 //! `compare PLAN [--service NAME]`: the same workload on Fargate x86 and ARM, Spot, Lambda and EKS
 //! on Fargate, side by side, with the request rate where Lambda and Fargate cost the same.
+//! Fargate and Lambda prices follow `--prices` alike (the cache's or fetched Lambda prices laid
+//! over the embedded us-east-1 table); the EKS cluster fee is the embedded table.
 
 use super::super::args::CompareArgs;
 use super::super::args::PriceSource;
 use super::super::error::CliError;
 use super::super::load::load_plan;
 use super::super::output::Target;
-use super::{facts, price_book_for, prices::plan_regions, today};
+use super::{facts, prices::load_books, prices::plan_regions, today};
 use crate::core::compare::{self, ComparePrices};
 use crate::core::eks::EksFacts;
-use crate::core::lambda::{LambdaLimits, LambdaPriceBook};
+use crate::core::lambda::LambdaLimits;
 use crate::core::plan::CheckOptions;
 use crate::core::problem::did_you_mean;
 use crate::export;
@@ -22,9 +24,12 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         PriceSource::Live => plan_regions(&args.plan)?,
         _ => Vec::new(),
     };
-    let book = price_book_for(&args.prices, &regions)?;
+    let books = load_books(&args.prices, &regions, true)?;
+    for w in &books.warnings {
+        eprintln!("warning: {w}");
+    }
+    let (book, lambda) = (books.fargate, books.lambda);
     let built_in = |e: crate::core::facts::DataError| CliError::failure(e.to_string());
-    let lambda = LambdaPriceBook::embedded().map_err(built_in)?;
     let limits = LambdaLimits::embedded().map_err(built_in)?;
     let eks = EksFacts::embedded().map_err(built_in)?;
     let mut plan = load_plan(

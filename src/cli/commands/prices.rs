@@ -8,10 +8,11 @@ use super::super::error::CliError;
 use super::super::load::read_plan;
 use super::{price_book_for, today};
 use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
-use crate::aws::pricing::PricingClient;
+use crate::aws::pricing::{PricingClient, Products};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, CacheError, Contents};
-use crate::core::pricelist::{DocumentError, Parsed, api, detect, spot};
+use crate::core::lambda::LambdaPriceBook;
+use crate::core::pricelist::{DocumentError, Parsed, api, detect, lambda, spot};
 use crate::core::prices::{PriceBook, SavingsRates};
 use crate::core::problem::did_you_mean;
 use crate::export;
@@ -62,9 +63,38 @@ pub(crate) fn load_book(
     args: &PriceArgs,
     regions: &[String],
 ) -> Result<(PriceBook, Vec<String>), CliError> {
+    let books = load_books(args, regions, false)?;
+    Ok((books.fargate, books.warnings))
+}
+
+/// The Fargate and Lambda prices a command prices with.
+pub(crate) struct Books {
+    pub fargate: PriceBook,
+    /// The embedded Lambda table, with the cache's or fetched regions laid over it as `--prices`
+    /// says (only the cache's with `--prices cache`).
+    pub lambda: LambdaPriceBook,
+    pub warnings: Vec<String>,
+}
+
+/// Both books for `--prices` under the same rules: `embedded` ignores the cache; `auto` lays the
+/// cache over the embedded tables region by region; `cache` uses only the cache (a cache without
+/// Lambda prices leaves Lambda unpriced, saying how to fetch them); `live` fetches `regions` now
+/// (their Lambda prices too when `with_lambda`), uses them and refreshes the cache.
+pub(crate) fn load_books(
+    args: &PriceArgs,
+    regions: &[String],
+    with_lambda: bool,
+) -> Result<Books, CliError> {
     let embedded = PriceBook::embedded().map_err(|e| CliError::failure(e.to_string()))?;
+    let embedded_lambda =
+        LambdaPriceBook::embedded().map_err(|e| CliError::failure(e.to_string()))?;
+    let books = |fargate: PriceBook, lambda: LambdaPriceBook, warnings: Vec<String>| Books {
+        fargate,
+        lambda,
+        warnings,
+    };
     match args.source {
-        PriceSource::Embedded => Ok((embedded, Vec::new())),
+        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, Vec::new())),
         PriceSource::Cache | PriceSource::Auto => {
             let cache = locate()?;
             let contents = cache.load().map_err(cache_error)?;
@@ -90,9 +120,13 @@ pub(crate) fn load_book(
                     ))
                     .detail(REBUILD));
                 }
-                Ok((contents.book, warnings))
+                Ok(books(contents.book, contents.lambda, warnings))
             } else {
-                Ok((embedded.overlaid(&contents.book), warnings))
+                Ok(books(
+                    embedded.overlaid(&contents.book),
+                    embedded_lambda.overlaid(&contents.lambda),
+                    warnings,
+                ))
             }
         }
         PriceSource::Live => {
@@ -119,13 +153,17 @@ pub(crate) fn load_book(
                         .unwrap_or_else(|| DEFAULT_SPOT_FEED_URL.to_string()),
                 ),
                 concurrency: 8,
+                lambda: with_lambda,
             };
             let fetched = run_async(fetch_live(request))??;
             let mut warnings = fetched.notes.clone();
             // Keep what was fetched; a cache that cannot be written does not spoil the report.
             match locate().and_then(|c| {
-                c.update(|book, _| book.overlay(&fetched.book))
-                    .map_err(cache_error)
+                c.update_all(|c| {
+                    c.book.overlay(&fetched.book);
+                    c.lambda.overlay(&fetched.lambda);
+                })
+                .map_err(cache_error)
             }) {
                 Ok(_) => {}
                 Err(e) => warnings.push(format!(
@@ -136,7 +174,11 @@ pub(crate) fn load_book(
                         .unwrap_or_default()
                 )),
             }
-            Ok((embedded.overlaid(&fetched.book), warnings))
+            Ok(books(
+                embedded.overlaid(&fetched.book),
+                embedded_lambda.overlaid(&fetched.lambda),
+                warnings,
+            ))
         }
     }
 }
@@ -145,7 +187,12 @@ const REBUILD: &str = "rebuild it with `fargate-planner prices fetch --region RE
     `fargate-planner prices import FILE`, or use `--prices embedded`";
 
 fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
-    let oldest = contents.book.oldest_retrieval()?;
+    let oldest = contents
+        .book
+        .oldest_retrieval()
+        .into_iter()
+        .chain(contents.lambda.oldest_retrieval())
+        .min()?;
     let days = (Utc::now() - oldest).num_days();
     (days > CACHE_MAX_AGE_DAYS).then(|| {
         format!(
@@ -208,15 +255,24 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
                 .unwrap_or_else(|| DEFAULT_SPOT_FEED_URL.to_string())
         }),
         concurrency: usize::from(args.concurrency),
+        lambda: !args.no_lambda,
     };
     let fetched = run_async(fetch_live(request))??;
     let replaced = cache
-        .update(|book, _| book.overlay(&fetched.book))
+        .update_all(|c| {
+            c.book.overlay(&fetched.book);
+            c.lambda.overlay(&fetched.lambda);
+        })
         .map_err(cache_error)?;
     let mut out = String::new();
     for (region, n) in &fetched.per_region {
         out.push_str(&format!(
             "{region}: {n} on-demand prices from the Price List API\n"
+        ));
+    }
+    for (region, n) in &fetched.lambda_per_region {
+        out.push_str(&format!(
+            "{region}: {n} Lambda prices (request and duration tiers) from the Price List API (AWSLambda)\n"
         ));
     }
     if let Some(summary) = &fetched.spot_summary {
@@ -241,12 +297,17 @@ struct LiveRequest {
     aws: AwsOptions,
     spot_feed_url: Option<String>,
     concurrency: usize,
+    /// Fetch the regions' Lambda prices (ServiceCode `AWSLambda`) too.
+    lambda: bool,
 }
 
 /// What a live fetch brought back.
 struct Fetched {
     book: PriceBook,
     per_region: Vec<(String, usize)>,
+    lambda: LambdaPriceBook,
+    /// Regions with Lambda prices, and how many price rows (tiers) each.
+    lambda_per_region: Vec<(String, usize)>,
     spot_summary: Option<String>,
     notes: Vec<String>,
 }
@@ -285,7 +346,14 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     } else {
         req.regions.clone()
     };
-    let bar = progress_bar(regions.len() as u64);
+    let mut queries: Vec<(Products, String)> = regions
+        .iter()
+        .map(|r| (Products::Fargate, r.clone()))
+        .collect();
+    if req.lambda {
+        queries.extend(regions.iter().map(|r| (Products::Lambda, r.clone())));
+    }
+    let bar = progress_bar(queries.len() as u64);
     let on_done: Arc<dyn Fn(&str) + Send + Sync> = {
         let bar = bar.clone();
         Arc::new(move |region: &str| {
@@ -293,16 +361,17 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
             bar.inc(1);
         })
     };
-    let results = client
-        .fargate_pages_of(&regions, req.concurrency, on_done)
-        .await;
+    let results = client.pages_of(&queries, req.concurrency, on_done).await;
     bar.finish_and_clear();
     let mut book = PriceBook::default();
     let mut per_region = Vec::new();
+    let mut lambda_prices = Vec::new();
+    let mut lambda_per_region = Vec::new();
+    let mut without_lambda = Vec::new();
     let mut notes = Vec::new();
     let mut errors: Vec<CliError> = Vec::new();
     let mut without_fargate = Vec::new();
-    for (region, result) in results {
+    for (what, region, result) in results {
         let pages = match result {
             Ok(p) => p,
             Err(e) => {
@@ -310,6 +379,17 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
                 continue;
             }
         };
+        if what == Products::Lambda {
+            match lambda::parse_region(&region, &pages, fetched_at) {
+                Ok(parsed) if parsed.prices.is_empty() => without_lambda.push(region),
+                Ok(parsed) => {
+                    lambda_per_region.push((region, parsed.prices.len()));
+                    lambda_prices.extend(parsed.prices);
+                }
+                Err(e) => errors.push(document_error(e)),
+            }
+            continue;
+        }
         match api::parse_region(&region, &pages, fetched_at) {
             Ok(parsed) => {
                 per_region.push((region.clone(), parsed.prices.len()));
@@ -331,6 +411,22 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
             without_fargate.join(", ")
         ));
     }
+    if !without_lambda.is_empty() {
+        notes.push(format!(
+            "no Lambda prices (AWSLambda Request, Lambda-GB-Second) in the Price List for {}; \
+             `compare` leaves Lambda unpriced there unless the embedded table has the region",
+            without_lambda.join(", ")
+        ));
+    }
+    let lambda = match LambdaPriceBook::from_prices(lambda_prices) {
+        Ok(b) => b,
+        Err(m) => {
+            errors.push(CliError::failure(format!(
+                "the fetched Lambda prices break the rules: {m}"
+            )));
+            LambdaPriceBook::default()
+        }
+    };
     let spot = match spot_task.await {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(e)) => {
@@ -345,7 +441,13 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     if !errors.is_empty() {
         let mut all = errors.remove(0);
         for e in errors {
-            all.entries.extend(e.entries);
+            // The Fargate and Lambda queries of a region often fail alike (no credentials, access
+            // denied): say it once.
+            for entry in e.entries {
+                if !all.entries.iter().any(|x| x.headline == entry.headline) {
+                    all.entries.push(entry);
+                }
+            }
         }
         return Err(all.detail("nothing was written to the cache"));
     }
@@ -385,6 +487,8 @@ async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     Ok(Fetched {
         book,
         per_region,
+        lambda,
+        lambda_per_region,
         spot_summary,
         notes,
     })
@@ -396,7 +500,7 @@ fn progress_bar(len: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} regions {msg}") {
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} price lists {msg}") {
         bar.set_style(style);
     }
     bar

@@ -20,7 +20,7 @@ use crate::core::strategy::Strategy;
 use crate::core::units::{CpuUnits, MemoryMib};
 use raw::RawContainer;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -76,7 +76,7 @@ impl From<OsFamily> for String {
 }
 
 /// `runtimePlatform.cpuArchitecture`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CpuArch {
     #[serde(rename = "X86_64")]
     X86_64,

@@ -1,6 +1,6 @@
 //! Pure parsers for the documents AWS publishes prices in: Price List API GetProducts documents,
 //! AmazonECS bulk offer files (JSON and CSV), the Fargate Spot feed and Compute Savings Plans
-//! offer files. Each turns text into priced rows that keep their SKU, effective or publication
+//! offer files, and AWSLambda GetProducts documents ([`lambda`]). Each turns text into priced rows that keep their SKU, effective or publication
 //! date and source; none touches the network or the file system.
 //!
 //! Fargate rows are found by their usage type, matched **exactly** after stripping the region
@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod detect;
+pub mod lambda;
 pub mod offer;
 pub mod savings;
 pub mod spot;
