@@ -1,6 +1,7 @@
 //! A synthetic plan of N services, shared by the report benchmark and `examples/generate_plan.rs`.
 
 /// A plan with `n` services cycling through sizes, regions, architectures, strategies and schedules.
+#[allow(dead_code)]
 pub fn synthetic_plan(n: usize) -> String {
     const SIZES: [(u32, u32); 6] = [
         (256, 512),
@@ -31,6 +32,47 @@ pub fn synthetic_plan(n: usize) -> String {
         }
         out.push_str(&format!(
             "\n[[service.container_definitions]]\nname = \"app\"\nimage = \"123456789012.dkr.ecr.{region}.amazonaws.com/svc-{i}:1\"\nport_mappings = [{{ container_port = 8080 }}]\n"
+        ));
+    }
+    out
+}
+
+/// A plan of `n` services for `recommend`, cycling through four kinds: an autoscaled API on a
+/// daily load curve (4–12 tasks, multi-arch images, 99.95% with 3 healthy), a fixed service of
+/// 6 tasks (99.9% with 3 healthy), a weekday worker of 3 tasks, and a fixed service of 8 tasks
+/// with pessimistic Spot assumptions (99.99% with 6 healthy).
+#[allow(dead_code)]
+pub fn recommend_plan(n: usize) -> String {
+    let mut out = String::from("[plan]\nname = \"synthetic-recommend\"\nregion = \"us-east-1\"\n");
+    for i in 0..n {
+        out.push_str(&format!("\n[[service]]\nname = \"svc-{i}\"\n"));
+        out.push_str(match i % 4 {
+            0 => concat!(
+                "cpu = 1024\nmemory = 2048\ndesired_count = 6\n",
+                "spot = { interruption_rate = 0.005, outages_per_month = 1, outage_duration = \"45m\" }\n",
+                "availability = { min_healthy = 3, target = \"99.95%\", startup = \"90s\" }\n",
+                "recommend = { image_architectures = [\"X86_64\", \"ARM64\"] }\n",
+                "autoscaling = { min_capacity = 4, max_capacity = 12, metric = \"cpu\", target_value = 60, per_task_capacity = 150 }\n",
+                "load = { profile = \"diurnal_web\", peak = 900, low = 150, time_zone = \"America/New_York\" }\n",
+            ),
+            1 => concat!(
+                "cpu = 512\nmemory = 1024\ndesired_count = 6\n",
+                "availability = { min_healthy = 3, target = \"99.9%\" }\n",
+                "recommend = { peak_cpu = \"30%\", peak_memory = \"40%\" }\n",
+            ),
+            2 => concat!(
+                "cpu = 512\nmemory = 2048\ndesired_count = 3\n",
+                "runtime_platform = { cpu_architecture = \"ARM64\" }\n",
+                "uptime = { time_zone = \"Europe/Berlin\", windows = [{ days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }] }\n",
+            ),
+            _ => concat!(
+                "cpu = 2048\nmemory = 4096\ndesired_count = 8\n",
+                "spot = { interruption_rate = 0.02, outages_per_month = 4, outage_duration = \"2h\" }\n",
+                "availability = { min_healthy = 6, target = \"99.99%\" }\n",
+            ),
+        });
+        out.push_str(&format!(
+            "\n[[service.container_definitions]]\nname = \"app\"\nimage = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/svc-{i}:1\"\n"
         ));
     }
     out
