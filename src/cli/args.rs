@@ -117,6 +117,10 @@ pub struct CompareArgs {
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
     #[arg(long)]
     pub round_up: bool,
+    /// Trials per candidate for the recommended Spot mix (`recommend`'s search, 30 days);
+    /// 0 leaves the recommended mix out.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub trials: u32,
     #[command(flatten)]
     pub prices: PriceArgs,
 }

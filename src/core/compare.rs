@@ -353,7 +353,7 @@ pub fn build_with_mixes(
         format!("Monthly figures use {hours} hours per month; requests arrive while the service is up (weekly uptime × {hours} / 168)."),
         "Fargate and EKS rows cost the same at every request rate: the plan's task count is taken to serve the whole range. Lambda grows with the requests.".to_string(),
         "Lambda CPU scales with memory (1,769 MB is one vCPU): measure the request duration at the Lambda memory used here.".to_string(),
-        "Spot rows put every task on FARGATE_SPOT; a Spot mix row prices the plan's own strategy when it mixes FARGATE and FARGATE_SPOT.".to_string(),
+        "Spot rows put every task on FARGATE_SPOT; a Spot mix row prices the plan's own strategy when it mixes FARGATE and FARGATE_SPOT, and a recommended mix row the cheapest strategy `recommend` finds that meets the service's availability target.".to_string(),
     ];
     let stale = prices_used.iter().filter(|p| p.stale).count();
     if stale > 0 {

@@ -119,9 +119,17 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
     };
     let outages = if a.outages_per_month > 0.0 {
         format!(
-            "{} per month lasting {}",
+            "{} per month lasting {}{}",
             a.outages_per_month,
-            duration(a.outage_duration_s)
+            duration(a.outage_duration_s),
+            if a.reclaim_share > 0.0 {
+                format!(
+                    ", each warning {}% of the running Spot tasks at once",
+                    a.reclaim_share * 100.0
+                )
+            } else {
+                String::new()
+            }
         )
     } else {
         "none".to_string()

@@ -8,13 +8,18 @@ use super::super::args::PriceSource;
 use super::super::error::CliError;
 use super::super::load::load_plan;
 use super::super::output::Target;
-use super::{facts, prices::load_books, prices::plan_regions, today};
-use crate::core::compare::{self, ComparePrices};
+use super::{facts, prices::load_books, prices::load_savings, prices::plan_regions, today};
+use crate::core::compare::{self, ComparePrices, MixSource, SpotMix, plan_mixes};
 use crate::core::eks::EksFacts;
 use crate::core::lambda::LambdaLimits;
 use crate::core::plan::CheckOptions;
+use crate::core::plan::Plan;
+use crate::core::prices::PriceBook;
 use crate::core::problem::did_you_mean;
+use crate::core::recommend::{RecommendOptions, recommend};
+use crate::core::strategy::{Provider, Strategy};
 use crate::export;
+use std::collections::BTreeMap;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
@@ -62,8 +67,58 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         limits: &limits,
         eks: &eks,
     };
-    let comparison = compare::build(&plan, prices, today());
+    let recommended = recommended_mixes(&plan, &book, &facts, &args)?;
+    let mut comparison = compare::build_with_mixes(&plan, prices, today(), |s| {
+        let mut mixes = plan_mixes(s);
+        if let Some(strategy) = recommended.get(&s.name)
+            && *strategy != s.strategy
+        {
+            mixes.push(SpotMix {
+                strategy: strategy.clone(),
+                from: MixSource::Recommender,
+            });
+        }
+        mixes
+    });
+    if args.trials > 0 {
+        comparison.notes.push(format!(
+            "recommended mixes: `fargate-planner recommend` over 30 days from 2026-01-05 with {} trials per candidate (seed 1), for the services whose best strategy mixes FARGATE and FARGATE_SPOT",
+            args.trials
+        ));
+    }
     let bytes = export::compare::render(&comparison, args.format)
         .map_err(|e| CliError::failure(e.to_string()))?;
     target.write(&bytes)
+}
+
+/// Per service, the recommender's strategy when it mixes FARGATE and FARGATE_SPOT (all on one
+/// provider is already a row of its own).
+fn recommended_mixes(
+    plan: &Plan,
+    book: &PriceBook,
+    facts: &crate::core::facts::Facts,
+    args: &CompareArgs,
+) -> Result<BTreeMap<String, Strategy>, CliError> {
+    if args.trials == 0 {
+        return Ok(BTreeMap::new());
+    }
+    let savings = load_savings(&args.prices)?;
+    let opts = RecommendOptions {
+        trials: args.trials,
+        seed: 1,
+        horizon_minutes: 30 * 24 * 60,
+        start: chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+            .ok_or_else(|| CliError::failure("invalid start date"))?,
+    };
+    let rec = recommend(plan, &[], book, &savings, facts, &opts, &|_| {})
+        .map_err(|e| CliError::failure(format!("recommended mix: {e}")))?;
+    Ok(rec
+        .services
+        .into_iter()
+        .filter_map(|s| {
+            let c = s.recommended?;
+            (c.strategy.uses(Provider::Fargate) && c.strategy.uses(Provider::FargateSpot))
+                .then_some((s.name, c.strategy))
+        })
+        .collect())
 }

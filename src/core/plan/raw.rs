@@ -219,6 +219,8 @@ pub struct RawSpot {
     pub stop_timeout: Option<Scalar>,
     pub outages_per_month: Option<Scalar>,
     pub outage_duration: Option<Scalar>,
+    /// Share of running Spot tasks warned at once when an outage starts (capacity reclaimed).
+    pub reclaim_share: Option<Scalar>,
 }
 
 /// `[plan.availability]` / `[service.availability]`.

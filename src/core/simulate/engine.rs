@@ -112,6 +112,7 @@ pub struct Model {
     /// Outage starts per quiet second, and outage length.
     pub outage_rate_per_s: f64,
     pub outage_duration_s: f64,
+    pub reclaim_share: f64,
     pub min_bill_s: u64,
     pub min_healthy: u32,
     /// FARGATE: billed seconds, shortfall task-seconds and events, the same in every trial.
@@ -135,6 +136,8 @@ pub struct ModelParams {
     pub startup_s: u32,
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
+    /// Share of running Spot tasks warned together when an outage starts.
+    pub reclaim_share: f64,
     pub min_bill_s: u32,
     pub min_healthy: u32,
 }
@@ -156,6 +159,7 @@ impl Model {
             startup_s: f64::from(p.startup_s),
             outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
             outage_duration_s: f64::from(p.outage_duration_s),
+            reclaim_share: p.reclaim_share,
             min_bill_s: u64::from(p.min_bill_s),
             min_healthy: p.min_healthy,
             shared: Shared::default(),
@@ -225,6 +229,9 @@ pub fn trial_rng(seed: u64, trial: u64) -> ChaCha8Rng {
     rng
 }
 
+/// Lanes from here on hold the reclaim draws of Spot slot ranks (one uniform per outage).
+const RECLAIM_LANES: u64 = 1 << 32;
+
 /// Words of the ChaCha8 stream reserved for one lane (2^36 words: 2^35 draws).
 const LANE_WORDS_LOG2: u32 = 36;
 
@@ -257,6 +264,7 @@ pub fn run_trial(
 ) -> TrialOutcome {
     let mut rng = lane_rng(seed, trial, 0);
     let mut lanes: Vec<Option<ChaCha8Rng>> = Vec::new();
+    let mut reclaim_draws: Vec<Option<Vec<f64>>> = Vec::new();
     let horizon = model.horizon_s() as f64;
     let mut out = TrialOutcome {
         billed_s: [model.shared.fargate_billed_s, 0],
@@ -298,6 +306,18 @@ pub fn run_trial(
             lanes.resize(lane + 1, None);
         }
         let rng = lanes[lane].get_or_insert_with(|| lane_rng(seed, trial, u64::from(s.rank) + 1));
+        // Outage k takes this rank's task back when draw k is below the reclaim share.
+        let reclaims: &[f64] = if model.reclaim_share > 0.0 && !outages.is_empty() {
+            if reclaim_draws.len() <= lane {
+                reclaim_draws.resize(lane + 1, None);
+            }
+            reclaim_draws[lane].get_or_insert_with(|| {
+                let mut r = lane_rng(seed, trial, RECLAIM_LANES + u64::from(s.rank));
+                outages.iter().map(|_| uniform(&mut r)).collect()
+            })
+        } else {
+            &[]
+        };
         let (a, b) = (s.start as f64, s.end as f64);
         let initial = s.start == 0;
         // Since when the slot has had no healthy task (`None`: it has one).
@@ -327,7 +347,17 @@ pub fn run_trial(
                 events.push((healthy, -1));
                 out.shortfall_s += healthy - d;
             }
-            let warn = healthy + exponential(rng, lambda);
+            let mut warn = healthy + exponential(rng, lambda);
+            if !reclaims.is_empty() {
+                // The first outage after the task is healthy that takes it back, if earlier.
+                let first = outages.partition_point(|o| o.0 < healthy);
+                if let Some(k) = (first..outages.len())
+                    .take_while(|k| outages[*k].0 < warn)
+                    .find(|k| reclaims[*k] < model.reclaim_share)
+                {
+                    warn = outages[k].0;
+                }
+            }
             if warn >= b {
                 out.billed_s[1] += billed_seconds(b - place, model.min_bill_s);
                 if let Some(r) = record.as_deref_mut() {
@@ -422,6 +452,7 @@ mod tests {
             startup_s: startup,
             outages_per_month: 0.0,
             outage_duration_s: 1800,
+            reclaim_share: 0.0,
             min_bill_s: 60,
             min_healthy: 1,
         }
@@ -548,6 +579,41 @@ mod tests {
             assert_eq!(a.interruptions, b.interruptions, "trial {trial}");
             assert_eq!(a.billed_s[1], b.billed_s[1]);
         }
+    }
+
+    #[test]
+    fn an_outage_with_reclaim_warns_running_spot_tasks_together() {
+        let month = 30 * 86_400;
+        let spot = Strategy::single(Provider::FargateSpot);
+        let with = |share: f64| {
+            let mut p = params(0.0, 30, 60);
+            p.outages_per_month = 3.0;
+            p.outage_duration_s = 3600;
+            p.reclaim_share = share;
+            Model::new(Steps::constant(4, month), &spot, p)
+        };
+        let (none, half, all) = (with(0.0), with(0.5), with(1.0));
+        let mut saw_outage = false;
+        for trial in 0..40 {
+            let a = run_trial(&none, 5, trial, None);
+            let h = run_trial(&half, 5, trial, None);
+            let b = run_trial(&all, 5, trial, None);
+            // Without reclaim and without interruptions, outages only block placements.
+            assert_eq!(a.interruptions, 0);
+            assert_eq!(a.min_healthy_s, a.service_s);
+            // With reclaim 1, every outage takes all four tasks, which come back only after it.
+            let outages = (b.outage_s / 3600.0).floor() as u32;
+            assert_eq!(b.interruptions % 4, 0, "trial {trial}");
+            assert!(b.interruptions >= 4 * outages, "trial {trial}");
+            if outages > 0 {
+                saw_outage = true;
+                assert!(b.min_healthy_s < b.service_s - 3000.0 * f64::from(outages));
+            }
+            // The same draws decide for half: it never loses more than all.
+            assert!(h.interruptions <= b.interruptions);
+            assert!(h.min_healthy_s >= b.min_healthy_s);
+        }
+        assert!(saw_outage);
     }
 
     #[test]

@@ -106,6 +106,8 @@ pub struct Assumptions {
     pub startup_s: u32,
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
+    /// Share of running Spot tasks warned together when an outage starts.
+    pub reclaim_share: f64,
     pub min_healthy: u32,
     pub availability_target_percent: Option<f64>,
     pub minimum_billed_s: u32,
@@ -264,6 +266,7 @@ pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
         startup_s: service.availability.startup_s,
         outages_per_month: service.spot.outages_per_month,
         outage_duration_s: service.spot.outage_duration_s,
+        reclaim_share: service.spot.reclaim_share,
         min_bill_s,
         min_healthy: service.availability.min_healthy,
     }
@@ -394,6 +397,7 @@ fn summarize_service(
             startup_s: s.availability.startup_s,
             outages_per_month: s.spot.outages_per_month,
             outage_duration_s: s.spot.outage_duration_s,
+            reclaim_share: s.spot.reclaim_share,
             min_healthy: s.availability.min_healthy,
             availability_target_percent: s.availability.target_percent,
             minimum_billed_s: p.minimum_billed_s,

@@ -163,6 +163,9 @@ pub struct SpotAssumptions {
     /// Spot capacity outages per 30 days (Poisson), during which no Spot task can be placed.
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
+    /// Share of running Spot tasks that get the 2-minute warning together when an outage
+    /// starts: AWS taking capacity back. 0 (the default) keeps interruptions independent.
+    pub reclaim_share: f64,
 }
 
 impl Default for SpotAssumptions {
@@ -173,6 +176,7 @@ impl Default for SpotAssumptions {
             stop_timeout_s: DEFAULT_STOP_TIMEOUT_S,
             outages_per_month: DEFAULT_OUTAGES_PER_MONTH,
             outage_duration_s: DEFAULT_OUTAGE_DURATION_S,
+            reclaim_share: 0.0,
         }
     }
 }
@@ -348,6 +352,7 @@ struct SpotFields {
     stop_timeout_s: Option<u32>,
     outages: Option<f64>,
     outage_duration_s: Option<u32>,
+    reclaim_share: Option<f64>,
 }
 
 fn merge_spot(into: &mut SpotAssumptions, f: &SpotFields) {
@@ -363,6 +368,9 @@ fn merge_spot(into: &mut SpotAssumptions, f: &SpotFields) {
     }
     if let Some(d) = f.outage_duration_s {
         into.outage_duration_s = d;
+    }
+    if let Some(r) = f.reclaim_share {
+        into.reclaim_share = r;
     }
 }
 
@@ -417,6 +425,19 @@ fn spot_fields(raw: &RawSpot, path: &FieldPath, push: &mut impl FnMut(Problem)) 
                 .value(v),
             ),
             Err(e) => push(Problem::new(path.key("outage_duration"), e).value(v)),
+        }
+    }
+    if let Some(v) = &raw.reclaim_share {
+        match number(v) {
+            Some(x) if (0.0..=1.0).contains(&x) => f.reclaim_share = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("reclaim_share"),
+                    "the share of running Spot tasks warned when an outage starts is a number from 0 to 1",
+                )
+                .value(v)
+                .fix("e.g. reclaim_share = 0.5: half the Spot tasks get the 2-minute warning at once"),
+            ),
         }
     }
     f

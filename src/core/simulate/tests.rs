@@ -60,6 +60,7 @@ fn params(rate: f64, stop: u32, startup: u32, min_healthy: u32) -> ModelParams {
         startup_s: startup,
         outages_per_month: 0.0,
         outage_duration_s: 1800,
+        reclaim_share: 0.0,
         min_bill_s: 60,
         min_healthy,
     }
