@@ -161,7 +161,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::report;
     use proptest::prelude::{prop_assert_eq, proptest};
 
@@ -193,13 +193,7 @@ image = "x"
     fn fixture(text: &str) -> (Plan, PriceBook, Facts) {
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
-        let plan = check(
-            &parse(text).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(text);
         (plan, book, facts)
     }
 

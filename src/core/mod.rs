@@ -24,4 +24,6 @@ pub mod schedule;
 pub mod simulate;
 pub mod strategy;
 pub mod taskdef;
+#[cfg(test)]
+pub mod testing;
 pub mod units;

@@ -62,7 +62,7 @@ mod tests {
     use super::*;
     use crate::core::budget::{BudgetSpec, MonthLength, build};
     use crate::core::facts::Facts;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::prices::PriceBook;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
@@ -71,13 +71,7 @@ mod tests {
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
         let text = "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\ndesired_count = 2\ntags = { environment = \"prod\" }\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE\", base = 1, weight = 0 }, { capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n";
-        let plan = check(
-            &parse(text).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(text);
         let spec = BudgetSpec {
             start: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             months: 2,

@@ -119,20 +119,14 @@ mod tests {
     use super::*;
     use crate::core::diff::diff;
     use crate::core::facts::Facts;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::prices::PriceBook;
     use crate::core::report::{Report, build};
 
     fn report(text: &str) -> Report {
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
-        let plan = check(
-            &parse(text).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(text);
         build(
             &plan,
             &book,

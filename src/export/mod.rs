@@ -93,7 +93,7 @@ pub(crate) fn option_monthly(o: Option<&OptionCost>) -> String {
 pub(crate) mod fixture {
     //! One shared report for every exporter's snapshot tests.
     use crate::core::facts::Facts;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::prices::PriceBook;
     use crate::core::report::{Report, build};
     use chrono::NaiveDate;
@@ -140,13 +140,7 @@ image = "legacy"
     pub fn report() -> Report {
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
-        let plan = check(
-            &parse(PLAN).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(PLAN);
         build(
             &plan,
             &book,

@@ -426,7 +426,7 @@ fn text(r: &Recommendation, style: Style) -> String {
 mod tests {
     use super::*;
     use crate::core::facts::Facts;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::prices::{PriceBook, SavingsRates};
     use crate::core::recommend::{RecommendOptions, recommend};
 
@@ -448,13 +448,7 @@ image = "x"
 "#;
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
-        let plan = check(
-            &parse(text).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(text);
         recommend(
             &plan,
             &[],

@@ -328,7 +328,7 @@ pub fn timeline_csv(t: &Timeline) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::core::facts::Facts;
-    use crate::core::plan::{CheckOptions, check, parse};
+
     use crate::core::prices::PriceBook;
     use crate::core::simulate::{SimOptions, simulate};
     use chrono::NaiveDate;
@@ -375,13 +375,7 @@ image = "batch"
     fn fixture() -> (Simulation, Timeline) {
         let facts = Facts::embedded().unwrap();
         let book = PriceBook::embedded().unwrap();
-        let plan = check(
-            &parse(PLAN).ok().unwrap().raw,
-            &facts,
-            &book,
-            CheckOptions::default(),
-        )
-        .unwrap();
+        let plan = crate::core::testing::plan(PLAN);
         let opts = SimOptions {
             trials: 50,
             seed: 7,

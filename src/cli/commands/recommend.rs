@@ -6,33 +6,18 @@ use super::super::args::{PriceSource, RecommendArgs};
 use super::super::error::CliError;
 use super::super::load::load_plan;
 use super::super::output::{Target, write_atomic};
-use super::simulate::{check_services, progress_bar, read_load_files};
+use super::simulate::{check_services, monte_carlo_args, progress_bar, read_load_files};
 use super::{facts, price_book_for, prices::load_savings, prices::plan_regions};
 use crate::core::plan::CheckOptions;
 use crate::core::recommend::write::{Change, apply};
 use crate::core::recommend::{RecommendOptions, Recommendation, recommend, strategy_grid};
-use crate::core::simulate::{SimError, parse_horizon};
+use crate::core::simulate::SimError;
 use crate::export;
-use chrono::NaiveDate;
 use similar::TextDiff;
 use std::path::Path;
 
 pub fn run(args: RecommendArgs) -> Result<(), CliError> {
-    let horizon_minutes =
-        parse_horizon(&args.horizon).map_err(|e| CliError::bad_input(format!("--horizon: {e}")))?;
-    let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::bad_input(format!(
-            "--start: `{}` is not a date; write YYYY-MM-DD, e.g. 2026-01-05",
-            args.start
-        ))
-    })?;
-    if args.trials == 0 || args.trials > crate::core::simulate::MAX_TRIALS {
-        return Err(CliError::bad_input(format!(
-            "--trials: {} is out of range; use 1 to {}",
-            args.trials,
-            crate::core::simulate::MAX_TRIALS
-        )));
-    }
+    let (horizon_minutes, start) = monte_carlo_args(&args.horizon, &args.start, args.trials)?;
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
 

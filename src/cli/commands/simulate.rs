@@ -19,21 +19,7 @@ use std::path::Path;
 
 pub fn run(args: SimulateArgs) -> Result<(), CliError> {
     // Arguments first, so a typo fails before any work.
-    let horizon_minutes =
-        parse_horizon(&args.horizon).map_err(|e| CliError::bad_input(format!("--horizon: {e}")))?;
-    let start = NaiveDate::parse_from_str(args.start.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::bad_input(format!(
-            "--start: `{}` is not a date; write YYYY-MM-DD, e.g. 2026-01-05",
-            args.start
-        ))
-    })?;
-    if args.trials == 0 || args.trials > crate::core::simulate::MAX_TRIALS {
-        return Err(CliError::bad_input(format!(
-            "--trials: {} is out of range; use 1 to {}",
-            args.trials,
-            crate::core::simulate::MAX_TRIALS
-        )));
-    }
+    let (horizon_minutes, start) = monte_carlo_args(&args.horizon, &args.start, args.trials)?;
     let timeline_step_s = match &args.timeline {
         None => None,
         Some(_) => {
@@ -102,6 +88,29 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
     let bytes = export::simulate::render(&sim, args.format)
         .map_err(|e| CliError::failure(e.to_string()))?;
     target.write(&bytes)
+}
+
+/// `--horizon`, `--start` and `--trials` of the Monte Carlo commands (`simulate`, `recommend`):
+/// the horizon in minutes and the start date, or a bad-input error naming the argument.
+pub(super) fn monte_carlo_args(
+    horizon: &str,
+    start: &str,
+    trials: u32,
+) -> Result<(u32, NaiveDate), CliError> {
+    let horizon_minutes =
+        parse_horizon(horizon).map_err(|e| CliError::bad_input(format!("--horizon: {e}")))?;
+    let start = NaiveDate::parse_from_str(start.trim(), "%Y-%m-%d").map_err(|_| {
+        CliError::bad_input(format!(
+            "--start: `{start}` is not a date; write YYYY-MM-DD, e.g. 2026-01-05"
+        ))
+    })?;
+    if trials == 0 || trials > crate::core::simulate::MAX_TRIALS {
+        return Err(CliError::bad_input(format!(
+            "--trials: {trials} is out of range; use 1 to {}",
+            crate::core::simulate::MAX_TRIALS
+        )));
+    }
+    Ok((horizon_minutes, start))
 }
 
 pub(super) fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {

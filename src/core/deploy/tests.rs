@@ -1,9 +1,6 @@
 //! The diff between desired and observed ECS state, on plans parsed from text.
 
 use super::*;
-use crate::core::facts::Facts;
-use crate::core::plan::{CheckOptions, check, parse};
-use crate::core::prices::PriceBook;
 
 const HEAD: &str = "[plan]\nname = \"shop\"\nregion = \"us-east-1\"\n\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\n";
 const CONTAINER: &str = "\n[[service.container_definitions]]\nname = \"web\"\nimage = \"123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0.0\"\nport_mappings = [{ container_port = 3000 }]\nenvironment = [{ name = \"B\", value = \"2\" }, { name = \"A\", value = \"1\" }]\nlog_configuration = { log_driver = \"awslogs\", options = { \"awslogs-group\" = \"/ecs/web\", \"awslogs-region\" = \"us-east-1\", \"awslogs-stream-prefix\" = \"web\" } }\n";
@@ -14,14 +11,7 @@ fn plan(extra: &str) -> Plan {
 
 fn plan_with(extra: &str, container_extra: &str) -> Plan {
     let text = format!("{HEAD}{extra}{CONTAINER}{container_extra}");
-    let parsed = parse(&text).unwrap_or_else(|e| panic!("{e:?}"));
-    check(
-        &parsed.raw,
-        &Facts::embedded().unwrap(),
-        &PriceBook::embedded().unwrap(),
-        CheckOptions::default(),
-    )
-    .unwrap_or_else(|p| panic!("{p:?}"))
+    crate::core::testing::plan(&text)
 }
 
 fn vpc() -> DefaultVpc {

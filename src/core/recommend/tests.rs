@@ -3,18 +3,9 @@
 //! on Windows).
 
 use super::*;
-use crate::core::plan::{CheckOptions, check, parse};
 
 fn plan(text: &str) -> Plan {
-    let facts = Facts::embedded().unwrap();
-    let book = PriceBook::embedded().unwrap();
-    check(
-        &parse(text).ok().unwrap().raw,
-        &facts,
-        &book,
-        CheckOptions::default(),
-    )
-    .unwrap_or_else(|p| panic!("{p:?}"))
+    crate::core::testing::plan(text)
 }
 
 /// Four tasks; Spot is interrupted often (0.1 per task-hour) and has four 3-hour outages a month.

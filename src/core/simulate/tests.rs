@@ -3,20 +3,12 @@
 use super::demand::{Steps, desired_timeline};
 use super::engine::{Model, ModelParams, Recording, provider_index, run_trial, slot_intervals};
 use super::*;
-use crate::core::plan::{CheckOptions, LoadShape, check, parse};
+use crate::core::plan::LoadShape;
 use crate::core::strategy::{Strategy, StrategyItem};
 use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
 
 fn plan(text: &str) -> Plan {
-    let facts = Facts::embedded().unwrap();
-    let book = PriceBook::embedded().unwrap();
-    check(
-        &parse(text).ok().unwrap().raw,
-        &facts,
-        &book,
-        CheckOptions::default(),
-    )
-    .unwrap_or_else(|p| panic!("{p:?}"))
+    crate::core::testing::plan(text)
 }
 
 fn service_plan(extra: &str) -> Plan {
