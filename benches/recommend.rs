@@ -34,6 +34,7 @@ fn bench(c: &mut Criterion) {
         seed: 1,
         horizon_minutes: 30 * 1440,
         start: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date"),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
     };
     let run = |p: &Plan, only: &[String]| {
         recommend(black_box(p), only, &book, &savings, &facts, &opts, &|_| {}).expect("recommends")

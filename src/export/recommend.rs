@@ -367,10 +367,74 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
             out.push_str(&format!("{} not sized: {why}\n", o.label));
         }
     }
+    let mut sources: Vec<&str> = Vec::new();
+    for o in sp.options.iter().filter(|o| o.not_sized.is_none()) {
+        for s in &o.rates_sources {
+            if !sources.contains(&s.as_str()) {
+                sources.push(s);
+            }
+        }
+    }
+    for s in sources {
+        out.push_str(if md { "- rates: " } else { "  rates: " });
+        out.push_str(s);
+        out.push('\n');
+    }
     for l in &sp.excluded {
         out.push_str(if md { "- left out: " } else { "  left out: " });
         out.push_str(l);
         out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// Every price behind the figures, with its date and origin; sources numbered below.
+fn prices_text(r: &Recommendation, style: Style, out: &mut String) {
+    let prices: Vec<&crate::core::prices::Price> = r.prices_used.iter().collect();
+    match style {
+        Style::Plain => {
+            out.push_str(&format!("\nPrices used ({})\n", r.generated_on));
+            out.push_str(&super::prices::render(&prices, r.generated_on));
+        }
+        Style::Markdown => {
+            let sources = super::prices::numbered_sources(&prices);
+            let rows: Vec<Vec<String>> = prices
+                .iter()
+                .map(|p| {
+                    let n = sources
+                        .iter()
+                        .position(|s| *s == p.source)
+                        .map_or(0, |i| i + 1);
+                    vec![
+                        p.region.clone(),
+                        p.dimension.id().to_string(),
+                        format!("{} per {}", p.usd_per_unit.normalize(), p.unit),
+                        p.as_of.to_string(),
+                        p.origin.to_string(),
+                        format!("[{n}]"),
+                    ]
+                })
+                .collect();
+            out.push_str("\n## Prices used\n\n");
+            out.push_str(&grid(
+                style,
+                &[
+                    "region",
+                    "dimension",
+                    "USD per unit",
+                    "as of",
+                    "origin",
+                    "source",
+                ],
+                &rows,
+                2,
+                "",
+            ));
+            out.push('\n');
+            for (i, s) in sources.iter().enumerate() {
+                out.push_str(&format!("{}. {s}\n", i + 1));
+            }
+        }
     }
     out.push('\n');
 }
@@ -414,6 +478,7 @@ fn text(r: &Recommendation, style: Style) -> String {
         out.push_str(&line);
         out.push('\n');
     }
+    prices_text(r, style, &mut out);
     for n in &r.notes {
         out.push_str(if md { "> note: " } else { "note: " });
         out.push_str(n);
@@ -460,6 +525,7 @@ image = "x"
                 seed: 3,
                 horizon_minutes: 7 * 1440,
                 start: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             },
             &|_| {},
         )

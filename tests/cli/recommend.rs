@@ -30,6 +30,11 @@ fn portfolio_gets_a_recommendation_for_every_service() {
         "capacity_provider_strategy {",
         "Savings Plans",
         "a month as written",
+        // Every figure traces to its prices: the ARM and Spot rates with their dates and sources.
+        "Prices used",
+        "linux_arm_vcpu_hour",
+        "spot_arm_vcpu_hour",
+        "rates: AWSComputeSavingsPlan offer",
     ] {
         assert!(out.contains(needle), "missing {needle:?} in\n{out}");
     }

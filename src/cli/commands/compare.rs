@@ -109,6 +109,7 @@ fn recommended_mixes(
         horizon_minutes: 30 * 24 * 60,
         start: chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
             .ok_or_else(|| CliError::failure("invalid start date"))?,
+        today: today(),
     };
     let rec = recommend(plan, &[], book, &savings, facts, &opts, &|_| {})
         .map_err(|e| CliError::failure(format!("recommended mix: {e}")))?;

@@ -60,6 +60,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
         seed: args.seed,
         horizon_minutes,
         start,
+        today: super::today(),
     };
     let result = recommend(&plan, &args.service, &book, &savings, &facts, &opts, &|n| {
         bar.inc(n)

@@ -128,6 +128,7 @@ fn week_html(
         seed,
         horizon_minutes: 30 * 24 * 60,
         start,
+        today: today(),
     };
     let savings = crate::core::prices::SavingsRates::embedded()
         .map_err(|e| CliError::failure(e.to_string()))?;

@@ -29,7 +29,7 @@ use crate::core::cost::{Component, task_rate};
 use crate::core::facts::Facts;
 use crate::core::money::Usd;
 use crate::core::plan::{CpuArch, Plan, Service, TaskSize};
-use crate::core::prices::{PriceBook, SAVINGS_PLANS, SavingsRates};
+use crate::core::prices::{Price, PriceBook, SAVINGS_PLANS, SavingsRates};
 use crate::core::simulate::demand::{Steps, desired_timeline};
 use crate::core::simulate::engine::{Model, ModelParams, run_trial, slot_intervals};
 use crate::core::simulate::stats::{Worse, summarize, summarize_usd};
@@ -58,6 +58,8 @@ pub struct RecommendOptions {
     pub horizon_minutes: u32,
     /// The simulated horizon starts at 00:00 UTC on this date.
     pub start: NaiveDate,
+    /// Today, for flagging prices over a year old.
+    pub today: NaiveDate,
 }
 
 /// One priced and simulated candidate.
@@ -166,6 +168,8 @@ pub struct SavingsPlanOption {
     pub break_even_utilization_percent: Decimal,
     /// Oldest `as_of` of the rates used.
     pub rates_as_of: Option<NaiveDate>,
+    /// Where the rates used come from.
+    pub rates_sources: Vec<String>,
 }
 
 /// Savings Plan sizing for the whole plan.
@@ -194,6 +198,10 @@ pub struct Recommendation {
     pub total_as_written: Usd,
     pub total_recommended: Usd,
     pub savings_plans: SavingsPlans,
+    /// Every on-demand and Spot price behind the figures, with its source and date.
+    pub prices_used: Vec<Price>,
+    /// The day the recommendation was made (prices over a year older are flagged).
+    pub generated_on: NaiveDate,
     pub notes: Vec<String>,
 }
 
@@ -410,12 +418,14 @@ fn size_options(s: &Service, facts: &Facts, skipped: &mut Vec<String>) -> Vec<Si
 }
 
 /// Per provider: the hourly rate of a task of this shape, or why it cannot be priced.
+/// Every price behind the figures is kept in `used`, for the "prices used" list.
 fn hourly_rates(
     s: &Service,
     book: &PriceBook,
     facts: &Facts,
     arch: CpuArch,
     size: TaskSize,
+    used: &mut Vec<Price>,
 ) -> [Result<Decimal, String>; 2] {
     Provider::ALL.map(|p| {
         let shape = crate::core::cost::TaskShape {
@@ -424,9 +434,17 @@ fn hourly_rates(
             windows: s.os.is_windows(),
             arch,
         };
-        task_rate(book, facts, &s.region, shape, p)
-            .map(|r| r.per_hour().0)
-            .map_err(|e| format!("{arch} {size} on {p}: {e}"))
+        let rate = task_rate(book, facts, &s.region, shape, p)
+            .map_err(|e| format!("{arch} {size} on {p}: {e}"))?;
+        for line in &rate.lines {
+            if !used
+                .iter()
+                .any(|u| u.region == line.price.region && u.dimension == line.price.dimension)
+            {
+                used.push(line.price.clone());
+            }
+        }
+        Ok(rate.per_hour().0)
     })
 }
 
@@ -535,6 +553,7 @@ fn recommend_service<'a>(
     facts: &Facts,
     opts: &RecommendOptions,
     progress: &(dyn Fn(u64) + Sync),
+    prices_used: &mut Vec<Price>,
 ) -> Result<(ServiceRecommendation, Chosen<'a>), SimError> {
     let desired = desired_timeline(s, opts.start, opts.horizon_minutes)?;
     let max_tasks = desired.points.iter().map(|p| p.1).max().unwrap_or(0);
@@ -564,7 +583,7 @@ fn recommend_service<'a>(
     let price_error = |source: String| SimError::Input(format!("service `{}`: {source}", s.name));
 
     // The plan as written: its own strategy (sims[0]) at its own architecture and size.
-    let own = hourly_rates(s, book, facts, s.arch, s.size);
+    let own = hourly_rates(s, book, facts, s.arch, s.size, prices_used);
     let own_rates = [
         own[0].clone().map_err(price_error)?,
         match &own[1] {
@@ -596,7 +615,7 @@ fn recommend_service<'a>(
     let mut candidates = Vec::new();
     for &arch in &archs {
         for opt in &sizes {
-            let rates = hourly_rates(s, book, facts, arch, opt.size);
+            let rates = hourly_rates(s, book, facts, arch, opt.size, prices_used);
             let od = match &rates[0] {
                 Ok(r) => *r,
                 Err(e) => {
@@ -854,12 +873,13 @@ pub fn recommend(
     }
     let mut services = Vec::new();
     let mut chosen = Vec::new();
+    let mut prices_used = Vec::new();
     for s in plan
         .services
         .iter()
         .filter(|s| only.is_empty() || only.contains(&s.name))
     {
-        let (r, c) = recommend_service(s, plan, book, facts, opts, progress)?;
+        let (r, c) = recommend_service(s, plan, book, facts, opts, progress, &mut prices_used)?;
         services.push(r);
         chosen.push(c);
     }
@@ -913,6 +933,12 @@ pub fn recommend(
         total_as_written,
         total_recommended,
         savings_plans,
+        prices_used: {
+            prices_used
+                .sort_by(|a, b| (&a.region, a.dimension.id()).cmp(&(&b.region, b.dimension.id())));
+            prices_used
+        },
+        generated_on: opts.today,
         notes,
     })
 }
@@ -1049,11 +1075,15 @@ fn size_savings_plans(
         let mut ratios = Vec::new();
         let mut missing = Vec::new();
         let mut as_of: Option<NaiveDate> = None;
+        let mut sources: Vec<String> = Vec::new();
         for b in &buckets {
             match rates.get(&b.region, p, b.arch.ecs_name(), b.dimension) {
                 Some(r) if b.unit_price > Decimal::ZERO => {
                     ratios.push(r.usd_per_unit / b.unit_price);
                     as_of = Some(as_of.map_or(r.as_of, |d| d.min(r.as_of)));
+                    if !sources.contains(&r.source) {
+                        sources.push(r.source.clone());
+                    }
                 }
                 _ => missing.push(format!("{} {} {}", b.region, b.arch, b.dimension)),
             }
@@ -1075,6 +1105,7 @@ fn size_savings_plans(
             net_saving_monthly: Usd::ZERO,
             break_even_utilization_percent: Decimal::ZERO,
             rates_as_of: as_of,
+            rates_sources: sources,
         };
         if !missing.is_empty() {
             option.not_sized = Some(format!(

@@ -33,6 +33,7 @@ fn opts() -> RecommendOptions {
         seed: 11,
         horizon_minutes: 30 * 1440,
         start: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
     }
 }
 
