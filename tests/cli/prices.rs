@@ -21,6 +21,28 @@ fn eu_west_1_lists_each_dimension_with_source_and_date() {
         "{out}"
     );
     assert!(!out.contains("us-east-1 "), "{out}");
+    // The embedded Lambda table is us-east-1 only: for eu-west-1 the output says how to fetch.
+    assert!(
+        out.contains("Lambda prices: none for eu-west-1 (`fargate-planner prices fetch"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lambda_prices_are_listed_tier_by_tier_with_their_source() {
+    let out = run(&["prices", "show", "--region", "us-east-1"])
+        .success()
+        .stdout;
+    for needle in [
+        "Lambda prices (for `compare`)",
+        "0.0000166667 per GB-second",
+        "0 to 6000000000",
+        "from 15000000000",
+        "0.0000002 per request",
+        "ARM64",
+    ] {
+        assert!(out.contains(needle), "{needle} missing:\n{out}");
+    }
 }
 
 #[test]

@@ -135,7 +135,7 @@ fn fetch_then_report_from_the_cache_names_the_fetched_source() {
     )
     .success()
     .stdout;
-    assert!(embedded.contains("embedded snapshot") && !embedded.contains("Price List API"));
+    assert!(embedded.contains("embedded snapshot") && !embedded.contains("Price List API 20"));
     assert!(embedded.contains("0.04048 per vCPU-hour"), "{embedded}");
 
     // auto: the cache where it has the price, embedded elsewhere.

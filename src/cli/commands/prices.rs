@@ -6,7 +6,7 @@ use super::super::args::{
 };
 use super::super::error::CliError;
 use super::super::load::read_plan;
-use super::{price_book_for, today};
+use super::today;
 use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
@@ -28,7 +28,11 @@ const CACHE_MAX_AGE_DAYS: i64 = 30;
 
 pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
     let regions: Vec<String> = args.region.iter().cloned().collect();
-    let book = price_book_for(&args.prices, &regions)?;
+    let books = load_books(&args.prices, &regions, true)?;
+    for w in &books.warnings {
+        eprintln!("warning: {w}");
+    }
+    let book = books.fargate;
     let prices: Vec<_> = match &args.region {
         None => book.iter().collect(),
         Some(region) => {
@@ -44,6 +48,22 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
         }
     };
     print!("{}", export::prices::render(&prices, today()));
+    let lambda: Vec<_> = books
+        .lambda
+        .iter()
+        .filter(|p| args.region.as_ref().is_none_or(|r| &p.region == r))
+        .collect();
+    if lambda.is_empty() {
+        println!(
+            "\nLambda prices: none for {} (`fargate-planner prices fetch --region REGION` fetches them)",
+            args.region.as_deref().unwrap_or("any region")
+        );
+    } else {
+        print!(
+            "\nLambda prices (for `compare`)\n{}",
+            export::prices::render_lambda(&lambda, today())
+        );
+    }
     Ok(())
 }
 
