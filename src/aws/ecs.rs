@@ -3,8 +3,8 @@
 
 use super::error::{AwsError, AwsErrorKind};
 use crate::core::deploy::{
-    Capacity, ContainerSpec, LogSpec, ObservedCluster, ObservedNetwork, ObservedService,
-    ObservedTaskDefinition, PortSpec, ServiceSpec, TaskDefinitionSpec,
+    Capacity, ContainerSpec, HealthCheckSpec, LogSpec, ObservedCluster, ObservedNetwork,
+    ObservedService, ObservedTaskDefinition, PortSpec, ServiceSpec, TaskDefinitionSpec,
 };
 use crate::core::plan::{CircuitBreaker, CpuArch};
 use crate::core::strategy::{Provider, StrategyItem};
@@ -13,9 +13,9 @@ use aws_sdk_ecs::Client;
 use aws_sdk_ecs::types::{
     AssignPublicIp, AwsVpcConfiguration, CapacityProviderStrategyItem, ClusterField, Compatibility,
     ContainerDefinition, CpuArchitecture, DeploymentCircuitBreaker, DeploymentConfiguration,
-    EphemeralStorage, KeyValuePair, LaunchType, LogConfiguration, LogDriver, NetworkConfiguration,
-    NetworkMode, OsFamily, PortMapping, PropagateTags, RuntimePlatform, ServiceField, Tag,
-    TransportProtocol,
+    EphemeralStorage, HealthCheck, KeyValuePair, LaunchType, LogConfiguration, LogDriver,
+    NetworkConfiguration, NetworkMode, OsFamily, PortMapping, PropagateTags, RuntimePlatform,
+    Secret, ServiceField, Tag, TransportProtocol,
 };
 use std::collections::BTreeMap;
 
@@ -503,6 +503,25 @@ fn container_definition(
     for (k, v) in &c.environment {
         b = b.environment(KeyValuePair::builder().name(k).value(v).build());
     }
+    for (name, value_from) in &c.secrets {
+        b = b.secrets(
+            Secret::builder()
+                .name(name)
+                .value_from(value_from)
+                .build()?,
+        );
+    }
+    if let Some(h) = &c.health_check {
+        b = b.health_check(
+            HealthCheck::builder()
+                .set_command(Some(h.command.clone()))
+                .set_interval(h.interval)
+                .set_timeout(h.timeout)
+                .set_retries(h.retries)
+                .set_start_period(h.start_period)
+                .build()?,
+        );
+    }
     if let Some(log) = &c.log {
         b = b.log_configuration(
             LogConfiguration::builder()
@@ -552,6 +571,18 @@ fn container_spec(c: &ContainerDefinition) -> ContainerSpec {
                 .options()
                 .map(|o| o.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default(),
+        }),
+        secrets: c
+            .secrets()
+            .iter()
+            .map(|s| (s.name().to_string(), s.value_from().to_string()))
+            .collect(),
+        health_check: c.health_check().map(|h| HealthCheckSpec {
+            command: h.command().to_vec(),
+            interval: h.interval(),
+            timeout: h.timeout(),
+            retries: h.retries(),
+            start_period: h.start_period(),
         }),
     }
 }

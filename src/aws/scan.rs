@@ -345,13 +345,28 @@ fn container(c: &ContainerDefinition) -> Value {
     }
     put(&mut m, "command", strings(c.command()));
     put(&mut m, "entryPoint", strings(c.entry_point()));
-    mark(&mut m, "secrets", !c.secrets().is_empty());
+    let secrets: Vec<Value> = c
+        .secrets()
+        .iter()
+        .map(|s| json!({"name": s.name(), "valueFrom": s.value_from()}))
+        .collect();
+    if !secrets.is_empty() {
+        m.insert("secrets".into(), Value::Array(secrets));
+    }
     mark(
         &mut m,
         "environmentFiles",
         !c.environment_files().is_empty(),
     );
-    mark(&mut m, "healthCheck", c.health_check().is_some());
+    if let Some(h) = c.health_check() {
+        let mut hm = Map::new();
+        hm.insert("command".into(), json!(h.command()));
+        put(&mut hm, "interval", h.interval().map(|v| json!(v)));
+        put(&mut hm, "timeout", h.timeout().map(|v| json!(v)));
+        put(&mut hm, "retries", h.retries().map(|v| json!(v)));
+        put(&mut hm, "startPeriod", h.start_period().map(|v| json!(v)));
+        m.insert("healthCheck".into(), Value::Object(hm));
+    }
     mark(&mut m, "dependsOn", !c.depends_on().is_empty());
     mark(&mut m, "mountPoints", !c.mount_points().is_empty());
     mark(&mut m, "linuxParameters", c.linux_parameters().is_some());

@@ -106,6 +106,26 @@ pub struct StrategyRules {
     pub source: String,
 }
 
+/// The ranges of a container `healthCheck` (ECS API `HealthCheck`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct HealthCheckRules {
+    pub command_prefixes: Vec<String>,
+    pub interval_s: [u32; 2],
+    pub interval_default_s: u32,
+    pub timeout_s: [u32; 2],
+    pub timeout_default_s: u32,
+    pub retries: [u32; 2],
+    pub retries_default: u32,
+    pub start_period_s: [u32; 2],
+    pub source: String,
+}
+
+/// Where the rule that container secrets need an execution role comes from.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SecretsRules {
+    pub source: String,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct Rules {
     pub billing: BillingRules,
@@ -114,6 +134,8 @@ pub struct Rules {
     pub spot: SpotRules,
     pub network: NetworkRules,
     pub strategy: StrategyRules,
+    pub health_check: HealthCheckRules,
+    pub secrets: SecretsRules,
 }
 
 /// All Fargate facts the planner checks against.

@@ -561,7 +561,7 @@ mod tests {
             "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "a", "image": "x"}]}}),
         );
         let mut ok = service("web", taskdef("web", "256", "512", "X86_64"));
-        ok.task_definition["taskDefinition"]["containerDefinitions"][0]["secrets"] =
+        ok.task_definition["taskDefinition"]["containerDefinitions"][0]["dependsOn"] =
             serde_json::Value::Bool(true);
         let scan = scan("c", "us-east-1", &[ec2, asg, draining, broken, ok]);
         assert_eq!(scan.plan.service.len(), 1);
@@ -579,7 +579,7 @@ mod tests {
             scan.notes
                 .iter()
                 .any(|n| n.contains("service `web` (web:3)")
-                    && n.contains("taskDefinition.containerDefinitions[*].secrets")),
+                    && n.contains("taskDefinition.containerDefinitions[*].dependsOn")),
             "{:?}",
             scan.notes
         );

@@ -8,8 +8,8 @@
 //! Pure: text in, values out.
 
 use crate::core::plan::raw::{
-    RawContainer, RawEphemeralStorage, RawKeyValue, RawLogConfiguration, RawPlan, RawPortMapping,
-    RawRuntimePlatform, RawService,
+    RawContainer, RawEphemeralStorage, RawHealthCheck, RawKeyValue, RawLogConfiguration, RawPlan,
+    RawPortMapping, RawRuntimePlatform, RawSecret, RawService,
 };
 use crate::core::problem::{FieldPath, Problem, Seg};
 use crate::core::units::{Scalar, parse_cpu, parse_memory};
@@ -509,6 +509,8 @@ impl Walker {
                 "command",
                 "entryPoint",
                 "logConfiguration",
+                "secrets",
+                "healthCheck",
             ],
             p,
         );
@@ -606,6 +608,45 @@ impl Walker {
                 options,
             })
         });
+        let mut secrets = Vec::new();
+        let sp = p.key("secrets");
+        if let Some(items) = self.array(c.get("secrets"), &sp) {
+            for (j, item) in items.iter().enumerate() {
+                let kp = sp.index(j);
+                let Some(kv) = self.object(Some(item), &kp) else {
+                    continue;
+                };
+                self.note_unknown(kv, &["name", "valueFrom"], &kp);
+                let name = self.string(kv.get("name"), &kp.key("name"));
+                let value_from = self.string(kv.get("valueFrom"), &kp.key("valueFrom"));
+                if let (Some(name), Some(value_from)) = (name, value_from) {
+                    secrets.push(RawSecret { name, value_from });
+                } else if absent(kv, "name") || absent(kv, "valueFrom") {
+                    self.problems.push(
+                        Problem::new(kp.clone(), "a secret needs name and valueFrom").fix(
+                            "set \"name\" (the variable) and \"valueFrom\" (the secret or parameter ARN)",
+                        ),
+                    );
+                }
+            }
+        }
+        let hp = p.key("healthCheck");
+        let health_check = self.object(c.get("healthCheck"), &hp).map(|h| {
+            self.note_unknown(
+                h,
+                &["command", "interval", "timeout", "retries", "startPeriod"],
+                &hp,
+            );
+            RawHealthCheck {
+                command: self
+                    .strings(h.get("command"), &hp.key("command"))
+                    .unwrap_or_default(),
+                interval: self.integer(h.get("interval"), &hp.key("interval")),
+                timeout: self.integer(h.get("timeout"), &hp.key("timeout")),
+                retries: self.integer(h.get("retries"), &hp.key("retries")),
+                start_period: self.integer(h.get("startPeriod"), &hp.key("startPeriod")),
+            }
+        });
         Some(RawContainer {
             name: name.unwrap_or_default(),
             image: image.unwrap_or_default(),
@@ -618,6 +659,8 @@ impl Walker {
             command,
             entry_point,
             log_configuration,
+            secrets,
+            health_check,
         })
     }
 
@@ -820,11 +863,14 @@ mod tests {
             Some(30)
         );
         assert_eq!(td.service.tags.get("team").map(String::as_str), Some("web"));
-        // `volumes: []` is empty: no note.
+        // `volumes: []` is empty: no note; the health check is read (deploy registers it).
+        assert!(td.ignored.is_empty(), "{:?}", td.ignored);
+        let hc = td.service.container_definitions[0].health_check.as_ref();
         assert_eq!(
-            td.ignored,
-            vec!["taskDefinition.containerDefinitions[*].healthCheck".to_string()]
+            hc.map(|h| h.command.clone()),
+            Some(vec!["CMD".into(), "true".into()])
         );
+        assert_eq!(hc.and_then(|h| h.interval), None);
         let (region, path) = td.log_region.unwrap();
         assert_eq!(region, "eu-west-1");
         assert_eq!(

@@ -296,6 +296,8 @@ mod tests {
                 environment: vec![],
                 command: None,
                 entry_point: None,
+                secrets: vec![],
+                health_check: None,
                 log: Some(LogSpec {
                     driver: "awslogs".into(),
                     options: BTreeMap::from([("awslogs-group".into(), "/ecs/web".into())]),

@@ -316,6 +316,39 @@ fn a_new_image_registers_a_new_revision() {
     );
 }
 
+#[test]
+fn secrets_and_health_checks_are_registered_and_then_left_alone() {
+    let plan = TestPlan::new("secrets");
+    let n = &plan.name;
+    let text = format!(
+        "[plan]\nname = \"{n}\"\nregion = \"us-east-1\"\n\n[[service]]\nname = \"{n}\"\ncpu = 512\nmemory = 1024\nexecution_role_arn = \"arn:aws:iam::123456789012:role/ecsTaskExecutionRole\"\n\n[[service.container_definitions]]\nname = \"app\"\nimage = \"nginx:1.27\"\nsecrets = [{{ name = \"DB_PASSWORD\", value_from = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\" }}]\nhealth_check = {{ command = [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"], start_period = 20 }}\n"
+    );
+    std::fs::write(plan.dir.path().join("plan.toml"), text).unwrap();
+    let proxy = Proxy::new(&moto::url());
+    plan.deploy(&proxy.url, &["--apply", "--yes"]).success();
+    let d = Direct::new(&moto::url());
+    let td =
+        d.rt.block_on(
+            d.ecs
+                .describe_task_definition()
+                .task_definition(n.as_str())
+                .send(),
+        )
+        .unwrap();
+    let c = &td.task_definition().unwrap().container_definitions()[0];
+    assert_eq!(c.secrets()[0].name(), "DB_PASSWORD");
+    assert!(c.secrets()[0].value_from().contains(":secret:db-"));
+    let h = c.health_check().unwrap();
+    assert_eq!(h.command()[0], "CMD-SHELL");
+    assert_eq!(h.start_period(), Some(20));
+    // A second run finds them as registered: nothing to do.
+    proxy.clear();
+    plan.deploy(&proxy.url, &["--apply", "--yes"])
+        .success()
+        .stdout_has("No changes");
+    assert!(proxy.mutating().is_empty(), "{:?}", proxy.mutating());
+}
+
 fn push(d: &Direct, repo: &str, tag: &str, media_type: &str, manifest: &str) {
     d.rt.block_on(
         d.ecr

@@ -8,7 +8,7 @@
 pub mod image;
 pub mod spec;
 
-pub use spec::{ContainerSpec, LogSpec, PortSpec, TaskDefinitionSpec};
+pub use spec::{ContainerSpec, HealthCheckSpec, LogSpec, PortSpec, TaskDefinitionSpec};
 
 use crate::core::plan::{CapacitySource, CircuitBreaker, Plan, ScalingMetric, Service};
 use crate::core::strategy::{Provider, StrategyItem};

@@ -37,6 +37,38 @@ pub struct ContainerSpec {
     pub command: Option<Vec<String>>,
     pub entry_point: Option<Vec<String>>,
     pub log: Option<LogSpec>,
+    /// `secrets[]`: (variable name, secret or parameter ARN).
+    pub secrets: Vec<(String, String)>,
+    pub health_check: Option<HealthCheckSpec>,
+}
+
+/// A container `healthCheck`; `None` timings are ECS's defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HealthCheckSpec {
+    pub command: Vec<String>,
+    pub interval: Option<i32>,
+    pub timeout: Option<i32>,
+    pub retries: Option<i32>,
+    pub start_period: Option<i32>,
+}
+
+/// What ECS fills into a health check left without timings (ECS API `HealthCheck`); the same
+/// values as `data/fargate-rules.toml` `[health_check]`, which a unit test keeps in step.
+pub const HEALTH_CHECK_DEFAULTS: (i32, i32, i32) = (30, 5, 3);
+
+impl HealthCheckSpec {
+    /// Defaults written out and a start period of 0 as none, so that what ECS reports back
+    /// compares equal to what was registered.
+    fn normalized(&self) -> HealthCheckSpec {
+        let (interval, timeout, retries) = HEALTH_CHECK_DEFAULTS;
+        HealthCheckSpec {
+            command: self.command.clone(),
+            interval: Some(self.interval.unwrap_or(interval)),
+            timeout: Some(self.timeout.unwrap_or(timeout)),
+            retries: Some(self.retries.unwrap_or(retries)),
+            start_period: self.start_period.filter(|s| *s > 0),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -105,6 +137,18 @@ impl TaskDefinitionSpec {
                         driver: l.log_driver.clone(),
                         options: l.options.clone(),
                     }),
+                    secrets: c
+                        .secrets
+                        .iter()
+                        .map(|s| (s.name.clone(), s.value_from.clone()))
+                        .collect(),
+                    health_check: c.health_check.as_ref().map(|h| HealthCheckSpec {
+                        command: h.command.clone(),
+                        interval: small(h.interval),
+                        timeout: small(h.timeout),
+                        retries: small(h.retries),
+                        start_period: small(h.start_period),
+                    }),
                 })
                 .collect(),
             tags: super::tags_for(&service.tags),
@@ -137,6 +181,8 @@ impl TaskDefinitionSpec {
                 c.cpu = None;
             }
             c.environment.sort();
+            c.secrets.sort();
+            c.health_check = c.health_check.as_ref().map(HealthCheckSpec::normalized);
             if c.command.as_ref().is_some_and(Vec::is_empty) {
                 c.command = None;
             }
@@ -226,6 +272,42 @@ impl TaskDefinitionSpec {
                             &field("log_configuration"),
                             log(&o.log),
                             log(&c.log),
+                        ));
+                    }
+                    if o.secrets != c.secrets {
+                        // Names and sources only: the values never pass through the planner.
+                        let names = |v: &[(String, String)]| {
+                            let n: Vec<String> =
+                                v.iter().map(|(k, from)| format!("{k} ← {from}")).collect();
+                            if n.is_empty() {
+                                "(none)".to_string()
+                            } else {
+                                n.join(", ")
+                            }
+                        };
+                        out.push(FieldChange::new(
+                            &field("secrets"),
+                            names(&o.secrets),
+                            names(&c.secrets),
+                        ));
+                    }
+                    if o.health_check != c.health_check {
+                        let hc = |h: &Option<HealthCheckSpec>| match h {
+                            None => "(none)".to_string(),
+                            Some(h) => format!(
+                                "{:?} every {}s, timeout {}s, {} retries{}",
+                                h.command,
+                                h.interval.unwrap_or_default(),
+                                h.timeout.unwrap_or_default(),
+                                h.retries.unwrap_or_default(),
+                                h.start_period
+                                    .map_or(String::new(), |s| format!(", start period {s}s"))
+                            ),
+                        };
+                        out.push(FieldChange::new(
+                            &field("health_check"),
+                            hc(&o.health_check),
+                            hc(&c.health_check),
                         ));
                     }
                     let rest = |x: &ContainerSpec| {

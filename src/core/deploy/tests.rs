@@ -469,3 +469,64 @@ fn request_count_scaling_needs_a_load_balancer() {
         (1, 3, 70.0)
     );
 }
+
+#[test]
+fn secrets_and_health_checks_are_registered_and_compared() {
+    let extra = "execution_role_arn = \"arn:aws:iam::123456789012:role/exec\"\n";
+    let container = "secrets = [{ name = \"DB_PASSWORD\", value_from = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\" }]\nhealth_check = { command = [\"CMD-SHELL\", \"curl -f http://localhost:3000/ || exit 1\"], start_period = 30 }\n";
+    let d = desired_of(&plan_with(extra, container));
+    let c = &d.task_definition.containers[0];
+    assert_eq!(c.secrets.len(), 1);
+    assert_eq!(
+        c.health_check.as_ref().map(|h| h.start_period),
+        Some(Some(30))
+    );
+    // ECS reports the health check with its defaults filled in: still no change.
+    let mut observed = observed_after(&d);
+    if let Some(td) = observed.task_definition.as_mut()
+        && let Some(h) = td.spec.containers[0].health_check.as_mut()
+    {
+        let (interval, timeout, retries) = spec::HEALTH_CHECK_DEFAULTS;
+        h.interval = Some(interval);
+        h.timeout = Some(timeout);
+        h.retries = Some(retries);
+    }
+    assert_eq!(diff(&d, &observed).unwrap(), vec![]);
+    // Without them in the plan (what `import taskdef` used to write) they would be dropped: a
+    // new revision, with the change named.
+    let bare = desired_of(&plan(extra));
+    let changes = diff(&bare, &observed).unwrap();
+    let Change::RegisterTaskDefinition {
+        changes: fields, ..
+    } = &changes[0]
+    else {
+        panic!("{changes:?}")
+    };
+    let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["container `web` secrets", "container `web` health_check"]
+    );
+    assert!(
+        fields[0]
+            .from
+            .contains("DB_PASSWORD ← arn:aws:secretsmanager")
+    );
+}
+
+#[test]
+fn health_check_defaults_match_the_rules_data() {
+    let rules = crate::core::facts::Facts::embedded()
+        .unwrap()
+        .rules
+        .health_check;
+    let (interval, timeout, retries) = spec::HEALTH_CHECK_DEFAULTS;
+    assert_eq!(
+        (interval, timeout, retries),
+        (
+            rules.interval_default_s as i32,
+            rules.timeout_default_s as i32,
+            rules.retries_default as i32
+        )
+    );
+}

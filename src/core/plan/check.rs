@@ -497,6 +497,13 @@ fn check_service(
 
     // Containers.
     check_containers(&svc.container_definitions, path, cpu, memory, &mut push);
+    check_container_extras(
+        &svc.container_definitions,
+        path,
+        facts,
+        svc.execution_role_arn.as_deref(),
+        &mut push,
+    );
     let (network, circuit_breaker) = check_deploy_settings(svc, path, &mut push);
     let workload = svc
         .workload
@@ -1066,6 +1073,93 @@ fn check_containers(
     }
 }
 
+/// Container secrets (they need the task execution role) and health checks (the ECS API's
+/// ranges, from `data/fargate-rules.toml`).
+fn check_container_extras(
+    containers: &[RawContainer],
+    path: &FieldPath,
+    facts: &Facts,
+    execution_role: Option<&str>,
+    push: &mut impl FnMut(Problem),
+) {
+    let rules = &facts.rules.health_check;
+    let cp = path.key("container_definitions");
+    for (i, c) in containers.iter().enumerate() {
+        let p = cp.index(i);
+        for (j, s) in c.secrets.iter().enumerate() {
+            let sp = p.key("secrets").index(j);
+            if s.name.trim().is_empty() {
+                push(Problem::new(
+                    sp.key("name"),
+                    "a secret needs the name of its variable",
+                ));
+            }
+            if s.value_from.trim().is_empty() {
+                push(
+                    Problem::new(
+                        sp.key("value_from"),
+                        "a secret needs the Secrets Manager secret or SSM parameter it comes from",
+                    )
+                    .fix("set value_from to the secret's or parameter's ARN"),
+                );
+            }
+        }
+        if !c.secrets.is_empty() && execution_role.is_none_or(|r| r.trim().is_empty()) {
+            push(
+                Problem::new(
+                    p.key("secrets"),
+                    "container secrets need a task execution role: ECS refuses the task definition without executionRoleArn",
+                )
+                .fix("set execution_role_arn on the service to a role that may read the secrets (secretsmanager:GetSecretValue or ssm:GetParameters)"),
+            );
+        }
+        let Some(h) = &c.health_check else {
+            continue;
+        };
+        let hp = p.key("health_check");
+        match h.command.first() {
+            Some(first) if rules.command_prefixes.iter().any(|c| c == first) => {
+                if h.command.len() < 2 {
+                    push(
+                        Problem::new(hp.key("command"), format!("`{first}` needs the command to run after it"))
+                            .fix("e.g. command = [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]"),
+                    );
+                }
+            }
+            _ => push(
+                Problem::new(
+                    hp.key("command"),
+                    format!(
+                        "a health check command starts with {}",
+                        rules.command_prefixes.join(" or ")
+                    ),
+                )
+                .value(format!("{:?}", h.command))
+                .fix("e.g. command = [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]"),
+            ),
+        }
+        for (field, value, [lo, hi], unit) in [
+            ("interval", h.interval, rules.interval_s, " seconds"),
+            ("timeout", h.timeout, rules.timeout_s, " seconds"),
+            ("retries", h.retries, rules.retries, ""),
+            (
+                "start_period",
+                h.start_period,
+                rules.start_period_s,
+                " seconds",
+            ),
+        ] {
+            if let Some(v) = value
+                && !(i64::from(lo)..=i64::from(hi)).contains(&v)
+            {
+                push(
+                    Problem::new(hp.key(field), format!("{field} is {lo} to {hi}{unit}")).value(v),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1212,6 +1306,37 @@ mod tests {
             "service[0].container_definitions[0].port_mappings[0].host_port"
         );
         assert!(ps[0].fix.clone().unwrap().contains("load balancer"));
+    }
+
+    #[test]
+    fn secrets_need_an_execution_role_and_health_checks_their_ranges() {
+        let text = format!(
+            "{BASE}cpu = 512\nmemory = 1024\n{CONTAINER}secrets = [{{ name = \"DB\", value_from = \"arn:aws:ssm:us-east-1:123456789012:parameter/db\" }}, {{ name = \"\", value_from = \"\" }}]\nhealth_check = {{ command = [\"curl\", \"-f\"], interval = 2, timeout = 61, retries = 0, start_period = 301 }}\n"
+        );
+        let ps = run(&text, CheckOptions::default()).err().unwrap();
+        let paths: Vec<String> = ps.iter().map(|p| p.path.to_string()).collect();
+        let c = "service[0].container_definitions[0]";
+        assert_eq!(
+            paths,
+            vec![
+                format!("{c}.secrets[1].name"),
+                format!("{c}.secrets[1].value_from"),
+                format!("{c}.secrets"),
+                format!("{c}.health_check.command"),
+                format!("{c}.health_check.interval"),
+                format!("{c}.health_check.timeout"),
+                format!("{c}.health_check.retries"),
+                format!("{c}.health_check.start_period"),
+            ]
+        );
+        assert!(ps[2].message.contains("executionRoleArn"));
+        assert!(ps[3].message.contains("CMD or CMD-SHELL"));
+        assert!(ps[4].message.contains("5 to 300 seconds"));
+        // A role and valid timings: fine.
+        let ok = format!(
+            "{BASE}cpu = 512\nmemory = 1024\nexecution_role_arn = \"arn:aws:iam::123456789012:role/exec\"\n{CONTAINER}secrets = [{{ name = \"DB\", value_from = \"arn:aws:ssm:us-east-1:123456789012:parameter/db\" }}]\nhealth_check = {{ command = [\"CMD-SHELL\", \"true\"], interval = 10, timeout = 5, retries = 3, start_period = 0 }}\n"
+        );
+        run(&ok, CheckOptions::default()).unwrap_or_else(|p| panic!("{p:?}"));
     }
 
     #[test]

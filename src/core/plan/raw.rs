@@ -154,6 +154,31 @@ pub struct RawContainer {
     pub command: Option<Vec<String>>,
     pub entry_point: Option<Vec<String>>,
     pub log_configuration: Option<RawLogConfiguration>,
+    /// Secrets from Secrets Manager or SSM Parameter Store, as environment variables.
+    #[serde(default)]
+    pub secrets: Vec<RawSecret>,
+    /// The container's health check (`healthCheck`).
+    pub health_check: Option<RawHealthCheck>,
+}
+
+/// `secrets[]`: the variable `name` gets the value of the secret or parameter `value_from`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecret {
+    pub name: String,
+    pub value_from: String,
+}
+
+/// `healthCheck`: a command (`["CMD-SHELL", "curl -f http://localhost/ || exit 1"]`) and its
+/// timing in seconds; ECS fills in what is left out.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHealthCheck {
+    pub command: Vec<String>,
+    pub interval: Option<i64>,
+    pub timeout: Option<i64>,
+    pub retries: Option<i64>,
+    pub start_period: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
