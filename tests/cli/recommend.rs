@@ -198,3 +198,51 @@ fn bad_input_is_located_and_exits_2() {
         .stderr_has("service[0].recommend.peak_cpu")
         .stderr_has("bad.toml:6:");
 }
+
+#[test]
+fn write_restates_peak_figures_for_the_new_size_so_a_rerun_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        root().join("tests/fixtures/taskdefs/webserver.json"),
+        dir.path().join("webserver.json"),
+    )
+    .unwrap();
+    let plan = dir.path().join("plan.toml");
+    fs::write(
+        &plan,
+        r#"[plan]
+name = "td"
+region = "us-east-1"
+
+[[service]]
+name = "web"
+task_definition = "webserver.json"
+desired_count = 4
+availability = { min_healthy = 2, target = "99.9%" }
+
+[service.recommend]
+peak_cpu = "20%"   # CloudWatch maximum, 30 days
+peak_memory = "30%"
+"#,
+    )
+    .unwrap();
+    let p = plan.to_str().unwrap();
+    run(&["recommend", p, "--trials", "50", "--write"])
+        .success()
+        .stdout_has("peak CPU 20% of 0.5 vCPU");
+    let after = fs::read_to_string(&plan).unwrap();
+    // 0.5 vCPU / 1 GB at 20% / 30% → 0.25 vCPU / 512 MiB, where the same load is 40% / 60%.
+    assert!(
+        after.contains("cpu = \"0.25 vCPU\"\nmemory = \"512 MiB\""),
+        "{after}"
+    );
+    assert!(
+        after.contains("peak_cpu = \"40%\"   # CloudWatch maximum, 30 days"),
+        "{after}"
+    );
+    assert!(after.contains("peak_memory = \"60%\""), "{after}");
+    run(&["recommend", p, "--trials", "50", "--write"])
+        .success()
+        .stderr_has("nothing to change");
+    assert_eq!(fs::read_to_string(&plan).unwrap(), after);
+}

@@ -109,12 +109,27 @@ fn write_plan(
             let strategy = (c.strategy != s.strategy).then(|| c.strategy.clone());
             let size = (c.size != s.size).then_some(c.size);
             let arch = (c.arch != s.arch).then_some(c.arch);
+            // Peaks are of the size as written: restate them for the new size.
+            let restate = |peak: Option<rust_decimal::Decimal>, old: u32, new: u32| {
+                peak.filter(|_| size.is_some() && old != new).map(|p| {
+                    let v = p * rust_decimal::Decimal::from(old) / rust_decimal::Decimal::from(new);
+                    format!("{}%", v.round_dp(1).normalize())
+                })
+            };
+            let peak_cpu = restate(s.tuning.peak_cpu_percent, s.size.cpu.0, c.size.cpu.0);
+            let peak_memory = restate(
+                s.tuning.peak_memory_percent,
+                s.size.memory.0,
+                c.size.memory.0,
+            );
             (strategy.is_some() || size.is_some() || arch.is_some()).then(|| Change {
                 index: s.index,
                 name: s.name.clone(),
                 strategy,
                 size,
                 arch,
+                peak_cpu,
+                peak_memory,
             })
         })
         .collect();

@@ -18,6 +18,10 @@ pub struct Change {
     pub size: Option<TaskSize>,
     /// A new architecture, when it differs.
     pub arch: Option<CpuArch>,
+    /// `[service.recommend]` peak figures restated for the new size (`"40%"`), so that they
+    /// keep describing the size as written and a second run changes nothing.
+    pub peak_cpu: Option<String>,
+    pub peak_memory: Option<String>,
 }
 
 /// Replaces a value, keeping the whitespace and comment around it.
@@ -106,6 +110,20 @@ pub fn apply(text: &str, changes: &[Change]) -> Result<String, String> {
             set(table, "cpu", cpu);
             set(table, "memory", memory);
         }
+        for (key, value) in [("peak_cpu", &c.peak_cpu), ("peak_memory", &c.peak_memory)] {
+            let Some(value) = value else { continue };
+            match table.get_mut("recommend") {
+                Some(Item::Table(t)) => set(t, key, Value::from(value.as_str())),
+                Some(Item::Value(Value::InlineTable(t))) => {
+                    if let Some(v) = t.get_mut(key) {
+                        let mut new = Value::from(value.as_str());
+                        *new.decor_mut() = v.decor().clone();
+                        *v = new;
+                    }
+                }
+                _ => {}
+            }
+        }
         if let Some(arch) = c.arch {
             let name = Value::from(arch.ecs_name());
             match table.get_mut("runtime_platform") {
@@ -188,6 +206,8 @@ runtime_platform = { operating_system_family = "LINUX", cpu_architecture = "X86_
                     strategy: Some(mix(3, 1, 4)),
                     size: None,
                     arch: None,
+                    peak_cpu: None,
+                    peak_memory: None,
                 },
                 Change {
                     index: 1,
@@ -198,6 +218,8 @@ runtime_platform = { operating_system_family = "LINUX", cpu_architecture = "X86_
                         memory: MemoryMib(512),
                     }),
                     arch: Some(CpuArch::Arm64),
+                    peak_cpu: None,
+                    peak_memory: None,
                 },
             ],
         )
@@ -228,6 +250,25 @@ capacity_provider_strategy = [{ capacity_provider = "FARGATE", base = 1, weight 
     }
 
     #[test]
+    fn peaks_are_restated_in_inline_and_sub_tables() {
+        let text = "[[service]]\nname = \"a\"\nrecommend = { peak_cpu = \"20%\", peak_memory = \"30%\" } # measured\n\n[[service]]\nname = \"b\"\n\n[service.recommend]\npeak_cpu = \"10%\" # max\n";
+        let change = |index: usize, name: &str| Change {
+            index,
+            name: name.into(),
+            strategy: None,
+            size: None,
+            arch: None,
+            peak_cpu: Some("40%".into()),
+            peak_memory: Some("60%".into()),
+        };
+        let out = apply(text, &[change(0, "a"), change(1, "b")]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            out,
+            "[[service]]\nname = \"a\"\nrecommend = { peak_cpu = \"40%\", peak_memory = \"60%\" } # measured\n\n[[service]]\nname = \"b\"\n\n[service.recommend]\npeak_cpu = \"40%\" # max\npeak_memory = \"60%\"\n"
+        );
+    }
+
+    #[test]
     fn a_moved_service_is_an_error() {
         let e = apply(
             PLAN,
@@ -237,6 +278,8 @@ capacity_provider_strategy = [{ capacity_provider = "FARGATE", base = 1, weight 
                 strategy: None,
                 size: None,
                 arch: None,
+                peak_cpu: None,
+                peak_memory: None,
             }],
         );
         assert!(e.is_err_and(|m| m.contains("no longer")));
@@ -252,6 +295,8 @@ capacity_provider_strategy = [{ capacity_provider = "FARGATE", base = 1, weight 
                 strategy: Some(Strategy::on_demand()),
                 size: None,
                 arch: None,
+                peak_cpu: None,
+                peak_memory: None,
             }],
         )
         .unwrap_or_else(|e| panic!("{e}"));
