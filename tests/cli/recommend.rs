@@ -24,6 +24,9 @@ fn portfolio_gets_a_recommendation_for_every_service() {
         "base 4 on FARGATE keeps min_healthy (4) through Spot interruptions and outages",
         "the images declare ARM64",
         "Windows: Fargate offers no Spot and no ARM, so FARGATE only",
+        // worker and web-eu set no target and no Spot figures: both are said.
+        "as available as the plan as written (the plan sets no target)",
+        "the Spot figures rest on the planner's default of 0.001 interruptions per task-hour",
         "frontier (cost against availability",
         "\"capacityProviderStrategy\": [",
         "CapacityProviderStrategy:",

@@ -771,7 +771,12 @@ fn reasons(
                 && !c.strategy.uses(Provider::Fargate)
         });
         if let Some(a) = all_spot {
-            if a.meets_target {
+            if a.meets_target && s.availability.target_percent.is_none() {
+                out.push(format!(
+                    "all-Spot gives {}: as available as the plan as written (the plan sets no target)",
+                    fmt_pct(a.availability_percent)
+                ));
+            } else if a.meets_target {
                 out.push(format!(
                     "all-Spot gives {}: within the {t} target",
                     fmt_pct(a.availability_percent)
@@ -809,6 +814,14 @@ fn reasons(
                 ));
             }
         }
+    }
+    if r.strategy.uses(Provider::FargateSpot) && s.spot.interruption_rate_is_default {
+        out.push(format!(
+            "the Spot figures rest on the planner's default of {} interruptions per task-hour{}: set [service.spot] interruption_rate{} from your ECS events before relying on them",
+            s.spot.interruption_rate,
+            if s.spot.reclaim_share > 0.0 { "" } else { ", independent of each other" },
+            if s.spot.reclaim_share > 0.0 { "" } else { " and reclaim_share" }
+        ));
     }
     if r.arch != s.arch {
         out.push(format!(
