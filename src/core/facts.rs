@@ -18,6 +18,40 @@ pub struct DataError {
     pub message: String,
 }
 
+impl DataError {
+    /// A problem on line `line` of `file`.
+    pub fn at(file: &str, line: u64, message: impl std::fmt::Display) -> DataError {
+        DataError {
+            file: file.to_string(),
+            message: format!("line {line}: {message}"),
+        }
+    }
+}
+
+/// The rows of a data CSV with a header row, each with its line number; a row that does not
+/// read as `T` is an error naming the file and line. The tables of prices and rates share it.
+pub fn csv_rows<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<Vec<(u64, T)>, DataError> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| DataError::at(file, 1, e))?
+        .clone();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| DataError::at(file, e.position().map_or(0, |p| p.line()), &e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let row = record
+            .deserialize(Some(&headers))
+            .map_err(|e| DataError::at(file, line, e))?;
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
 /// One row of the valid size table: a CPU value and the memory values allowed with it.
 #[derive(Clone, Debug, Deserialize)]
 pub struct SizeRow {

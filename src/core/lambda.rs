@@ -167,23 +167,12 @@ impl LambdaPriceBook {
     /// Reads `region,architecture,item,tier_start,tier_end,usd_per_unit,unit,as_of,source` rows.
     /// The tiers of each region, architecture and item must run from 0 without gaps to an open end.
     pub fn from_csv(file: &str, text: &str) -> Result<LambdaPriceBook, DataError> {
-        let err = |line: u64, message: String| DataError {
-            file: file.to_string(),
-            message: format!("line {line}: {message}"),
-        };
+        let err = |line: u64, message: String| DataError::at(file, line, message);
         let decimal = |line: u64, what: &str, s: &str| {
             Decimal::from_str(s.trim()).map_err(|e| err(line, format!("{what} `{s}`: {e}")))
         };
         let mut prices = Vec::new();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| err(1, e.to_string()))?.clone();
-        for record in reader.records() {
-            let record =
-                record.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-            let line = record.position().map_or(0, |p| p.line());
-            let row: CsvRow = record
-                .deserialize(Some(&headers))
-                .map_err(|e| err(line, e.to_string()))?;
+        for (line, row) in crate::core::facts::csv_rows::<CsvRow>(file, text)? {
             let architecture = CpuArch::parse(&row.architecture).ok_or_else(|| {
                 err(
                     line,

@@ -296,20 +296,9 @@ impl PriceBook {
 
     /// Reads a price table in the `region,dimension,usd_per_unit,unit,as_of,source` layout.
     pub fn from_csv(file: &str, text: &str, origin: Origin) -> Result<PriceBook, DataError> {
-        let err = |line: u64, message: String| DataError {
-            file: file.to_string(),
-            message: format!("line {line}: {message}"),
-        };
+        let err = |line: u64, message: String| DataError::at(file, line, message);
         let mut book = PriceBook::default();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| err(1, e.to_string()))?.clone();
-        for record in reader.records() {
-            let record =
-                record.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-            let line = record.position().map_or(0, |p| p.line());
-            let row: CsvRow = record
-                .deserialize(Some(&headers))
-                .map_err(|e| err(line, e.to_string()))?;
+        for (line, row) in crate::core::facts::csv_rows::<CsvRow>(file, text)? {
             let dimension = Dimension::from_str(&row.dimension).map_err(|e| err(line, e))?;
             let usd_per_unit = Decimal::from_str(&row.usd_per_unit)
                 .map_err(|e| err(line, format!("price `{}`: {e}", row.usd_per_unit)))?;
@@ -512,20 +501,9 @@ impl SavingsRates {
 
     /// Reads the `region,plan,architecture,dimension,usd_per_unit,unit,as_of,source` layout.
     pub fn from_csv(file: &str, text: &str, origin: Origin) -> Result<SavingsRates, DataError> {
-        let err = |line: u64, message: String| DataError {
-            file: file.to_string(),
-            message: format!("line {line}: {message}"),
-        };
+        let err = |line: u64, message: String| DataError::at(file, line, message);
         let mut rates = SavingsRates::default();
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| err(1, e.to_string()))?.clone();
-        for record in reader.records() {
-            let record =
-                record.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-            let line = record.position().map_or(0, |p| p.line());
-            let row: SavingsCsvRow = record
-                .deserialize(Some(&headers))
-                .map_err(|e| err(line, e.to_string()))?;
+        for (line, row) in crate::core::facts::csv_rows::<SavingsCsvRow>(file, text)? {
             let usd_per_unit = Decimal::from_str(&row.usd_per_unit)
                 .map_err(|e| err(line, format!("rate `{}`: {e}", row.usd_per_unit)))?;
             let as_of = NaiveDate::parse_from_str(&row.as_of, "%Y-%m-%d")

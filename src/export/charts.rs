@@ -3,6 +3,8 @@
 //! Charts take plain series of numbers: they are pictures of amounts already computed exactly
 //! elsewhere, so `f64` is fine here and only here.
 
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 /// A palette that stays readable in print and for common colour blindness (Okabe–Ito).
@@ -58,6 +60,24 @@ fn chart_err<E: std::fmt::Display>(title: &str) -> impl Fn(E) -> ChartError + '_
         title: title.to_string(),
         message: e.to_string(),
     }
+}
+
+/// The legend box every chart has (at `position`, else plotters' default place), then the
+/// drawing written out.
+fn finish<'a, 'b: 'a>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    root: &DrawingArea<SVGBackend<'b>, Shift>,
+    position: Option<SeriesLabelPosition>,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let mut labels = chart.configure_series_labels();
+    if let Some(p) = position {
+        labels.position(p);
+    }
+    labels
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.9))
+        .draw()?;
+    root.present()
 }
 
 fn nice_max(v: f64) -> f64 {
@@ -149,13 +169,7 @@ impl BarChart {
                         Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
                     });
             }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK)
-                .background_style(WHITE.mix(0.9))
-                .draw()
-                .map_err(&err)?;
-            root.present().map_err(&err)?;
+            finish(&mut chart, &root, None).map_err(&err)?;
         }
         Ok(svg)
     }
@@ -201,13 +215,7 @@ impl LineChart {
                         PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
                     });
             }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK)
-                .background_style(WHITE.mix(0.9))
-                .draw()
-                .map_err(&err)?;
-            root.present().map_err(&err)?;
+            finish(&mut chart, &root, None).map_err(&err)?;
         }
         Ok(svg)
     }
@@ -299,14 +307,7 @@ impl FrontierChart {
                     .label("recommended")
                     .legend(move |(x, y)| Circle::new((x + 7, y), 5, chosen_color.stroke_width(3)));
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .border_style(BLACK)
-                .background_style(WHITE.mix(0.9))
-                .draw()
-                .map_err(&err)?;
-            root.present().map_err(&err)?;
+            finish(&mut chart, &root, Some(SeriesLabelPosition::UpperLeft)).map_err(&err)?;
         }
         Ok(svg)
     }

@@ -241,13 +241,7 @@ fn right(s: impl Into<String>) -> Cell {
 }
 
 fn numbered_sources(prices: &[PriceRef]) -> Vec<&str> {
-    let mut sources: Vec<&str> = Vec::new();
-    for p in prices {
-        if !sources.contains(&p.source.as_str()) {
-            sources.push(&p.source);
-        }
-    }
-    sources
+    super::prices::numbered_sources(prices.iter().map(|p| p.source.as_str()))
 }
 
 fn as_of(p: &PriceRef) -> String {

@@ -397,21 +397,17 @@ fn prices_text(r: &Recommendation, style: Style, out: &mut String) {
             out.push_str(&super::prices::render(&prices, r.generated_on));
         }
         Style::Markdown => {
-            let sources = super::prices::numbered_sources(&prices);
+            let sources = super::prices::numbered_sources(prices.iter().map(|p| p.source.as_str()));
             let rows: Vec<Vec<String>> = prices
                 .iter()
                 .map(|p| {
-                    let n = sources
-                        .iter()
-                        .position(|s| *s == p.source)
-                        .map_or(0, |i| i + 1);
                     vec![
                         p.region.clone(),
                         p.dimension.id().to_string(),
                         format!("{} per {}", p.usd_per_unit.normalize(), p.unit),
                         p.as_of.to_string(),
                         p.origin.to_string(),
-                        format!("[{n}]"),
+                        super::prices::source_ref(&sources, &p.source),
                     ]
                 })
                 .collect();
