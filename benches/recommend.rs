@@ -12,17 +12,17 @@
 mod synthetic;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use fargate_planner::core::facts::Facts;
 use fargate_planner::core::plan::{CheckOptions, Plan, check, parse};
-use fargate_planner::core::prices::{PriceBook, SavingsRates};
+use fargate_planner::core::pricing::{PriceBook, SavingsRates};
 use fargate_planner::core::recommend::{RecommendOptions, recommend};
+use fargate_planner::core::rules::Facts;
 use std::hint::black_box;
 use std::time::Duration;
 
-fn plan(n: usize, facts: &Facts, book: &PriceBook) -> Plan {
+fn plan(n: usize, facts: &Facts) -> Plan {
     let text = synthetic::recommend_plan(n);
     let parsed = parse(&text).expect("bench plan parses");
-    check(&parsed.raw, facts, book, CheckOptions::default()).expect("bench plan is valid")
+    check(&parsed.raw, facts, CheckOptions::default()).expect("bench plan is valid")
 }
 
 fn bench(c: &mut Criterion) {
@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("recommend");
     g.sample_size(10).measurement_time(Duration::from_secs(40));
-    let twenty = plan(20, &facts, &book);
+    let twenty = plan(20, &facts);
     g.bench_function("20 services, 500 trials x 30 days", |b| {
         b.iter(|| run(&twenty, &[]))
     });

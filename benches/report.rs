@@ -6,10 +6,10 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use fargate_planner::core::facts::Facts;
 use fargate_planner::core::plan::{CheckOptions, check, parse};
-use fargate_planner::core::prices::PriceBook;
+use fargate_planner::core::pricing::PriceBook;
 use fargate_planner::core::report::build;
+use fargate_planner::core::rules::Facts;
 use fargate_planner::export::{ReportFormat as Format, render};
 use std::hint::black_box;
 
@@ -22,22 +22,15 @@ fn bench(c: &mut Criterion) {
     let book = PriceBook::embedded().expect("embedded prices");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
     let parsed = parse(&text).expect("synthetic plan parses");
-    let plan = check(&parsed.raw, &facts, &book, CheckOptions::default())
-        .expect("synthetic plan is valid");
+    let plan =
+        check(&parsed.raw, &facts, CheckOptions::default()).expect("synthetic plan is valid");
     let report = build(&plan, &book, &facts, today).expect("synthetic plan prices");
 
     let mut g = c.benchmark_group("10k services");
     g.sample_size(10);
     g.bench_function("parse", |b| b.iter(|| parse(black_box(&text)).ok()));
     g.bench_function("check", |b| {
-        b.iter(|| {
-            check(
-                black_box(&parsed.raw),
-                &facts,
-                &book,
-                CheckOptions::default(),
-            )
-        })
+        b.iter(|| check(black_box(&parsed.raw), &facts, CheckOptions::default()))
     });
     g.bench_function("price", |b| {
         b.iter(|| build(black_box(&plan), &book, &facts, today))
@@ -51,7 +44,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("end to end (table)", |b| {
         b.iter(|| {
             let parsed = parse(black_box(&text)).expect("parses");
-            let plan = check(&parsed.raw, &facts, &book, CheckOptions::default()).expect("valid");
+            let plan = check(&parsed.raw, &facts, CheckOptions::default()).expect("valid");
             let report = build(&plan, &book, &facts, today).expect("prices");
             render(&report, Format::Table)
         })

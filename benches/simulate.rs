@@ -8,16 +8,16 @@
 #![allow(clippy::expect_used)]
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use fargate_planner::core::facts::Facts;
 use fargate_planner::core::plan::{CheckOptions, Plan, check, parse};
-use fargate_planner::core::prices::PriceBook;
+use fargate_planner::core::pricing::PriceBook;
+use fargate_planner::core::rules::Facts;
 use fargate_planner::core::simulate::{SimOptions, simulate};
 use std::hint::black_box;
 use std::time::Duration;
 
 /// A service of `tasks` tasks: 2 on FARGATE, the rest 1:3 with FARGATE_SPOT; Spot interrupted
 /// at 0.01 per task-hour (ten times the default) with one 45-minute outage a month.
-fn plan(tasks: u32, facts: &Facts, book: &PriceBook) -> Plan {
+fn plan(tasks: u32, facts: &Facts) -> Plan {
     let text = format!(
         r#"[plan]
 region = "us-east-1"
@@ -38,7 +38,7 @@ image = "api"
 "#
     );
     let parsed = parse(&text).expect("bench plan parses");
-    check(&parsed.raw, facts, book, CheckOptions::default()).expect("bench plan is valid")
+    check(&parsed.raw, facts, CheckOptions::default()).expect("bench plan is valid")
 }
 
 fn opts(trials: u32, days: u32) -> SimOptions {
@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
         simulate(black_box(p), &[], &book, &facts, o, &|_| {}).expect("simulates")
     };
 
-    let twenty = plan(20, &facts, &book);
+    let twenty = plan(20, &facts);
     let mut g = c.benchmark_group("acceptance");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("1000 trials x 365 days x 20 tasks", |b| {
@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
         );
     }
     for tasks in [5u32, 20, 80] {
-        let p = plan(tasks, &facts, &book);
+        let p = plan(tasks, &facts);
         g.bench_with_input(
             BenchmarkId::new("tasks (1000 trials, 365 d)", tasks),
             &p,

@@ -10,8 +10,8 @@
 //! prices in `lambda_prices`; a cache written before they existed has no such field and loads
 //! with none.
 
-use crate::core::lambda::{LambdaPrice, LambdaPriceBook};
-use crate::core::prices::{Price, PriceBook, SavingsRate, SavingsRates};
+use crate::core::pricing::lambda::{LambdaPrice, LambdaPriceBook};
+use crate::core::pricing::{Price, PriceBook, SavingsRate, SavingsRates};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,7 @@ fn parse(text: &str) -> Result<Contents, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::prices::{Dimension, Origin};
+    use crate::core::pricing::{Dimension, Origin};
 
     fn price(region: &str, d: Dimension, usd: &str) -> Price {
         Price {
@@ -349,8 +349,8 @@ mod tests {
     }
 
     fn lambda_price(region: &str, start: &str, end: Option<&str>, usd: &str) -> LambdaPrice {
-        use crate::core::lambda::LambdaItem;
-        use crate::core::plan::CpuArch;
+        use crate::core::pricing::lambda::LambdaItem;
+        use crate::core::vocab::platform::CpuArch;
         LambdaPrice {
             region: region.to_string(),
             architecture: CpuArch::Arm64,

@@ -9,7 +9,7 @@ use crate::core::deploy::image::{
     ACCEPTED_MEDIA_TYPES, EcrImage, ImageReference, ImageVerdict, Manifest, judge, parse_config,
     parse_manifest,
 };
-use crate::core::plan::{CpuArch, OsFamily};
+use crate::core::vocab::platform::{CpuArch, OsFamily};
 use aws_config::SdkConfig;
 use aws_sdk_ecr::Client;
 use aws_sdk_ecr::types::ImageIdentifier;

@@ -6,8 +6,9 @@ use crate::core::deploy::{
     Capacity, ContainerSpec, HealthCheckSpec, LogSpec, ObservedCluster, ObservedNetwork,
     ObservedService, ObservedTaskDefinition, PortSpec, ServiceSpec, TaskDefinitionSpec,
 };
-use crate::core::plan::{CircuitBreaker, CpuArch};
-use crate::core::strategy::{Provider, StrategyItem};
+use crate::core::plan::CircuitBreaker;
+use crate::core::vocab::platform::CpuArch;
+use crate::core::vocab::strategy::{Provider, StrategyItem};
 use aws_config::SdkConfig;
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::types::{

@@ -9,7 +9,7 @@
 //! [`AwsError`] with the AWS code and message.
 
 use super::{AwsError, AwsOptions, load_config};
-use crate::core::pricelist::api::Page;
+use crate::core::pricing::parse::api::Page;
 use aws_sdk_pricing::types::{Filter, FilterType};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -41,7 +41,7 @@ impl Products {
     pub fn service_code(self) -> &'static str {
         match self {
             Products::Fargate => SERVICE_CODE,
-            Products::Lambda => crate::core::pricelist::lambda::SERVICE_CODE,
+            Products::Lambda => crate::core::pricing::parse::lambda::SERVICE_CODE,
         }
     }
 }

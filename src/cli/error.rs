@@ -1,5 +1,8 @@
 //! Errors at the edge: a message for a person and the exit code that goes with it.
 
+use crate::aws::AwsError;
+use crate::cache::CacheError;
+use crate::core::simulate::SimError;
 use std::fmt::Write as _;
 
 /// What kind of failure, which decides the exit code.
@@ -74,8 +77,55 @@ impl CliError {
     }
 }
 
-impl From<std::io::Error> for CliError {
-    fn from(e: std::io::Error) -> Self {
-        CliError::failure(e.to_string())
+/// Failures outside the input, shown as they say themselves (exit 1).
+macro_rules! failures {
+    ($($t:ty),* $(,)?) => {$(
+        impl From<$t> for CliError {
+            fn from(e: $t) -> Self {
+                CliError::failure(e.to_string())
+            }
+        }
+    )*};
+}
+
+failures!(
+    std::io::Error,
+    crate::core::rules::DataError,
+    crate::export::ExportError,
+    crate::aws::http::HttpError,
+);
+
+/// An AWS error with its code and message, and the hint for its kind when there is one.
+impl From<AwsError> for CliError {
+    fn from(e: AwsError) -> Self {
+        let mut err = CliError::failure(e.to_string());
+        if let Some(h) = e.hint() {
+            err = err.detail(h);
+        }
+        err
     }
 }
+
+/// A cache that cannot be read or written, with where to move it.
+impl From<CacheError> for CliError {
+    fn from(e: CacheError) -> Self {
+        CliError::failure(e.to_string()).detail(format!(
+            "set {} to a writable folder to keep the cache elsewhere",
+            crate::cache::CACHE_DIR_VAR
+        ))
+    }
+}
+
+/// Bad simulation input is the user's (exit 2); a missing price says how to get it (exit 1).
+impl From<SimError> for CliError {
+    fn from(e: SimError) -> Self {
+        match e {
+            SimError::Input(m) => CliError::bad_input(m),
+            SimError::Price { .. } => CliError::failure(e.to_string()).detail(MISSING_PRICE_FIX),
+        }
+    }
+}
+
+/// How to add a price the book lacks.
+pub const MISSING_PRICE_FIX: &str =
+    "`fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing";

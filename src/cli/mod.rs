@@ -1,14 +1,20 @@
 //! The command line: arguments in, files and terminal out. All numbers come from `core`.
 //!
 //! Exit codes: 0 success, 1 failure (a missing price, an I/O or AWS error), 2 bad input
-//! (a plan or argument that breaks a rule). See the README.
+//! (a plan or argument that breaks a rule), as README.md lists them.
+//!
+//! Floors, each importing only those below it: `args`, `error` and `output` (plain data and
+//! the edge's error and writer); `input` (plan and task definition files), `price_source` (the
+//! embedded, cached or fetched prices); `session` (the one loading step commands share); and
+//! `commands`, one module per subcommand.
 
 mod args;
 mod commands;
 mod error;
-mod load;
+mod input;
 mod output;
-mod taskdef;
+mod price_source;
+mod session;
 
 pub use args::Cli;
 pub use error::{CliError, ExitKind};

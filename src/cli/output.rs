@@ -1,7 +1,10 @@
 //! Where output goes: stdout, or a file written atomically (temp file + rename) so a failed run
-//! never leaves a half-written file. A closed pipe (`| head`) is a quiet success.
+//! never leaves a half-written file. A closed pipe (`| head`) is a quiet success. Progress bars
+//! go to stderr, and only on a terminal.
 
 use super::error::CliError;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -68,4 +71,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Prints to stdout; a closed pipe (`| head -1`) is a quiet success, never a panic.
+pub fn print(text: &str) -> Result<(), CliError> {
+    Target::Stdout.write(text.as_bytes())
+}
+
+/// A bar on stderr when it is a terminal and there is more than `min` to do; hidden otherwise
+/// (pipes, CI, tests). `template` is indicatif's.
+pub fn progress_bar(total: u64, min: u64, template: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || total < min {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }

@@ -14,9 +14,9 @@ use crate::core::plan::raw::{
     RawAutoscaling, RawCircuitBreaker, RawNetworkConfiguration, RawPlan, RawPlanSettings,
     RawService, RawStrategyItem,
 };
-use crate::core::strategy::Provider;
-use crate::core::taskdef;
-use crate::core::units::{Scalar, parse_cpu, parse_memory};
+use crate::core::plan::taskdef;
+use crate::core::vocab::strategy::Provider;
+use crate::core::vocab::units::{Scalar, parse_cpu, parse_memory};
 
 /// One capacity provider strategy item as ECS reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -439,9 +439,8 @@ mod tests {
     }
 
     fn check(plan: &RawPlan) -> crate::core::plan::Plan {
-        let facts = crate::core::facts::Facts::embedded().unwrap();
-        let book = crate::core::prices::PriceBook::embedded().unwrap();
-        crate::core::plan::check(plan, &facts, &book, Default::default())
+        let facts = crate::core::rules::Facts::embedded().unwrap();
+        crate::core::plan::check(plan, &facts, Default::default())
             .unwrap_or_else(|p| panic!("{p:?}"))
     }
 

@@ -4,7 +4,7 @@
 //! as the report; `usage_quantity` is in `usage_unit`, priced at `rate_usd` from `price_source`.
 
 use super::ExportError;
-use crate::core::budget::Budget;
+use crate::core::report::budget::Budget;
 
 pub const HEADER: [&str; 18] = [
     "month",
@@ -60,10 +60,10 @@ pub fn render(budget: &Budget) -> Result<Vec<u8>, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::budget::{BudgetSpec, MonthLength, build};
-    use crate::core::facts::Facts;
+    use crate::core::report::budget::{BudgetSpec, MonthLength, build};
+    use crate::core::rules::Facts;
 
-    use crate::core::prices::PriceBook;
+    use crate::core::pricing::PriceBook;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
 
@@ -102,7 +102,7 @@ mod tests {
             .map(|x| x.unwrap()[col].parse::<Decimal>().unwrap())
             .sum();
         assert_eq!(
-            crate::core::money::Usd(sum).display_cents(),
+            crate::core::vocab::money::Usd(sum).display_cents(),
             b.total.display_cents()
         );
         assert_eq!(b.lines.len(), 8, "2 months × 2 providers × (vCPU, memory)");

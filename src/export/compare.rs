@@ -6,7 +6,7 @@
 
 use super::{ExportError, Format};
 use crate::core::compare::{CompareRow, Comparison, PriceRef, ServiceComparison};
-use crate::core::money::Usd;
+use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 
@@ -102,10 +102,10 @@ fn break_even(r: &CompareRow) -> String {
     }
 }
 
-fn arch(a: crate::core::plan::CpuArch) -> &'static str {
+fn arch(a: crate::core::vocab::platform::CpuArch) -> &'static str {
     match a {
-        crate::core::plan::CpuArch::X86_64 => "x86",
-        crate::core::plan::CpuArch::Arm64 => "ARM",
+        crate::core::vocab::platform::CpuArch::X86_64 => "x86",
+        crate::core::vocab::platform::CpuArch::Arm64 => "ARM",
     }
 }
 
@@ -173,7 +173,7 @@ fn workload_line(s: &ServiceComparison) -> String {
     };
     format!(
         "workload: {rate_part}, {} per request, Lambda memory {} MB{}, free tier {}",
-        crate::core::lambda::duration(w.duration_ms),
+        crate::core::compare::lambda::duration(w.duration_ms),
         group_digits(&w.lambda_memory_mib.to_string()),
         if w.lambda_memory_is_task_memory {
             " (the task's)"

@@ -2,8 +2,8 @@
 //! not available.
 
 use super::ExportError;
-use crate::core::money::Usd;
 use crate::core::report::{OptionKind, Report};
+use crate::core::vocab::money::Usd;
 
 pub fn render(report: &Report) -> Result<Vec<u8>, ExportError> {
     let mut w = csv::Writer::from_writer(Vec::new());

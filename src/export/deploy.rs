@@ -243,8 +243,9 @@ mod tests {
     use crate::core::deploy::{
         ContainerSpec, FieldChange, LogSpec, Network, PortSpec, ServiceSpec, TaskDefinitionSpec,
     };
-    use crate::core::plan::{CircuitBreaker, CpuArch};
-    use crate::core::strategy::{Provider, StrategyItem};
+    use crate::core::plan::CircuitBreaker;
+    use crate::core::vocab::platform::CpuArch;
+    use crate::core::vocab::strategy::{Provider, StrategyItem};
     use std::collections::BTreeMap;
 
     fn tags() -> BTreeMap<String, String> {

@@ -1,8 +1,8 @@
 //! The cost difference between two plans, as a pull-request comment (Markdown), a table or JSON.
 
 use super::ExportError;
-use crate::core::diff::{ReportDiff, ServiceDiff};
-use crate::core::money::Usd;
+use crate::core::report::diff::{ReportDiff, ServiceDiff};
+use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 fn signed(u: Usd) -> String {
@@ -117,10 +117,10 @@ pub fn json(d: &ReportDiff) -> Result<Vec<u8>, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::diff::diff;
-    use crate::core::facts::Facts;
+    use crate::core::report::diff::diff;
+    use crate::core::rules::Facts;
 
-    use crate::core::prices::PriceBook;
+    use crate::core::pricing::PriceBook;
     use crate::core::report::{Report, build};
 
     fn report(text: &str) -> Report {

@@ -7,7 +7,7 @@ use super::{option_monthly, saving};
 use crate::core::recommend::{Candidate, Recommendation};
 use crate::core::report::{OptionKind, Report};
 use crate::core::simulate::Timeline;
-use crate::core::strategy::Provider;
+use crate::core::vocab::strategy::Provider;
 use rust_decimal::prelude::ToPrimitive;
 
 fn esc(s: &str) -> String {
@@ -26,7 +26,7 @@ tr.total td{font-weight:600}.chart{margin:1rem 0}.note{color:#57606a;font-size:.
 /// architecture/capacity options side by side.
 pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
     let names: Vec<String> = report.services.iter().map(|s| s.name.clone()).collect();
-    let dollars = |u: crate::core::money::Usd| u.cents().to_f64().unwrap_or(0.0);
+    let dollars = |u: crate::core::vocab::money::Usd| u.cents().to_f64().unwrap_or(0.0);
     let by_provider = Provider::ALL
         .iter()
         .map(|p| {
@@ -137,7 +137,7 @@ pub fn frontier_charts(rec: &Recommendation) -> Result<Vec<String>, ChartError> 
         .collect()
 }
 
-fn dollars(u: crate::core::money::Usd) -> f64 {
+fn dollars(u: crate::core::vocab::money::Usd) -> f64 {
     u.cents().to_f64().unwrap_or(0.0)
 }
 

@@ -17,8 +17,8 @@ pub mod recommend;
 pub mod simulate;
 pub mod table;
 
-use crate::core::money::Usd;
 use crate::core::report::{OptionCost, Priced, Report};
+use crate::core::vocab::money::Usd;
 
 /// Output formats of `report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -92,9 +92,9 @@ pub(crate) fn option_monthly(o: Option<&OptionCost>) -> String {
 #[cfg(test)]
 pub(crate) mod fixture {
     //! One shared report for every exporter's snapshot tests.
-    use crate::core::facts::Facts;
+    use crate::core::rules::Facts;
 
-    use crate::core::prices::PriceBook;
+    use crate::core::pricing::PriceBook;
     use crate::core::report::{Report, build};
     use chrono::NaiveDate;
 

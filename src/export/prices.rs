@@ -1,8 +1,8 @@
 //! The price book as a table, for `prices show` and under every report: each price with its
 //! date and origin, sources numbered below the table so the table stays narrow.
 
-use crate::core::lambda::LambdaPrice;
-use crate::core::prices::Price;
+use crate::core::pricing::Price;
+use crate::core::pricing::lambda::LambdaPrice;
 use chrono::NaiveDate;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 

@@ -3,8 +3,8 @@
 //! strategy as ECS JSON, CloudFormation and Terraform; then Savings Plan sizing and totals.
 
 use super::ExportError;
-use crate::core::money::Usd;
 use crate::core::recommend::{Candidate, Recommendation, SavingsPlans, ServiceRecommendation};
+use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 
@@ -390,7 +390,7 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
 
 /// Every price behind the figures, with its date and origin; sources numbered below.
 fn prices_text(r: &Recommendation, style: Style, out: &mut String) {
-    let prices: Vec<&crate::core::prices::Price> = r.prices_used.iter().collect();
+    let prices: Vec<&crate::core::pricing::Price> = r.prices_used.iter().collect();
     match style {
         Style::Plain => {
             out.push_str(&format!("\nPrices used ({})\n", r.generated_on));
@@ -486,9 +486,9 @@ fn text(r: &Recommendation, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::facts::Facts;
+    use crate::core::rules::Facts;
 
-    use crate::core::prices::{PriceBook, SavingsRates};
+    use crate::core::pricing::{PriceBook, SavingsRates};
     use crate::core::recommend::{RecommendOptions, recommend};
 
     fn fixture() -> Recommendation {

@@ -2,9 +2,9 @@
 //! and the `--timeline` CSV. They compute nothing; amounts are rounded to cents only here.
 
 use super::{ExportError, Format};
-use crate::core::money::Usd;
 use crate::core::simulate::stats::Summary;
 use crate::core::simulate::{ServiceSimulation, Simulation, Timeline};
+use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 /// One figure of a service: a label, a unit and its four statistics, shown and exact.
@@ -327,9 +327,9 @@ pub fn timeline_csv(t: &Timeline) -> Result<Vec<u8>, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::facts::Facts;
+    use crate::core::rules::Facts;
 
-    use crate::core::prices::PriceBook;
+    use crate::core::pricing::PriceBook;
     use crate::core::simulate::{SimOptions, simulate};
     use chrono::NaiveDate;
 

@@ -157,7 +157,8 @@ pub fn render(report: &Report) -> String {
 
 /// The prices a report used, with date and origin; sources are numbered below the table.
 pub(crate) fn prices_used(report: &Report) -> String {
-    let prices: Vec<&crate::core::prices::Price> = report.prices.iter().map(|p| &p.price).collect();
+    let prices: Vec<&crate::core::pricing::Price> =
+        report.prices.iter().map(|p| &p.price).collect();
     format!(
         "Prices used (report date {})\n{}",
         report.generated_on,

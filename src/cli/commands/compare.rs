@@ -4,47 +4,38 @@
 //! over the embedded us-east-1 table); the EKS cluster fee is the embedded table.
 
 use super::super::args::CompareArgs;
-use super::super::args::PriceSource;
 use super::super::error::CliError;
-use super::super::load::load_plan;
 use super::super::output::Target;
-use super::{facts, prices::load_books, prices::load_savings, prices::plan_regions, today};
+use super::super::price_source::load_savings;
+use super::super::session::{self, Request, Session, today};
+use crate::core::compare::eks::EksFacts;
 use crate::core::compare::{self, ComparePrices, MixSource, SpotMix, plan_mixes};
-use crate::core::eks::EksFacts;
-use crate::core::lambda::LambdaLimits;
-use crate::core::plan::CheckOptions;
 use crate::core::plan::Plan;
-use crate::core::prices::PriceBook;
-use crate::core::problem::did_you_mean;
+use crate::core::pricing::PriceBook;
 use crate::core::recommend::{RecommendOptions, recommend};
-use crate::core::strategy::{Provider, Strategy};
+use crate::core::rules::Facts;
+use crate::core::rules::lambda::LambdaLimits;
+use crate::core::vocab::problem::did_you_mean;
+use crate::core::vocab::strategy::{Provider, Strategy};
 use crate::export;
 use std::collections::BTreeMap;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
-    let facts = facts()?;
-    let regions = match args.prices.source {
-        PriceSource::Live => plan_regions(&args.plan)?,
-        _ => Vec::new(),
-    };
-    let books = load_books(&args.prices, &regions, true)?;
-    for w in &books.warnings {
-        eprintln!("warning: {w}");
-    }
+    let Session {
+        facts,
+        mut plan,
+        books,
+    } = session::load(Request {
+        plan: &args.plan,
+        round_up: args.round_up,
+        prices: &args.prices,
+        lambda: true,
+    })?;
     let (book, lambda) = (books.fargate, books.lambda);
-    let built_in = |e: crate::core::facts::DataError| CliError::failure(e.to_string());
-    let limits = LambdaLimits::embedded().map_err(built_in)?;
-    let eks = EksFacts::embedded().map_err(built_in)?;
-    let mut plan = load_plan(
-        &args.plan,
-        &facts,
-        &book,
-        CheckOptions {
-            round_up: args.round_up,
-        },
-    )?;
+    let limits = LambdaLimits::embedded()?;
+    let eks = EksFacts::embedded()?;
     if let Some(name) = &args.service {
         let names: Vec<&str> = plan.services.iter().map(|s| s.name.as_str()).collect();
         if !names.contains(&name.as_str()) {
@@ -86,8 +77,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             args.trials
         ));
     }
-    let bytes = export::compare::render(&comparison, args.format)
-        .map_err(|e| CliError::failure(e.to_string()))?;
+    let bytes = export::compare::render(&comparison, args.format)?;
     target.write(&bytes)
 }
 
@@ -96,7 +86,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
 fn recommended_mixes(
     plan: &Plan,
     book: &PriceBook,
-    facts: &crate::core::facts::Facts,
+    facts: &Facts,
     args: &CompareArgs,
 ) -> Result<BTreeMap<String, Strategy>, CliError> {
     if args.trials == 0 {

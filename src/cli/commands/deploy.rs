@@ -6,8 +6,9 @@
 
 use super::super::args::{AwsConnectionArgs, DeployArgs};
 use super::super::error::{CliError, ExitKind};
-use super::super::load::load_plan;
-use super::{facts, price_book};
+use super::super::input::load_plan;
+use super::super::output::print;
+use super::super::session::facts;
 use crate::aws::autoscaling::AutoScaling;
 use crate::aws::ec2::Ec2;
 use crate::aws::ecr::{Ecr, check_image};
@@ -27,9 +28,8 @@ use std::time::{Duration, Instant};
 
 pub fn run(args: DeployArgs) -> Result<(), CliError> {
     let facts = facts()?;
-    let book = price_book()?;
-    // Every Fargate rule of the plan, before AWS sees anything.
-    let plan = load_plan(&args.plan, &facts, &book, CheckOptions::default())?;
+    // Every Fargate rule of the plan, before AWS sees anything. Deploy prices nothing.
+    let plan = load_plan(&args.plan, &facts, CheckOptions::default())?.plan;
     let services = select(&plan, &args)?;
     let wait_timeout = parse_duration(&args.wait_timeout).ok_or_else(|| {
         CliError::bad_input(format!(
@@ -79,7 +79,9 @@ fn select<'a>(plan: &'a Plan, args: &DeployArgs) -> Result<Vec<&'a Service>, Cli
         if !plan.services.iter().any(|s| &s.name == name) {
             let names: Vec<&str> = plan.services.iter().map(|s| s.name.as_str()).collect();
             let mut err = CliError::bad_input(format!("the plan has no service `{name}`"));
-            if let Some(best) = crate::core::problem::did_you_mean(name, names.iter().copied()) {
+            if let Some(best) =
+                crate::core::vocab::problem::did_you_mean(name, names.iter().copied())
+            {
                 err = err.detail(format!("did you mean `{best}`?"));
             }
             return Err(err.detail(format!("services in the plan: {}", names.join(", "))));
@@ -167,14 +169,6 @@ fn options(aws: &AwsConnectionArgs, region: &str) -> AwsOptions {
     }
 }
 
-fn aws_failure(e: &AwsError) -> CliError {
-    let mut err = CliError::failure(e.to_string());
-    if let Some(h) = e.hint() {
-        err = err.detail(h);
-    }
-    err
-}
-
 async fn deploy(
     plan: &Plan,
     services: &[&Service],
@@ -215,14 +209,14 @@ async fn deploy(
             .get(&s.region)
             .ok_or_else(|| CliError::failure("internal: no client for the region"))?;
         let vpc = if needs_default_vpc(s) {
-            c.ec2.default_vpc().await.map_err(|e| aws_failure(&e))?
+            c.ec2.default_vpc().await.map_err(CliError::from)?
         } else {
             None
         };
         let network = network_for(s, vpc.as_ref())
             .map_err(|e| CliError::bad_input(e.to_string()).detail(format!("fix: {}", e.fix())))?;
         let want = desired(plan, s, network, scaling.get(&s.name).cloned().flatten());
-        let observed = observe(c, &want).await.map_err(|e| aws_failure(&e))?;
+        let observed = observe(c, &want).await.map_err(CliError::from)?;
         let mut changes = diff(&want, &observed)
             .map_err(|e| CliError::bad_input(e.to_string()).detail(format!("fix: {}", e.fix())))?;
         // A cluster or log group shared by several services is created once.
@@ -241,16 +235,15 @@ async fn deploy(
         desired_all.push(want);
     }
 
-    print!("{}", export::deploy::render(&sections));
+    print(&export::deploy::render(&sections))?;
     let total: usize = sections.iter().map(|s| s.changes.len()).sum();
     if total == 0 {
         return Ok(());
     }
     if !args.apply {
-        println!(
-            "\nThis was a dry run: nothing was changed. Run with --apply to make these changes."
+        return print(
+            "\nThis was a dry run: nothing was changed. Run with --apply to make these changes.\n",
         );
-        return Ok(());
     }
     if !args.yes && !confirm(total, interactive)? {
         return Err(CliError::failure("nothing was changed: not confirmed"));
@@ -271,7 +264,7 @@ async fn deploy(
                     eprintln!("  done: {what}");
                 }
                 Err(e) => {
-                    return Err(aws_failure(&e)
+                    return Err(CliError::from(e)
                         .detail(format!(
                             "{done} of {total} changes were made before this one failed; nothing was rolled back or deleted"
                         ))
@@ -292,7 +285,10 @@ async fn deploy(
             ));
         }
     }
-    println!("Applied {done} change{}.", if done == 1 { "" } else { "s" });
+    print(&format!(
+        "Applied {done} change{}.\n",
+        if done == 1 { "" } else { "s" }
+    ))?;
 
     if args.wait {
         for (region, cluster, name) in &to_wait {
@@ -498,10 +494,7 @@ async fn wait_stable(
     let start = Instant::now();
     let mut last: Option<Rollout> = None;
     loop {
-        let r = ecs
-            .rollout(cluster, name)
-            .await
-            .map_err(|e| aws_failure(&e))?;
+        let r = ecs.rollout(cluster, name).await.map_err(CliError::from)?;
         if let Some(r) = &r {
             bar.set_message(format!(
                 "service `{name}`: {}/{} running, {} pending, {} deployment{}{} ({}s)",

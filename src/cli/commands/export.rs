@@ -1,12 +1,13 @@
 //! `export budget PLAN`: the month-by-month budget CSV.
 
-use super::super::args::{BudgetArgs, PriceSource};
+use super::super::args::BudgetArgs;
 use super::super::error::CliError;
-use super::super::load::load_plan;
+use super::super::input::load_plan;
 use super::super::output::Target;
-use super::{facts, price_book_for, prices::plan_regions, today};
-use crate::core::budget::{self, BudgetSpec, MonthLength};
+use super::super::session::{self, Session, today};
 use crate::core::plan::CheckOptions;
+use crate::core::report::budget::{self, BudgetSpec, MonthLength};
+use crate::core::rules::Facts;
 use crate::export;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -49,35 +50,32 @@ fn parse_start(text: Option<&str>) -> Result<NaiveDate, CliError> {
     }
 }
 
-fn parse_hours(text: Option<&str>) -> Result<MonthLength, CliError> {
+fn parse_hours(text: Option<&str>, facts: &Facts) -> Result<MonthLength, CliError> {
+    let max = facts.rules.billing.max_hours_per_month;
     match text {
         None => Ok(MonthLength::Calendar),
         Some(h) => match Decimal::from_str(h.trim()) {
-            Ok(v) if v > Decimal::ZERO && v <= Decimal::from(744) => Ok(MonthLength::FixedHours(v)),
-            _ => Err(CliError::bad_input(format!("--hours-per-month `{h}` is not a number of hours")).detail("use a number above 0 and at most 744, e.g. 730 to match the AWS Pricing Calculator")),
+            Ok(v) if v > Decimal::ZERO && v <= Decimal::from(max) => Ok(MonthLength::FixedHours(v)),
+            _ => Err(CliError::bad_input(format!("--hours-per-month `{h}` is not a number of hours")).detail(format!("use a number above 0 and at most {max}, e.g. {} to match the AWS Pricing Calculator", facts.rules.billing.hours_per_month))),
         },
     }
 }
 
 pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
+    let facts = session::facts()?;
     let spec = BudgetSpec {
         start: parse_start(args.start.as_deref())?,
         months: args.months,
         growth: parse_growth(&args.growth)?,
-        month_length: parse_hours(args.hours_per_month.as_deref())?,
+        month_length: parse_hours(args.hours_per_month.as_deref(), &facts)?,
     };
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
-    let facts = facts()?;
-    let regions = match args.prices.source {
-        PriceSource::Live => plan_regions(&args.plan)?,
-        _ => Vec::new(),
-    };
-    let book = price_book_for(&args.prices, &regions)?;
-    let plan = load_plan(&args.plan, &facts, &book, CheckOptions::default())?;
-    let budget =
-        budget::build(&plan, &book, &facts, &spec).map_err(|e| CliError::failure(e.to_string()))?;
-    let bytes = export::budget::render(&budget).map_err(|e| CliError::failure(e.to_string()))?;
+    let loaded = load_plan(&args.plan, &facts, CheckOptions::default())?;
+    let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
+    let budget = budget::build(&plan, &books.fargate, &facts, &spec)
+        .map_err(|e| CliError::failure(e.to_string()))?;
+    let bytes = export::budget::render(&budget)?;
     target.write(&bytes)
 }
 
@@ -101,9 +99,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2027, 1, 1)
         );
         assert!(parse_start(Some("2027-13")).is_err());
-        assert!(parse_hours(Some("0")).is_err());
+        let facts = Facts::embedded().unwrap();
+        assert!(parse_hours(Some("0"), &facts).is_err());
         assert_eq!(
-            parse_hours(Some("730")).ok(),
+            parse_hours(Some("730"), &facts).ok(),
             Some(MonthLength::FixedHours(Decimal::from(730)))
         );
     }

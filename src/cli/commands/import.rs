@@ -2,21 +2,21 @@
 
 use super::super::args::ImportTaskdefArgs;
 use super::super::error::CliError;
+use super::super::input;
 use super::super::output::Target;
-use super::super::taskdef;
-use crate::core::taskdef::plan_toml;
+use super::super::session::facts;
+use crate::core::plan::taskdef::plan_toml;
 
 pub fn taskdef(args: ImportTaskdefArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
-    let tds = taskdef::read_all(&args.files)?;
-    let region = taskdef::choose_region(args.region.as_deref(), &tds)?;
-    let raw = taskdef::plan_from(&tds, region, args.desired_count);
+    let tds = input::read_all(&args.files)?;
+    let region = input::choose_region(args.region.as_deref(), &tds)?;
+    let raw = input::plan_from(&tds, region, args.desired_count);
     // The plan must pass the same rules as any plan: a task definition that breaks one is
     // reported against its JSON file instead of being written out.
-    let facts = super::facts()?;
-    let book = super::price_book()?;
-    taskdef::check_all(&tds, &raw, &facts, &book, Default::default())?;
+    let facts = facts()?;
+    input::check_all(&tds, &raw, &facts, Default::default())?;
     let sources: Vec<String> = args
         .files
         .iter()

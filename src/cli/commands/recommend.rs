@@ -2,17 +2,18 @@
 //! prints the cheapest that meets the availability target; `--write` puts it into the plan file.
 //! Exit code 1 when some service's target cannot be met.
 
-use super::super::args::{PriceSource, RecommendArgs};
+use super::super::args::RecommendArgs;
 use super::super::error::CliError;
-use super::super::load::load_plan;
 use super::super::output::{Target, write_atomic};
-use super::simulate::{check_services, monte_carlo_args, progress_bar, read_load_files};
-use super::{facts, price_book_for, prices::load_savings, prices::plan_regions};
-use crate::core::plan::CheckOptions;
+use super::super::price_source::load_savings;
+use super::super::session::{
+    self, Request, Session, check_services, monte_carlo_args, read_load_files, simulation_bar,
+};
+use crate::core::plan::Plan;
 use crate::core::recommend::write::{Change, apply};
 use crate::core::recommend::{RecommendOptions, Recommendation, recommend, strategy_grid};
-use crate::core::simulate::SimError;
 use crate::export;
+use rust_decimal::Decimal;
 use similar::TextDiff;
 use std::path::Path;
 
@@ -21,21 +22,18 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
 
-    let facts = facts()?;
-    let regions = match args.prices.source {
-        PriceSource::Live => plan_regions(&args.plan)?,
-        _ => Vec::new(),
-    };
-    let book = price_book_for(&args.prices, &regions)?;
+    let Session {
+        facts,
+        mut plan,
+        books,
+    } = session::load(Request {
+        plan: &args.plan,
+        round_up: args.round_up,
+        prices: &args.prices,
+        lambda: false,
+    })?;
+    let book = books.fargate;
     let savings = load_savings(&args.prices)?;
-    let mut plan = load_plan(
-        &args.plan,
-        &facts,
-        &book,
-        CheckOptions {
-            round_up: args.round_up,
-        },
-    )?;
     check_services(&plan, &args.service)?;
     read_load_files(&mut plan, &args.plan, &args.service)?;
 
@@ -54,26 +52,20 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
             strategy_grid(&s.strategy, max, !s.os.is_windows()).len() as u64
         })
         .sum();
-    let bar = progress_bar(total, "strategies");
+    let bar = simulation_bar(total, "strategies");
     let opts = RecommendOptions {
         trials: args.trials,
         seed: args.seed,
         horizon_minutes,
         start,
-        today: super::today(),
+        today: session::today(),
     };
     let result = recommend(&plan, &args.service, &book, &savings, &facts, &opts, &|n| {
         bar.inc(n)
     });
     bar.finish_and_clear();
-    let rec = result.map_err(|e| match e {
-        SimError::Input(m) => CliError::bad_input(m),
-        SimError::Price { .. } => CliError::failure(e.to_string()).detail(
-            "`fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing",
-        ),
-    })?;
-    let bytes = export::recommend::render(&rec, args.format)
-        .map_err(|e| CliError::failure(e.to_string()))?;
+    let rec = result?;
+    let bytes = export::recommend::render(&rec, args.format)?;
     target.write(&bytes)?;
     if args.write {
         write_plan(&args.plan, &plan, &rec)?;
@@ -95,11 +87,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
 }
 
 /// Applies the feasible recommendations to the plan file, showing the diff on stderr first.
-fn write_plan(
-    path: &Path,
-    plan: &crate::core::plan::Plan,
-    rec: &Recommendation,
-) -> Result<(), CliError> {
+fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation) -> Result<(), CliError> {
     let changes: Vec<Change> = rec
         .services
         .iter()
@@ -110,9 +98,9 @@ fn write_plan(
             let size = (c.size != s.size).then_some(c.size);
             let arch = (c.arch != s.arch).then_some(c.arch);
             // Peaks are of the size as written: restate them for the new size.
-            let restate = |peak: Option<rust_decimal::Decimal>, old: u32, new: u32| {
+            let restate = |peak: Option<Decimal>, old: u32, new: u32| {
                 peak.filter(|_| size.is_some() && old != new).map(|p| {
-                    let v = p * rust_decimal::Decimal::from(old) / rust_decimal::Decimal::from(new);
+                    let v = p * Decimal::from(old) / Decimal::from(new);
                     format!("{}%", v.round_dp(1).normalize())
                 })
             };

@@ -4,11 +4,11 @@
 use super::super::args::ScanArgs;
 use super::super::error::{CliError, Entry, ExitKind};
 use super::super::output::Target;
-use super::{facts, price_book};
+use super::super::session::facts;
 use crate::aws::scan::ClusterReader;
-use crate::aws::{AwsError, AwsOptions, load_config};
-use crate::core::problem::Seg;
+use crate::aws::{AwsOptions, load_config};
 use crate::core::scan::{Scan, ScannedService, plan_text, scan};
+use crate::core::vocab::problem::Seg;
 use comfy_table::{ContentArrangement, Table, presets};
 
 pub fn run(args: ScanArgs) -> Result<(), CliError> {
@@ -50,9 +50,7 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
 
     // The plan must pass the rules of any plan before it is written.
     let facts = facts()?;
-    let book = price_book()?;
-    if let Err(problems) = crate::core::plan::check(&result.plan, &facts, &book, Default::default())
-    {
+    if let Err(problems) = crate::core::plan::check(&result.plan, &facts, Default::default()) {
         let entries = problems
             .iter()
             .map(|p| {
@@ -88,14 +86,6 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
     target.write(text.as_bytes())
 }
 
-fn aws_failure(e: &AwsError) -> CliError {
-    let mut err = CliError::failure(e.to_string());
-    if let Some(h) = e.hint() {
-        err = err.detail(h);
-    }
-    err
-}
-
 /// The region and the cluster's services.
 async fn read(args: &ScanArgs, cluster: &str) -> Result<(String, Vec<ScannedService>), CliError> {
     let config = load_config(&AwsOptions {
@@ -108,10 +98,7 @@ async fn read(args: &ScanArgs, cluster: &str) -> Result<(String, Vec<ScannedServ
         return Err(CliError::bad_input("no AWS region: the cluster's region is not known")
             .detail("fix: pass --region, e.g. `--region us-east-1`, or set AWS_REGION or a region in the profile"));
     };
-    let services = ClusterReader::new(&config)
-        .read(cluster)
-        .await
-        .map_err(|e| aws_failure(&e))?;
+    let services = ClusterReader::new(&config).read(cluster).await?;
     match services {
         Some(s) => Ok((region, s)),
         None => Err(

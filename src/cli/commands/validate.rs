@@ -1,36 +1,36 @@
-//! `validate PLAN`: every problem at once, each with file, line, field and fix.
+//! `validate PLAN`: every problem at once, each with file, line, field and fix. The checks read
+//! the Fargate rules only, never a price book, so the answer does not depend on the cache.
 
 use super::super::args::ValidateArgs;
 use super::super::error::CliError;
-use super::super::load::load_plan;
-use super::{facts, price_book};
+use super::super::input::load_plan;
+use super::super::output::print;
+use super::super::session::facts;
 use crate::core::plan::CheckOptions;
+use std::fmt::Write as _;
 
 pub fn run(args: ValidateArgs) -> Result<(), CliError> {
     let facts = facts()?;
-    let book = price_book()?;
     let plan = load_plan(
         &args.plan,
         &facts,
-        &book,
         CheckOptions {
             round_up: args.round_up,
         },
-    )?;
+    )?
+    .plan;
     let n = plan.services.len();
-    let rounded: Vec<String> = plan
-        .services
-        .iter()
-        .filter(|s| s.was_rounded())
-        .map(|s| format!("  {}: {} rounds up to {}", s.name, s.requested_size, s.size))
-        .collect();
-    println!(
-        "{}: ok, {n} service{} valid for Fargate",
+    let mut out = format!(
+        "{}: ok, {n} service{} valid for Fargate\n",
         args.plan.display(),
         if n == 1 { "" } else { "s" }
     );
-    for r in rounded {
-        println!("{r}");
+    for s in plan.services.iter().filter(|s| s.was_rounded()) {
+        let _ = writeln!(
+            out,
+            "  {}: {} rounds up to {}",
+            s.name, s.requested_size, s.size
+        );
     }
-    Ok(())
+    print(&out)
 }

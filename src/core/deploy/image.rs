@@ -5,7 +5,7 @@
 //! once with `exec format error`; ECS then relaunches it forever. This module decides from parsed
 //! manifests only; reading them (ECR `BatchGetImage`, a config blob) is the AWS adapter's job.
 
-use crate::core::plan::{CpuArch, OsFamily};
+use crate::core::vocab::platform::{CpuArch, OsFamily};
 use serde::Deserialize;
 use std::fmt;
 

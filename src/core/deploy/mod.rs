@@ -11,7 +11,7 @@ pub mod spec;
 pub use spec::{ContainerSpec, HealthCheckSpec, LogSpec, PortSpec, TaskDefinitionSpec};
 
 use crate::core::plan::{CapacitySource, CircuitBreaker, Plan, ScalingMetric, Service};
-use crate::core::strategy::{Provider, StrategyItem};
+use crate::core::vocab::strategy::{Provider, StrategyItem};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

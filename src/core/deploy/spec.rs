@@ -1,7 +1,9 @@
 //! The task definition as `deploy` registers it, in a form that compares equal to what ECS
 //! returns for the same definition (ECS fills in defaults such as `hostPort` and `protocol`).
 
-use crate::core::plan::{CpuArch, Service};
+use crate::core::plan::Service;
+
+use crate::core::vocab::platform::CpuArch;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -516,7 +516,7 @@ fn secrets_and_health_checks_are_registered_and_compared() {
 
 #[test]
 fn health_check_defaults_match_the_rules_data() {
-    let rules = crate::core::facts::Facts::embedded()
+    let rules = crate::core::rules::Facts::embedded()
         .unwrap()
         .rules
         .health_check;

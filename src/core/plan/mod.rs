@@ -6,23 +6,22 @@
 pub mod check;
 pub mod parse;
 pub mod raw;
-pub mod tuning;
-pub mod workload;
+pub mod sections;
+pub mod taskdef;
 
 pub use check::{CheckOptions, check};
 pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};
 
-use crate::core::schedule::Uptime;
-pub use crate::core::simulate::settings::{
-    Autoscaling, Availability, Load, LoadShape, LoadUnit, ScalingMetric, SpotAssumptions,
-};
-use crate::core::strategy::Strategy;
-use crate::core::units::{CpuUnits, MemoryMib};
+use crate::core::vocab::platform::{CpuArch, OsFamily, TaskSize};
+use crate::core::vocab::schedule::Uptime;
+use crate::core::vocab::strategy::Strategy;
 use raw::RawContainer;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+pub use sections::autoscaling::{Autoscaling, ScalingMetric};
+pub use sections::load::{Load, LoadShape, LoadUnit};
+pub use sections::spot::{Availability, SpotAssumptions};
+use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// A validated plan.
 #[derive(Clone, Debug, Serialize)]
@@ -32,77 +31,6 @@ pub struct Plan {
     pub cluster: String,
     pub hours_per_month: Decimal,
     pub services: Vec<Service>,
-}
-
-/// Task-level CPU and memory.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct TaskSize {
-    pub cpu: CpuUnits,
-    pub memory: MemoryMib,
-}
-
-impl fmt::Display for TaskSize {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} / {}", self.cpu, self.memory)
-    }
-}
-
-/// `runtimePlatform.operatingSystemFamily`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(into = "String")]
-pub enum OsFamily {
-    Linux,
-    /// One of the `WINDOWS_SERVER_*` families, kept as written.
-    Windows(String),
-}
-
-impl OsFamily {
-    pub fn is_windows(&self) -> bool {
-        matches!(self, OsFamily::Windows(_))
-    }
-
-    pub fn ecs_name(&self) -> &str {
-        match self {
-            OsFamily::Linux => "LINUX",
-            OsFamily::Windows(name) => name,
-        }
-    }
-}
-
-impl From<OsFamily> for String {
-    fn from(os: OsFamily) -> String {
-        os.ecs_name().to_string()
-    }
-}
-
-/// `runtimePlatform.cpuArchitecture`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum CpuArch {
-    #[serde(rename = "X86_64")]
-    X86_64,
-    #[serde(rename = "ARM64")]
-    Arm64,
-}
-
-impl CpuArch {
-    pub fn ecs_name(self) -> &'static str {
-        match self {
-            CpuArch::X86_64 => "X86_64",
-            CpuArch::Arm64 => "ARM64",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CpuArch> {
-        [CpuArch::X86_64, CpuArch::Arm64]
-            .into_iter()
-            .find(|a| a.ecs_name() == s)
-    }
-}
-
-impl fmt::Display for CpuArch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.ecs_name())
-    }
 }
 
 /// How the service chose its capacity.
@@ -148,7 +76,7 @@ pub struct Service {
     /// Spot assumptions for `simulate` (service > `[plan.spot]` > defaults).
     pub spot: SpotAssumptions,
     /// The request workload (`[service.workload]`) `compare` prices on Lambda, if any.
-    pub workload: Option<workload::Workload>,
+    pub workload: Option<sections::workload::Workload>,
     /// Availability settings for `simulate` (service > `[plan.availability]` > defaults).
     pub availability: Availability,
     /// The service's awsvpc network configuration (`deploy`).
@@ -156,7 +84,7 @@ pub struct Service {
     /// The deployment circuit breaker (`deploy`); on with rollback unless the plan says otherwise.
     pub circuit_breaker: CircuitBreaker,
     /// What `recommend` may change (`[service.recommend]`).
-    pub tuning: tuning::Tuning,
+    pub tuning: sections::recommend::Tuning,
 }
 
 /// `awsvpcConfiguration`: no subnets means the default VPC's subnets and security group.
@@ -181,6 +109,15 @@ impl Default for CircuitBreaker {
             enable: true,
             rollback: true,
         }
+    }
+}
+
+impl Plan {
+    /// The regions the plan's services run in, each once, sorted: the prices it needs.
+    pub fn regions(&self) -> Vec<String> {
+        let set: std::collections::BTreeSet<&str> =
+            self.services.iter().map(|s| s.region.as_str()).collect();
+        set.into_iter().map(str::to_string).collect()
     }
 }
 

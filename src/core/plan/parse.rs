@@ -1,7 +1,7 @@
 //! Plan text → raw plan, with a source map that turns field paths back into line and column.
 
 use super::raw::RawPlan;
-use crate::core::problem::{FieldPath, Seg, did_you_mean};
+use crate::core::vocab::problem::{FieldPath, Seg, did_you_mean};
 use serde::Serialize;
 use std::fmt;
 use std::ops::Range;

@@ -5,7 +5,7 @@
 //! `runtime_platform.cpu_architecture`), so a task definition maps onto a service field for field.
 //! Enumerations stay strings here so that the checker can report every bad value at once.
 
-use crate::core::units::Scalar;
+use crate::core::vocab::units::Scalar;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -25,17 +25,18 @@ pub mod savings;
 pub mod snippets;
 pub mod write;
 
-use crate::core::cost::{Component, task_rate};
-use crate::core::facts::Facts;
-use crate::core::money::Usd;
-use crate::core::plan::{CpuArch, Plan, Service, TaskSize};
-use crate::core::prices::{Price, PriceBook, SAVINGS_PLANS, SavingsRates};
+use crate::core::plan::{Plan, Service};
+use crate::core::pricing::{Price, PriceBook, SAVINGS_PLANS, SavingsRates};
+use crate::core::report::cost::{Component, task_rate};
+use crate::core::rules::Facts;
 use crate::core::simulate::demand::{Steps, desired_timeline};
 use crate::core::simulate::engine::{Model, ModelParams, run_trial, slot_intervals};
 use crate::core::simulate::stats::{Worse, summarize, summarize_usd};
 use crate::core::simulate::{MAX_HORIZON_MINUTES, MIN_HORIZON_MINUTES, SimError, model_params};
-use crate::core::strategy::{Provider, Strategy, StrategyItem};
-use crate::core::units::{CpuUnits, MemoryMib};
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::{CpuArch, TaskSize};
+use crate::core::vocab::strategy::{Provider, Strategy, StrategyItem};
+use crate::core::vocab::units::{CpuUnits, MemoryMib};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -428,7 +429,7 @@ fn hourly_rates(
     used: &mut Vec<Price>,
 ) -> [Result<Decimal, String>; 2] {
     Provider::ALL.map(|p| {
-        let shape = crate::core::cost::TaskShape {
+        let shape = crate::core::report::cost::TaskShape {
             size,
             storage_gib: s.ephemeral_storage_gib,
             windows: s.os.is_windows(),
@@ -925,7 +926,7 @@ pub fn recommend(
     }) {
         notes.push(format!(
             "services without [service.spot] interruption_rate use the planner's default of {} per task-hour; AWS publishes no Fargate Spot interruption rate — measure yours from ECS events (stopCode SpotInterruption)",
-            crate::core::simulate::settings::SpotAssumptions::default().interruption_rate
+            crate::core::plan::SpotAssumptions::default().interruption_rate
         ));
     }
     if services.iter().any(|s| s.target_is_default) {
@@ -1022,7 +1023,7 @@ fn size_savings_plans(
             ));
             continue;
         }
-        let shape = crate::core::cost::TaskShape {
+        let shape = crate::core::report::cost::TaskShape {
             size: c.size,
             storage_gib: s.ephemeral_storage_gib,
             windows: false,

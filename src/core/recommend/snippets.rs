@@ -2,14 +2,15 @@
 //! fragment for the service's capacity provider strategy and the task's size and platform.
 
 use super::Snippets;
-use crate::core::plan::{CpuArch, Service, TaskSize};
-use crate::core::strategy::Strategy;
+use crate::core::plan::Service;
+use crate::core::vocab::platform::{CpuArch, TaskSize};
+use crate::core::vocab::strategy::Strategy;
 use std::fmt::Write;
 
 /// The strategy, size and architecture of `service` in every form.
 pub fn render(service: &Service, arch: CpuArch, size: TaskSize, strategy: &Strategy) -> Snippets {
     // Written by hand to keep AWS's key order (provider, base, weight); a base of 0 is left out.
-    let item = |i: &crate::core::strategy::StrategyItem| {
+    let item = |i: &crate::core::vocab::strategy::StrategyItem| {
         let base = if i.base > 0 {
             format!(", \"base\": {}", i.base)
         } else {

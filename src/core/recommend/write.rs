@@ -2,8 +2,8 @@
 //! keeping every comment, blank line and the layout the user chose (`toml_edit`). Only the
 //! lines of the changed fields change.
 
-use crate::core::plan::{CpuArch, TaskSize};
-use crate::core::strategy::{Provider, Strategy};
+use crate::core::vocab::platform::{CpuArch, TaskSize};
+use crate::core::vocab::strategy::{Provider, Strategy};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 /// What to change in one `[[service]]`.
@@ -152,8 +152,8 @@ pub fn apply(text: &str, changes: &[Change]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::strategy::StrategyItem;
-    use crate::core::units::{CpuUnits, MemoryMib};
+    use crate::core::vocab::strategy::StrategyItem;
+    use crate::core::vocab::units::{CpuUnits, MemoryMib};
 
     const PLAN: &str = r#"# my plan
 [plan]

@@ -14,9 +14,9 @@
 //! setting min = max); on entering a window it starts from `max(min_capacity, that count)`.
 
 use super::SimError;
+use crate::core::plan::sections::load::Profile;
 use crate::core::plan::{Autoscaling, Load, LoadShape, LoadUnit, ScalingMetric, Service};
-use crate::core::schedule::{MINUTES_PER_WEEK, Uptime};
-use crate::core::simulate::settings::Profile;
+use crate::core::vocab::schedule::{MINUTES_PER_WEEK, Uptime};
 use chrono::{Datelike, NaiveDate, Offset, TimeZone, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;

@@ -26,7 +26,7 @@
 //! `rD / (1 + rD)` of the time.
 
 use super::demand::Steps;
-use crate::core::strategy::{Provider, Strategy};
+use crate::core::vocab::strategy::{Provider, Strategy};
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use serde::Serialize;
@@ -443,7 +443,7 @@ pub fn run_trial(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::strategy::StrategyItem;
+    use crate::core::vocab::strategy::StrategyItem;
 
     fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
         ModelParams {

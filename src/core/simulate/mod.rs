@@ -22,15 +22,14 @@
 
 pub mod demand;
 pub mod engine;
-pub mod settings;
 pub mod stats;
 
-use crate::core::cost::{Component, RateError, TaskShape, price_service, task_rate};
-use crate::core::facts::Facts;
-use crate::core::money::Usd;
 use crate::core::plan::{Plan, Service};
-use crate::core::prices::PriceBook;
-use crate::core::strategy::Provider;
+use crate::core::pricing::PriceBook;
+use crate::core::report::cost::{Component, RateError, TaskShape, price_service, task_rate};
+use crate::core::rules::Facts;
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::strategy::Provider;
 use chrono::NaiveDate;
 use demand::{Steps, desired_timeline};
 use engine::{Model, ModelParams, Recording, TrialOutcome, provider_index, run_trial};
@@ -392,7 +391,7 @@ fn summarize_service(
         assumptions: Assumptions {
             interruption_rate_per_task_hour: s.spot.interruption_rate,
             interruption_rate_is_default: s.spot.interruption_rate_is_default,
-            spot_warning_s: settings::SPOT_WARNING_S,
+            spot_warning_s: crate::core::plan::sections::spot::SPOT_WARNING_S,
             stop_timeout_s: s.spot.stop_timeout_s,
             startup_s: s.availability.startup_s,
             outages_per_month: s.spot.outages_per_month,

@@ -5,7 +5,7 @@
 //! (lower is worse) 95 % of trials reach it. Ranks are nearest-rank on the sorted trials, so every
 //! figure is one trial's actual value.
 
-use crate::core::money::Usd;
+use crate::core::vocab::money::Usd;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

@@ -4,7 +4,7 @@ use super::demand::{Steps, desired_timeline};
 use super::engine::{Model, ModelParams, Recording, provider_index, run_trial, slot_intervals};
 use super::*;
 use crate::core::plan::LoadShape;
-use crate::core::strategy::{Strategy, StrategyItem};
+use crate::core::vocab::strategy::{Strategy, StrategyItem};
 use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
 
 fn plan(text: &str) -> Plan {

@@ -1,0 +1,175 @@
+//! Task size: CPU and memory against the valid Fargate sizes, with the nearest valid size as fix.
+
+use crate::core::plan::check::CheckOptions;
+use crate::core::plan::raw::RawService;
+use crate::core::rules::Facts;
+use crate::core::vocab::platform::{OsFamily, TaskSize};
+use crate::core::vocab::problem::{FieldPath, Problem};
+use crate::core::vocab::units::{CpuUnits, MemoryMib, parse_cpu, parse_memory};
+
+/// A service's CPU and memory as parsed, the size asked for, and the size priced.
+pub(super) struct Sizes {
+    pub cpu: Option<CpuUnits>,
+    pub memory: Option<MemoryMib>,
+    pub requested: Option<TaskSize>,
+    pub size: Option<TaskSize>,
+}
+
+/// CPU and memory: required, parsed, a valid Fargate pair (or the next valid one with
+/// `--round-up`), and supported by the platform version.
+pub(super) fn check_size(
+    svc: &RawService,
+    path: &FieldPath,
+    os: Option<&OsFamily>,
+    platform_version: &str,
+    facts: &Facts,
+    opts: CheckOptions,
+    push: &mut impl FnMut(Problem),
+) -> Sizes {
+    let cpu = match &svc.cpu {
+        None => {
+            push(
+                Problem::new(path.key("cpu"), "task CPU is required on Fargate")
+                    .fix("set cpu, e.g. `cpu = \"0.5 vCPU\"` or `cpu = 512`"),
+            );
+            None
+        }
+        Some(v) => parse_cpu(v)
+            .map_err(|e| push(Problem::new(path.key("cpu"), e).value(v)))
+            .ok(),
+    };
+    let memory = match &svc.memory {
+        None => {
+            push(
+                Problem::new(path.key("memory"), "task memory is required on Fargate")
+                    .fix("set memory, e.g. `memory = \"1 GB\"` or `memory = 1024`"),
+            );
+            None
+        }
+        Some(v) => parse_memory(v)
+            .map_err(|e| push(Problem::new(path.key("memory"), e).value(v)))
+            .ok(),
+    };
+    let mut size = None;
+    let mut requested_size = None;
+    if let (Some(cpu), Some(memory), Some(os)) = (cpu, memory, os) {
+        let windows = os.is_windows();
+        let requested = TaskSize { cpu, memory };
+        requested_size = Some(requested);
+        if facts.is_valid_size(cpu, memory, windows) {
+            size = Some(requested);
+            if let Some(row) = facts.size_row(cpu)
+                && platform_version != "LATEST"
+                && is_version(platform_version)
+                && !windows
+                && version_lt(platform_version, &row.min_linux_platform_version)
+            {
+                push(
+                    Problem::new(
+                        path.key("platform_version"),
+                        format!(
+                            "{cpu} needs Linux platform version {} or later",
+                            row.min_linux_platform_version
+                        ),
+                    )
+                    .value(format!("{platform_version:?}"))
+                    .fix(format!(
+                        "set platform_version = \"{}\" or \"LATEST\"",
+                        row.min_linux_platform_version
+                    )),
+                );
+            }
+        } else {
+            let next = facts.next_valid_size(cpu, memory, windows);
+            if opts.round_up && next.is_some() {
+                size = next.map(|(cpu, memory)| TaskSize { cpu, memory });
+            } else {
+                push(size_problem(path, requested, os, next, facts));
+            }
+        }
+    }
+    Sizes {
+        cpu,
+        memory,
+        requested: requested_size,
+        size,
+    }
+}
+
+pub(super) fn is_version(v: &str) -> bool {
+    let parts: Vec<&str> = v.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn version_lt(a: &str, b: &str) -> bool {
+    let nums = |v: &str| {
+        v.split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(0))
+            .collect::<Vec<_>>()
+    };
+    nums(a) < nums(b)
+}
+
+pub(super) fn size_problem(
+    path: &FieldPath,
+    requested: TaskSize,
+    os: &OsFamily,
+    next: Option<(CpuUnits, MemoryMib)>,
+    facts: &Facts,
+) -> Problem {
+    let windows = os.is_windows();
+    let nearest = match next {
+        Some((c, m)) => format!(
+            "the nearest valid size above it is cpu = {} ({c}), memory = {} ({m}); `--round-up` prices that size instead",
+            c.0, m.0
+        ),
+        None => "it is larger than any Fargate task (16 vCPU / 120 GB)".to_string(),
+    };
+    match facts.size_row(requested.cpu) {
+        Some(row) if !windows || row.allows_windows() => {
+            let values: Vec<String> = row
+                .memory_values()
+                .iter()
+                .map(|m| m.0.to_string())
+                .collect();
+            Problem::new(
+                path.key("memory"),
+                format!(
+                    "{} is not a valid memory size for {} on Fargate",
+                    requested.memory, requested.cpu
+                ),
+            )
+            .value(requested.memory.0)
+            .fix(format!(
+                "with cpu = {}, memory must be one of {} (MiB); {nearest}",
+                requested.cpu.0,
+                values.join(", ")
+            ))
+        }
+        _ => {
+            let cpus: Vec<String> = facts
+                .cpu_values(windows)
+                .iter()
+                .map(|c| format!("{} ({c})", c.0))
+                .collect();
+            let what = if windows && facts.size_row(requested.cpu).is_some() {
+                format!(
+                    "Windows tasks need at least {} on Fargate",
+                    CpuUnits(facts.rules.platform.windows_min_cpu_units)
+                )
+            } else {
+                format!("{} CPU units is not a Fargate task size", requested.cpu.0)
+            };
+            Problem::new(path.key("cpu"), what)
+                .value(requested.cpu.0)
+                .fix(format!(
+                    "cpu must be one of {}{}; {nearest}",
+                    cpus.join(", "),
+                    if windows { " for Windows" } else { "" }
+                ))
+        }
+    }
+}

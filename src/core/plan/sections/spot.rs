@@ -1,0 +1,243 @@
+//! `[service.spot]` and `[service.availability]` (defaults from `[plan.spot]` and
+//! `[plan.availability]`): the Spot and availability assumptions `simulate` and `recommend` use.
+
+use super::{number, parse_duration};
+use crate::core::plan::raw::{RawAvailability, RawSpot};
+use crate::core::rules::Facts;
+use crate::core::vocab::problem::{FieldPath, Problem};
+use serde::Serialize;
+
+/// Planner assumption, not an AWS figure: AWS publishes no Fargate Spot interruption rate.
+/// One interruption per task every ~6 weeks (0.001 per task-hour) is a round, deliberately
+/// visible default; measure your own from ECS events with stopCode `SpotInterruption`.
+pub const DEFAULT_INTERRUPTION_RATE: f64 = 0.001;
+/// Container `stopTimeout` default on Fargate (facts §4: up to 120 s, default 30 s).
+pub const DEFAULT_STOP_TIMEOUT_S: u32 = 30;
+/// The Spot warning comes 2 minutes before the task is stopped (facts §4).
+pub const SPOT_WARNING_S: u32 = 120;
+/// Planner assumption: from placement to passing health checks (image pull, start, checks).
+pub const DEFAULT_STARTUP_S: u32 = 60;
+/// Planner assumption: no Spot capacity outages unless the plan sets them.
+pub const DEFAULT_OUTAGES_PER_MONTH: f64 = 0.0;
+pub const DEFAULT_OUTAGE_DURATION_S: u32 = 30 * 60;
+
+/// Spot assumptions (`[service.spot]`, defaults from `[plan.spot]`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpotAssumptions {
+    /// Interruptions per Spot task-hour (Poisson). An assumption: AWS publishes none.
+    pub interruption_rate: f64,
+    /// True when the rate is the planner's default rather than the plan's.
+    pub interruption_rate_is_default: bool,
+    /// Seconds from the warning until the task stops (container `stopTimeout`, ≤ 120).
+    pub stop_timeout_s: u32,
+    /// Spot capacity outages per 30 days (Poisson), during which no Spot task can be placed.
+    pub outages_per_month: f64,
+    pub outage_duration_s: u32,
+    /// Share of running Spot tasks that get the 2-minute warning together when an outage
+    /// starts: AWS taking capacity back. 0 (the default) keeps interruptions independent.
+    pub reclaim_share: f64,
+}
+
+impl Default for SpotAssumptions {
+    fn default() -> Self {
+        SpotAssumptions {
+            interruption_rate: DEFAULT_INTERRUPTION_RATE,
+            interruption_rate_is_default: true,
+            stop_timeout_s: DEFAULT_STOP_TIMEOUT_S,
+            outages_per_month: DEFAULT_OUTAGES_PER_MONTH,
+            outage_duration_s: DEFAULT_OUTAGE_DURATION_S,
+            reclaim_share: 0.0,
+        }
+    }
+}
+
+/// Availability settings (`[service.availability]`, defaults from `[plan.availability]`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Availability {
+    /// Fewest healthy tasks the service can live with (capped at the desired count).
+    pub min_healthy: u32,
+    /// Target share of service time with healthy ≥ min_healthy, in percent.
+    pub target_percent: Option<f64>,
+    /// Seconds from placement until a new task is healthy.
+    pub startup_s: u32,
+}
+
+impl Default for Availability {
+    fn default() -> Self {
+        Availability {
+            min_healthy: 1,
+            target_percent: None,
+            startup_s: DEFAULT_STARTUP_S,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct SpotFields {
+    rate: Option<f64>,
+    stop_timeout_s: Option<u32>,
+    outages: Option<f64>,
+    outage_duration_s: Option<u32>,
+    reclaim_share: Option<f64>,
+}
+
+pub(super) fn merge_spot(into: &mut SpotAssumptions, f: &SpotFields) {
+    if let Some(r) = f.rate {
+        into.interruption_rate = r;
+        into.interruption_rate_is_default = false;
+    }
+    if let Some(s) = f.stop_timeout_s {
+        into.stop_timeout_s = s;
+    }
+    if let Some(o) = f.outages {
+        into.outages_per_month = o;
+    }
+    if let Some(d) = f.outage_duration_s {
+        into.outage_duration_s = d;
+    }
+    if let Some(r) = f.reclaim_share {
+        into.reclaim_share = r;
+    }
+}
+
+pub(super) fn spot_fields(
+    raw: &RawSpot,
+    path: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> SpotFields {
+    let mut f = SpotFields::default();
+    if let Some(v) = &raw.interruption_rate {
+        match number(v) {
+            Some(x) if (0.0..=10.0).contains(&x) => f.rate = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("interruption_rate"),
+                    "interruptions per Spot task-hour must be a number from 0 to 10",
+                )
+                .value(v)
+                .fix("AWS publishes no rate; 0.001 is one interruption per task every ~6 weeks"),
+            ),
+        }
+    }
+    if let Some(v) = &raw.stop_timeout {
+        match parse_duration(v) {
+            Ok(s) if s <= SPOT_WARNING_S => f.stop_timeout_s = Some(s),
+            Ok(_) => push(
+                Problem::new(
+                    path.key("stop_timeout"),
+                    "a container's stopTimeout is at most 120 seconds, the Spot warning",
+                )
+                .value(v),
+            ),
+            Err(e) => push(Problem::new(path.key("stop_timeout"), e).value(v)),
+        }
+    }
+    if let Some(v) = &raw.outages_per_month {
+        match number(v) {
+            Some(x) if (0.0..=1000.0).contains(&x) => f.outages = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("outages_per_month"),
+                    "Spot capacity outages per month must be a number from 0 to 1000",
+                )
+                .value(v),
+            ),
+        }
+    }
+    if let Some(v) = &raw.outage_duration {
+        match parse_duration(v) {
+            Ok(s) if s > 0 => f.outage_duration_s = Some(s),
+            Ok(_) => push(
+                Problem::new(
+                    path.key("outage_duration"),
+                    "an outage lasts more than 0 seconds",
+                )
+                .value(v),
+            ),
+            Err(e) => push(Problem::new(path.key("outage_duration"), e).value(v)),
+        }
+    }
+    if let Some(v) = &raw.reclaim_share {
+        match number(v) {
+            Some(x) if (0.0..=1.0).contains(&x) => f.reclaim_share = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("reclaim_share"),
+                    "the share of running Spot tasks warned when an outage starts is a number from 0 to 1",
+                )
+                .value(v)
+                .fix("e.g. reclaim_share = 0.5: half the Spot tasks get the 2-minute warning at once"),
+            ),
+        }
+    }
+    f
+}
+
+#[derive(Default)]
+pub(super) struct AvailabilityFields {
+    min_healthy: Option<u32>,
+    target: Option<f64>,
+    startup_s: Option<u32>,
+}
+
+pub(super) fn merge_availability(into: &mut Availability, f: &AvailabilityFields) {
+    if let Some(m) = f.min_healthy {
+        into.min_healthy = m;
+    }
+    if let Some(t) = f.target {
+        into.target_percent = Some(t);
+    }
+    if let Some(s) = f.startup_s {
+        into.startup_s = s;
+    }
+}
+
+pub(super) fn availability_fields(
+    raw: &RawAvailability,
+    path: &FieldPath,
+    facts: &Facts,
+    push: &mut impl FnMut(Problem),
+) -> AvailabilityFields {
+    let mut f = AvailabilityFields::default();
+    if let Some(n) = raw.min_healthy {
+        if (0..=i64::from(facts.max_tasks())).contains(&n) {
+            f.min_healthy = Some(n as u32);
+        } else {
+            push(
+                Problem::new(
+                    path.key("min_healthy"),
+                    format!(
+                        "min_healthy is a task count from 0 to {}",
+                        facts.max_tasks()
+                    ),
+                )
+                .value(n),
+            );
+        }
+    }
+    if let Some(v) = &raw.target {
+        match number(v) {
+            Some(x) if x > 0.0 && x <= 100.0 => f.target = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("target"),
+                    "an availability target is a percentage above 0 and at most 100",
+                )
+                .value(v)
+                .fix("e.g. target = \"99.9%\""),
+            ),
+        }
+    }
+    if let Some(v) = &raw.startup {
+        match parse_duration(v) {
+            Ok(s) if s <= 3600 => f.startup_s = Some(s),
+            Ok(_) => push(
+                Problem::new(path.key("startup"), "a task startup of more than an hour")
+                    .value(v)
+                    .fix("give the time from placement to healthy, e.g. startup = \"90s\""),
+            ),
+            Err(e) => push(Problem::new(path.key("startup"), e).value(v)),
+        }
+    }
+    f
+}

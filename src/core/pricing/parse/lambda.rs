@@ -1,0 +1,703 @@
+//! AWSLambda GetProducts documents: the request and duration prices of Lambda functions per region
+//! and architecture, with the duration tiers AWS lists as price dimensions with begin and end
+//! ranges (shared facts §8).
+//!
+//! Rows are found by usage type, matched **exactly** after the region prefix (`USE1-`, `EU-`, or
+//! none in us-east-1): `Request`, `Request-ARM`, `Lambda-GB-Second`, `Lambda-GB-Second-ARM`.
+//! Everything else is skipped: provisioned concurrency (`Lambda-Provisioned-*`), Lambda@Edge
+//! (`Lambda-Edge-*`), ephemeral storage, the free tier's `Global-*` rows, other services' rows.
+
+use super::api::Page;
+use super::{DocumentError, strip_region_prefix};
+use crate::core::pricing::Origin;
+use crate::core::pricing::lambda::{LambdaItem, LambdaPrice};
+use crate::core::vocab::platform::CpuArch;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// ServiceCode of Lambda in the Price List.
+pub const SERVICE_CODE: &str = "AWSLambda";
+
+/// The usage types priced (after the region prefix), by architecture and item.
+pub const USAGE_TYPES: &[(&str, CpuArch, LambdaItem)] = &[
+    ("Request", CpuArch::X86_64, LambdaItem::Request),
+    ("Request-ARM", CpuArch::Arm64, LambdaItem::Request),
+    ("Lambda-GB-Second", CpuArch::X86_64, LambdaItem::Duration),
+    ("Lambda-GB-Second-ARM", CpuArch::Arm64, LambdaItem::Duration),
+];
+
+/// The architecture and item a Lambda usage type bills, matched exactly after the region
+/// prefix; `None` for anything else.
+pub fn lambda_usage(usage_type: &str) -> Option<(CpuArch, LambdaItem)> {
+    let rest = strip_region_prefix(usage_type);
+    USAGE_TYPES
+        .iter()
+        .find(|(u, _, _)| *u == rest)
+        .map(|(_, arch, item)| (*arch, *item))
+}
+
+/// What the documents of one region yielded.
+#[derive(Clone, Debug, Default)]
+pub struct LambdaParsed {
+    /// Every tier of every price found; empty when the region has no Lambda rows.
+    pub prices: Vec<LambdaPrice>,
+    /// Documents that are not one of the four usage types (or repeat one identically).
+    pub skipped: usize,
+}
+
+/// What a usage type prices: the architecture and the item.
+type Key = (CpuArch, LambdaItem);
+
+/// One product's tiers, before they become prices.
+struct Found {
+    sku: String,
+    usage_type: String,
+    /// (begin, end, USD), sorted by begin.
+    tiers: Vec<(Decimal, Option<Decimal>, Decimal)>,
+    effective: Option<String>,
+    version: Option<String>,
+    published: Option<String>,
+}
+
+/// Parses every document of every page fetched for `region` with ServiceCode `AWSLambda`. A
+/// region without any of the four usage types gives no prices (not an error); a matching row that
+/// is malformed (not USD, unit of another kind, a price of zero or less, tiers with a gap, overlap
+/// or no open end, another region) is an error naming its SKU and usage type.
+pub fn parse_region(
+    region: &str,
+    pages: &[Page],
+    fetched_at: DateTime<Utc>,
+) -> Result<LambdaParsed, DocumentError> {
+    let mut found: BTreeMap<(CpuArch, LambdaItem), Found> = BTreeMap::new();
+    let mut skipped = 0;
+    for (p, page) in pages.iter().enumerate() {
+        for (i, doc) in page.documents.iter().enumerate() {
+            let at = format!(
+                "GetProducts {SERVICE_CODE} {region}, page {}, item {}",
+                p + 1,
+                i + 1
+            );
+            let Some((key, f)) = parse_document(&at, doc, region)? else {
+                skipped += 1;
+                continue;
+            };
+            match found.get(&key) {
+                Some(old) if old.tiers == f.tiers => skipped += 1,
+                Some(old) => {
+                    return Err(DocumentError::new(
+                        at,
+                        format!(
+                            "two different price lists for Lambda {} {} in {region}: SKU {} and this one",
+                            key.0,
+                            key.1.id(),
+                            old.sku
+                        ),
+                    )
+                    .row(Some(&f.sku), Some(&f.usage_type)));
+                }
+                None => {
+                    found.insert(key, f);
+                }
+            }
+        }
+    }
+    let origin = Origin::PriceListApi { fetched_at };
+    let as_of = fetched_at.date_naive();
+    let mut prices = Vec::new();
+    for ((arch, item), f) in found {
+        let mut source = format!(
+            "AWS Price List API GetProducts {SERVICE_CODE} {region}, SKU {} {}",
+            f.sku, f.usage_type
+        );
+        if let Some(e) = &f.effective {
+            source.push_str(&format!(", effective {e}"));
+        }
+        if let Some(v) = &f.version {
+            source.push_str(&format!(", offer version {v}"));
+        }
+        if let Some(p) = &f.published {
+            source.push_str(&format!(" published {p}"));
+        }
+        source.push_str(&format!(
+            ", fetched {}",
+            fetched_at.format("%Y-%m-%dT%H:%MZ")
+        ));
+        for (start, end, usd) in f.tiers {
+            prices.push(LambdaPrice {
+                region: region.to_string(),
+                architecture: arch,
+                item,
+                tier_start: start,
+                tier_end: end,
+                usd_per_unit: usd,
+                unit: item.unit().to_string(),
+                as_of,
+                source: source.clone(),
+                origin: origin.clone(),
+            });
+        }
+    }
+    Ok(LambdaParsed { prices, skipped })
+}
+
+/// A plain non-negative decimal (`6000000000`, `0.0000166667`), never a float.
+fn plain_decimal(what: &str, text: &str) -> Result<Decimal, String> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!("{what} `{text}` is not a plain decimal"));
+    }
+    Decimal::from_str(t).map_err(|e| format!("{what} `{text}`: {e}"))
+}
+
+fn unit_fits(item: LambdaItem, unit: &str) -> bool {
+    let u = unit.to_ascii_lowercase();
+    match item {
+        LambdaItem::Request => u.starts_with("request"),
+        LambdaItem::Duration => u.contains("second"),
+    }
+}
+
+/// One document: `Some` for one of the four usage types, `None` for anything else.
+fn parse_document(
+    at: &str,
+    text: &str,
+    region: &str,
+) -> Result<Option<(Key, Found)>, DocumentError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| {
+        let start: String = text.chars().take(40).collect();
+        DocumentError::new(
+            at,
+            format!("not a JSON price document ({e}); it starts {start:?}"),
+        )
+    })?;
+    let product = doc
+        .get("product")
+        .and_then(Value::as_object)
+        .ok_or_else(|| DocumentError::new(at, "no `product` object"))?;
+    let attributes = product.get("attributes").and_then(Value::as_object);
+    let attr = |name: &str| attributes.and_then(|a| a.get(name)).and_then(Value::as_str);
+    let usage_type = attr("usagetype");
+    let Some(sku) = product.get("sku").and_then(Value::as_str) else {
+        return Err(DocumentError::new(at, "product has no `sku`").row(None, usage_type));
+    };
+    let Some(usage_type) = usage_type else {
+        return Err(
+            DocumentError::new(at, "product has no `attributes.usagetype`").row(Some(sku), None),
+        );
+    };
+    let Some((arch, item)) = lambda_usage(usage_type) else {
+        return Ok(None);
+    };
+    let err = |m: String| DocumentError::new(at, m).row(Some(sku), Some(usage_type));
+    if let Some(r) = attr("regionCode")
+        && r != region
+    {
+        return Err(err(format!(
+            "regionCode `{r}` in a response for region `{region}`"
+        )));
+    }
+    let terms = match doc.get("terms").and_then(|t| t.get("OnDemand")) {
+        Some(Value::Object(map)) => map,
+        Some(_) => return Err(err("`terms.OnDemand` is not an object".to_string())),
+        None => return Err(err("no `terms.OnDemand`".to_string())),
+    };
+    let mut tiers = Vec::new();
+    let mut effective = None;
+    for (term_key, term) in terms {
+        if effective.is_none() {
+            effective = term
+                .get("effectiveDate")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+        let dims = term
+            .get("priceDimensions")
+            .and_then(Value::as_object)
+            .ok_or_else(|| err(format!("term `{term_key}` has no priceDimensions object")))?;
+        for (dim_key, dim) in dims {
+            let field = |name: &str| dim.get(name).and_then(Value::as_str);
+            let begin = plain_decimal("beginRange", field("beginRange").unwrap_or("0"))
+                .map_err(|m| err(format!("price dimension `{dim_key}`: {m}")))?;
+            let end = match field("endRange").unwrap_or("Inf") {
+                "Inf" => None,
+                s => Some(
+                    plain_decimal("endRange", s)
+                        .map_err(|m| err(format!("price dimension `{dim_key}`: {m}")))?,
+                ),
+            };
+            let unit = field("unit").unwrap_or("");
+            if !unit_fits(item, unit) {
+                return Err(err(format!(
+                    "price dimension `{dim_key}` has unit `{unit}`; a Lambda {} is priced per {}",
+                    item.id(),
+                    item.unit()
+                )));
+            }
+            let usd = dim
+                .get("pricePerUnit")
+                .and_then(|p| p.get("USD"))
+                .and_then(Value::as_str)
+                .ok_or_else(|| {
+                    err(format!(
+                        "price dimension `{dim_key}` has no pricePerUnit.USD"
+                    ))
+                })?;
+            let usd = plain_decimal("price", usd)
+                .map_err(|m| err(format!("price dimension `{dim_key}`: {m}")))?;
+            if usd <= Decimal::ZERO {
+                return Err(err(format!(
+                    "price dimension `{dim_key}` is priced {usd}, not positive; the free tier is \
+                     not a price"
+                )));
+            }
+            tiers.push((begin, end, usd));
+        }
+    }
+    tiers.sort_by_key(|t| t.0);
+    let mut expected = Some(Decimal::ZERO);
+    for (begin, end, _) in &tiers {
+        match expected {
+            Some(e) if e == *begin => {}
+            Some(e) => {
+                return Err(err(format!(
+                    "tiers leave a gap or overlap: one starts at {begin} where {e} was expected"
+                )));
+            }
+            None => return Err(err(format!("a tier starts at {begin} after the open tier"))),
+        }
+        if end.is_some_and(|end| end <= *begin) {
+            return Err(err(format!("a tier starts at {begin} and ends before it")));
+        }
+        expected = *end;
+    }
+    if tiers.is_empty() {
+        return Err(err("no on-demand price dimension".to_string()));
+    }
+    if let Some(e) = expected {
+        return Err(err(format!(
+            "the last tier ends at {e}; expected an open end (`Inf`)"
+        )));
+    }
+    let meta = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
+    Ok(Some((
+        (arch, item),
+        Found {
+            sku: sku.to_string(),
+            usage_type: usage_type.to_string(),
+            tiers,
+            effective,
+            version: meta("version"),
+            published: meta("publicationDate"),
+        },
+    )))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::core::pricing::lambda::LambdaPriceBook;
+
+    /// An AWSLambda GetProducts document in the real shape: one product, one OnDemand term, one
+    /// price dimension per tier `(begin, end, usd)`.
+    pub fn lambda_doc(
+        sku: &str,
+        region: &str,
+        usage_type: &str,
+        unit: &str,
+        tiers: &[(&str, &str, &str)],
+    ) -> String {
+        let dims: Vec<String> = tiers
+            .iter()
+            .enumerate()
+            .map(|(i, (begin, end, usd))| {
+                format!(
+                    r#""{sku}.JRTCKXETXF.RATE{i}":{{"unit":"{unit}","endRange":"{end}","description":"AWS Lambda - Total Compute - tier {i}","appliesTo":[],"rateCode":"{sku}.JRTCKXETXF.RATE{i}","beginRange":"{begin}","pricePerUnit":{{"USD":"{usd}"}}}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"product":{{"productFamily":"Serverless","attributes":{{"regionCode":"{region}","servicecode":"AWSLambda","usagetype":"{usage_type}","location":"Somewhere","locationType":"AWS Region","group":"AWS-Lambda-Duration","servicename":"AWS Lambda","operation":""}},"sku":"{sku}"}},"serviceCode":"AWSLambda","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{{}}},"sku":"{sku}","effectiveDate":"2026-10-01T00:00:00Z","offerTermCode":"JRTCKXETXF","termAttributes":{{}}}}}}}},"version":"20261020143000","publicationDate":"2026-10-20T14:30:00Z"}}"#,
+            dims.join(",")
+        )
+    }
+
+    pub fn now() -> DateTime<Utc> {
+        "2026-11-26T10:00:00Z".parse().unwrap()
+    }
+
+    const X86_TIERS: &[(&str, &str, &str)] = &[
+        ("0", "6000000000", "0.0000166667"),
+        ("6000000000", "15000000000", "0.0000150000"),
+        ("15000000000", "Inf", "0.0000133334"),
+    ];
+    const ARM_TIERS: &[(&str, &str, &str)] = &[
+        ("7500000000", "18750000000", "0.0000120001"),
+        ("0", "7500000000", "0.0000133334"),
+        ("18750000000", "Inf", "0.0000106667"),
+    ];
+
+    /// us-east-1 (no prefix on Lambda usage types) over two pages, with decoys that share words.
+    pub fn us_east_1_pages() -> Vec<Page> {
+        let r = "us-east-1";
+        vec![
+            Page {
+                documents: vec![
+                    lambda_doc(
+                        "DECOY1",
+                        r,
+                        "Lambda-Provisioned-Concurrency",
+                        "Lambda-GB-Second",
+                        &[("0", "Inf", "0.0000041667")],
+                    ),
+                    lambda_doc(
+                        "REQX86",
+                        r,
+                        "Request",
+                        "Requests",
+                        &[("0", "Inf", "0.0000002000")],
+                    ),
+                    lambda_doc(
+                        "DURX86",
+                        r,
+                        "Lambda-GB-Second",
+                        "Lambda-GB-Second",
+                        X86_TIERS,
+                    ),
+                    lambda_doc(
+                        "DECOY2",
+                        r,
+                        "Lambda-Provisioned-GB-Second-ARM",
+                        "Lambda-GB-Second",
+                        &[("0", "Inf", "0.0000077778")],
+                    ),
+                    lambda_doc(
+                        "DECOY3",
+                        r,
+                        "Lambda-Edge-GB-Second",
+                        "Lambda-GB-Second",
+                        &[("0", "Inf", "0.0000500100")],
+                    ),
+                    lambda_doc(
+                        "DECOY4",
+                        r,
+                        "Lambda-Edge-Request",
+                        "Requests",
+                        &[("0", "Inf", "0.0000006000")],
+                    ),
+                ],
+            },
+            Page {
+                documents: vec![
+                    // The free tier, as a $0 band of a `Global-` usage type: never a price.
+                    lambda_doc(
+                        "DECOY5",
+                        r,
+                        "Global-Request",
+                        "Requests",
+                        &[
+                            ("0", "1000000", "0.0000000000"),
+                            ("1000000", "Inf", "0.0000002000"),
+                        ],
+                    ),
+                    lambda_doc(
+                        "DECOY6",
+                        r,
+                        "Lambda-Storage-GB-Second-ARM",
+                        "GB-Seconds",
+                        &[("0", "Inf", "0.0000000309")],
+                    ),
+                    lambda_doc(
+                        "REQARM",
+                        r,
+                        "Request-ARM",
+                        "Requests",
+                        &[("0", "Inf", "0.0000002000")],
+                    ),
+                    lambda_doc(
+                        "DURARM",
+                        r,
+                        "Lambda-GB-Second-ARM",
+                        "Lambda-GB-Second",
+                        ARM_TIERS,
+                    ),
+                    lambda_doc(
+                        "DECOY7",
+                        r,
+                        "USE1-Lambda-GB-Second-ARM-Extra",
+                        "Lambda-GB-Second",
+                        &[("0", "Inf", "1")],
+                    ),
+                ],
+            },
+        ]
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn usage_types_match_exactly_after_the_prefix() {
+        for (usage, want) in [
+            ("Request", Some((CpuArch::X86_64, LambdaItem::Request))),
+            ("USE1-Request", Some((CpuArch::X86_64, LambdaItem::Request))),
+            (
+                "EU-Request-ARM",
+                Some((CpuArch::Arm64, LambdaItem::Request)),
+            ),
+            (
+                "Lambda-GB-Second",
+                Some((CpuArch::X86_64, LambdaItem::Duration)),
+            ),
+            (
+                "APS3-Lambda-GB-Second-ARM",
+                Some((CpuArch::Arm64, LambdaItem::Duration)),
+            ),
+            ("Global-Request", None),
+            ("Global-Lambda-GB-Second", None),
+            ("USE1-Lambda-Provisioned-Concurrency", None),
+            ("USE1-Lambda-Provisioned-GB-Second", None),
+            ("Lambda-Edge-Request", None),
+            ("Lambda-Edge-GB-Second", None),
+            ("Lambda-GB-Second-Arm", None),
+            ("Requests", None),
+            ("Fargate-GB-Hours", None),
+            ("", None),
+        ] {
+            assert_eq!(lambda_usage(usage), want, "{usage}");
+        }
+    }
+
+    #[test]
+    fn every_page_is_read_tiers_kept_and_decoys_skipped() {
+        let parsed = parse_region("us-east-1", &us_east_1_pages(), now()).unwrap();
+        assert_eq!(parsed.skipped, 7);
+        assert_eq!(parsed.prices.len(), 8);
+        let book = LambdaPriceBook::from_prices(parsed.prices.clone()).unwrap();
+        let x86 = book.rates("us-east-1", CpuArch::X86_64).unwrap();
+        let got: Vec<(String, Option<String>, String)> = x86
+            .duration
+            .iter()
+            .map(|t| {
+                (
+                    t.tier_start.to_string(),
+                    t.tier_end.map(|e| e.to_string()),
+                    t.usd_per_unit.normalize().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("0".into(), Some("6000000000".into()), "0.0000166667".into()),
+                (
+                    "6000000000".into(),
+                    Some("15000000000".into()),
+                    "0.000015".into()
+                ),
+                ("15000000000".into(), None, "0.0000133334".into()),
+            ]
+        );
+        // The ARM tiers came out of order in the document; they are sorted.
+        let arm = book.rates("us-east-1", CpuArch::Arm64).unwrap();
+        assert_eq!(arm.duration[0].tier_end, Some(d("7500000000")));
+        assert_eq!(arm.duration[1].usd_per_unit, d("0.0000120001"));
+        assert_eq!(arm.duration[2].tier_start, d("18750000000"));
+        assert_eq!(arm.request[0].usd_per_unit, d("0.0000002"));
+        let r = &x86.request[0];
+        assert_eq!((r.unit.as_str(), r.tier_end), ("request", None));
+        assert!(
+            r.source.contains("SKU REQX86 Request,")
+                && r.source.contains("AWSLambda us-east-1")
+                && r.source.contains("effective 2026-10-01")
+                && r.source.contains("offer version 20261020143000")
+                && r.source.contains("fetched 2026-11-26T10:00Z"),
+            "{}",
+            r.source
+        );
+        assert_eq!(r.origin.to_string(), "Price List API 2026-11-26T10:00Z");
+        assert_eq!(r.as_of.to_string(), "2026-11-26");
+        assert!(
+            arm.duration[0]
+                .source
+                .contains("SKU DURARM Lambda-GB-Second-ARM")
+        );
+    }
+
+    #[test]
+    fn region_prefixes_are_stripped_and_a_region_without_lambda_gives_nothing() {
+        let r = "eu-west-1";
+        let pages = [Page {
+            documents: vec![
+                lambda_doc(
+                    "E1",
+                    r,
+                    "EU-Request",
+                    "Requests",
+                    &[("0", "Inf", "0.0000002000")],
+                ),
+                lambda_doc(
+                    "E2",
+                    r,
+                    "EU-Lambda-GB-Second",
+                    "Lambda-GB-Second",
+                    &[
+                        ("0", "6000000000", "0.0000166667"),
+                        ("6000000000", "Inf", "0.0000150000"),
+                    ],
+                ),
+            ],
+        }];
+        let parsed = parse_region(r, &pages, now()).unwrap();
+        assert_eq!(parsed.prices.len(), 3);
+        assert!(
+            parsed
+                .prices
+                .iter()
+                .all(|p| p.architecture == CpuArch::X86_64)
+        );
+        let book = LambdaPriceBook::from_prices(parsed.prices).unwrap();
+        assert!(book.rates(r, CpuArch::X86_64).is_ok());
+        let err = book.rates(r, CpuArch::Arm64).unwrap_err().to_string();
+        assert!(err.contains("prices fetch --region eu-west-1"), "{err}");
+
+        let pages = [Page {
+            documents: vec![lambda_doc(
+                "D",
+                r,
+                "EU-Lambda-Edge-Request",
+                "Requests",
+                &[("0", "Inf", "0.0000006")],
+            )],
+        }];
+        let parsed = parse_region(r, &pages, now()).unwrap();
+        assert!(parsed.prices.is_empty());
+        assert_eq!(parsed.skipped, 1);
+        assert!(parse_region(r, &[], now()).unwrap().prices.is_empty());
+    }
+
+    #[test]
+    fn malformed_lambda_rows_are_errors_naming_sku_and_usage_type() {
+        let r = "us-east-1";
+        let cases: Vec<(String, &str)> = vec![
+            (
+                lambda_doc(
+                    "G1",
+                    r,
+                    "Lambda-GB-Second",
+                    "Lambda-GB-Second",
+                    &[
+                        ("0", "6000000000", "0.0000166667"),
+                        ("7000000000", "Inf", "0.000015"),
+                    ],
+                ),
+                "gap or overlap",
+            ),
+            (
+                lambda_doc(
+                    "G2",
+                    r,
+                    "Lambda-GB-Second",
+                    "Lambda-GB-Second",
+                    &[("0", "6000000000", "0.0000166667")],
+                ),
+                "open end",
+            ),
+            (
+                lambda_doc(
+                    "G3",
+                    r,
+                    "Request",
+                    "Requests",
+                    &[("0", "Inf", "0.0000000000")],
+                ),
+                "not positive",
+            ),
+            (
+                lambda_doc("G4", r, "Request", "Requests", &[("0", "Inf", "2e-7")]),
+                "plain decimal",
+            ),
+            (
+                lambda_doc(
+                    "G5",
+                    r,
+                    "Request-ARM",
+                    "Lambda-GB-Second",
+                    &[("0", "Inf", "0.0000002")],
+                ),
+                "unit `Lambda-GB-Second`",
+            ),
+            (
+                lambda_doc(
+                    "G6",
+                    "eu-west-1",
+                    "EU-Request",
+                    "Requests",
+                    &[("0", "Inf", "0.0000002")],
+                ),
+                "regionCode `eu-west-1`",
+            ),
+            (
+                lambda_doc("G7", r, "Request", "Requests", &[("0", "Inf", "0.0000002")])
+                    .replace(r#""USD""#, r#""CNY""#),
+                "pricePerUnit.USD",
+            ),
+        ];
+        for (doc, want) in cases {
+            let pages = [Page {
+                documents: vec![doc],
+            }];
+            let err = parse_region(r, &pages, now()).unwrap_err().to_string();
+            assert!(err.contains(want), "{want}: {err}");
+            assert!(err.contains("SKU G"), "{err}");
+        }
+        let pages = [Page {
+            documents: vec!["<html>".to_string()],
+        }];
+        let err = parse_region(r, &pages, now()).unwrap_err().to_string();
+        assert!(
+            err.contains("page 1, item 1") && err.contains("not a JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_product_is_kept_once_and_a_conflicting_one_rejected() {
+        let r = "us-east-1";
+        let same = lambda_doc("R1", r, "Request", "Requests", &[("0", "Inf", "0.0000002")]);
+        let twin = lambda_doc("R2", r, "Request", "Requests", &[("0", "Inf", "0.0000002")]);
+        let parsed = parse_region(
+            r,
+            &[Page {
+                documents: vec![same.clone(), twin],
+            }],
+            now(),
+        )
+        .unwrap();
+        assert_eq!((parsed.prices.len(), parsed.skipped), (1, 1));
+        let other = lambda_doc("R3", r, "Request", "Requests", &[("0", "Inf", "0.0000003")]);
+        let err = parse_region(
+            r,
+            &[
+                Page {
+                    documents: vec![same],
+                },
+                Page {
+                    documents: vec![other],
+                },
+            ],
+            now(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("two different price lists")
+                && err.contains("SKU R1")
+                && err.contains("SKU R3"),
+            "{err}"
+        );
+    }
+}
