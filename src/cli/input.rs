@@ -88,7 +88,7 @@ pub fn load_plan(path: &Path, facts: &Facts, opts: CheckOptions) -> Result<Loade
         return load_taskdefs(&[path.to_path_buf()], None, 1, facts, opts);
     }
     let mut parsed = read_plan(path)?;
-    let origins = resolve(path, &mut parsed.raw)?;
+    let origins = resolve(path, &mut parsed.raw, facts)?;
     match check(&parsed.raw, facts, opts) {
         Ok(plan) => Ok(LoadedPlan {
             plan,
@@ -149,8 +149,8 @@ pub fn is_json(path: &Path) -> bool {
 
 /// Reads and converts one task definition file; notes (ignored fields...) go to stderr. Any
 /// problem in the JSON is an error.
-pub fn read(path: &Path) -> Result<TaskDefinition, CliError> {
-    let td = read_lenient(path)?;
+pub fn read(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliError> {
+    let td = read_lenient(path, facts)?;
     if td.problems.is_empty() {
         Ok(td)
     } else {
@@ -159,9 +159,9 @@ pub fn read(path: &Path) -> Result<TaskDefinition, CliError> {
 }
 
 /// Like [`read`], but problems in the JSON stay in [`TaskDefinition::problems`].
-pub fn read_lenient(path: &Path) -> Result<TaskDefinition, CliError> {
+pub fn read_lenient(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliError> {
     let text = read_text(path, "task definition")?;
-    let td = taskdef::parse(&text).map_err(|problems| json_error(path, &problems))?;
+    let td = taskdef::parse(&text, facts).map_err(|problems| json_error(path, &problems))?;
     if !td.ignored.is_empty() {
         eprintln!(
             "note: {}: ignored (not needed to price or check the task): {}",
@@ -219,7 +219,7 @@ struct Origin {
 
 /// Replaces each service that names a `task_definition` by the task definition's fields with
 /// the plan's own fields over them. Paths are relative to the plan file's folder.
-pub fn resolve(plan_path: &Path, raw: &mut RawPlan) -> Result<Origins, CliError> {
+pub fn resolve(plan_path: &Path, raw: &mut RawPlan, facts: &Facts) -> Result<Origins, CliError> {
     let dir = plan_path.parent().unwrap_or(Path::new(""));
     let mut origins = Origins::default();
     for (i, svc) in raw.service.iter_mut().enumerate() {
@@ -227,7 +227,7 @@ pub fn resolve(plan_path: &Path, raw: &mut RawPlan) -> Result<Origins, CliError>
             continue;
         };
         let file = dir.join(&rel);
-        let td = read(&file).map_err(|e| {
+        let td = read(&file, facts).map_err(|e| {
             if e.kind == ExitKind::BadInput && e.entries.len() == 1 && !file.exists() {
                 e.detail(format!(
                     "service `{}` sets task_definition = {rel:?}, read relative to the plan's folder",
@@ -430,7 +430,7 @@ pub fn load_taskdefs(
     facts: &Facts,
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
-    let tds = read_all(files)?;
+    let tds = read_all(files, facts)?;
     let region = choose_region(region, &tds)?;
     let raw = plan_from(&tds, region, desired_count);
     let plan = check_all(&tds, &raw, facts, opts)?;
@@ -441,10 +441,13 @@ pub fn load_taskdefs(
 }
 
 /// Reads task definition files, keeping the problems in each for [`check_all`].
-pub fn read_all(files: &[PathBuf]) -> Result<Vec<(PathBuf, TaskDefinition)>, CliError> {
+pub fn read_all(
+    files: &[PathBuf],
+    facts: &Facts,
+) -> Result<Vec<(PathBuf, TaskDefinition)>, CliError> {
     files
         .iter()
-        .map(|f| read_lenient(f).map(|td| (f.clone(), td)))
+        .map(|f| read_lenient(f, facts).map(|td| (f.clone(), td)))
         .collect()
 }
 

@@ -2,7 +2,7 @@
 //! (`crate::aws::scan`) observes, this turns the observations into plan values and text.
 //!
 //! Task definitions go through the same conversion as `import taskdef` ([`taskdef::parse`] on
-//! the `describe-task-definition` JSON) and the same TOML writer ([`taskdef::plan_toml`]); the
+//! the `describe-task-definition` JSON) and the same TOML writer ([`plan_toml`]); the
 //! service settings (desired count, capacity, autoscaling, network, platform version, circuit
 //! breaker) are added on top. Services that cannot be priced as Fargate (EC2 or EXTERNAL launch
 //! type, capacity providers other than FARGATE/FARGATE_SPOT, an unreadable task definition) are
@@ -14,7 +14,9 @@ use crate::core::plan::raw::{
     RawAutoscaling, RawCircuitBreaker, RawNetworkConfiguration, RawPlan, RawPlanSettings,
     RawService, RawStrategyItem,
 };
-use crate::core::plan::taskdef;
+use crate::core::plan::taskdef::{self, TaskDefinition};
+use crate::core::plan::write::plan_toml;
+use crate::core::rules::Facts;
 use crate::core::vocab::strategy::Provider;
 use crate::core::vocab::units::{Scalar, parse_cpu, parse_memory};
 
@@ -209,8 +211,9 @@ fn not_fargate(s: &ScannedService) -> Option<String> {
     }
 }
 
-/// Builds the plan of `services` (any order; the plan lists them by name).
-pub fn scan(cluster: &str, region: &str, services: &[ScannedService]) -> Scan {
+/// Builds the plan of `services` (any order; the plan lists them by name). Task definitions are
+/// read as `import taskdef` reads them, on the Fargate rules `facts`.
+pub fn scan(cluster: &str, region: &str, services: &[ScannedService], facts: &Facts) -> Scan {
     let mut sorted: Vec<&ScannedService> = services.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut out = Scan {
@@ -233,34 +236,8 @@ pub fn scan(cluster: &str, region: &str, services: &[ScannedService]) -> Scan {
             continue;
         }
         let td_ref = short_ref(&s.task_definition_ref).to_string();
-        let td = match taskdef::parse(&s.task_definition.to_string()) {
-            Ok(td) if td.problems.is_empty() => td,
-            Ok(td) => {
-                let problems: Vec<String> = td
-                    .problems
-                    .iter()
-                    .map(|p| format!("`{}`: {}", p.path, p.message))
-                    .collect();
-                out.skipped.push((
-                    s.name.clone(),
-                    format!(
-                        "task definition {td_ref} cannot be priced on Fargate: {}",
-                        problems.join("; ")
-                    ),
-                ));
-                continue;
-            }
-            Err(problems) => {
-                let problems: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
-                out.skipped.push((
-                    s.name.clone(),
-                    format!(
-                        "task definition {td_ref} is unreadable: {}",
-                        problems.join("; ")
-                    ),
-                ));
-                continue;
-            }
+        let Some(td) = task_definition(s, &td_ref, facts, &mut out.skipped) else {
+            continue;
         };
         if !td.ignored.is_empty() {
             out.notes.push(format!(
@@ -274,93 +251,148 @@ pub fn scan(cluster: &str, region: &str, services: &[ScannedService]) -> Scan {
                 .push(format!("service `{}` ({td_ref}): {n}", s.name));
         }
         let mut svc = td.service;
-        // ECS reports `"cpu": 0` for a container without a CPU reservation: the plan leaves it out.
-        for c in &mut svc.container_definitions {
-            if c.cpu == Some(0) {
-                c.cpu = None;
-            }
-        }
-        svc.family = svc.family.filter(|f| *f != s.name);
-        svc.name = s.name.clone();
-        svc.desired_count = Some(s.desired_count);
-        if s.strategy.is_empty() {
-            svc.launch_type = s.launch_type.clone();
-        } else {
-            svc.capacity_provider_strategy = Some(
-                s.strategy
-                    .iter()
-                    .map(|i| RawStrategyItem {
-                        capacity_provider: i.provider.clone(),
-                        base: Some(i.base),
-                        weight: Some(i.weight),
-                    })
-                    .collect(),
-            );
-        }
-        svc.platform_version = s
-            .platform_version
-            .clone()
-            .filter(|v| v != "LATEST" && !v.is_empty());
-        svc.network_configuration = s.network.as_ref().map(|n| RawNetworkConfiguration {
-            subnets: n.subnets.clone(),
-            security_groups: n.security_groups.clone(),
-            assign_public_ip: n.assign_public_ip,
-        });
-        // Written only when it differs from the plan's default (enabled with rollback), so that
-        // `deploy` keeps what runs.
-        svc.deployment_circuit_breaker = s
-            .circuit_breaker
-            .filter(|b| *b != CircuitBreaker::default())
-            .map(|b| RawCircuitBreaker {
-                enable: b.enable,
-                rollback: Some(b.rollback),
-            });
-        let mut scaling_cell = "—".to_string();
-        if let Some(scaling) = &s.scaling {
-            match autoscaling(&s.name, scaling) {
-                Ok(a) => {
-                    scaling_cell = format!(
-                        "{}–{}, {} {}",
-                        scaling.min_capacity,
-                        scaling.max_capacity,
-                        a.metric.as_deref().unwrap_or("?"),
-                        a.target_value
-                            .as_ref()
-                            .map(ToString::to_string)
-                            .unwrap_or_default()
-                    );
-                    svc.autoscaling = Some(a);
-                }
-                Err(note) => {
-                    scaling_cell = format!(
-                        "{}–{} (not in plan)",
-                        scaling.min_capacity, scaling.max_capacity
-                    );
-                    out.notes.push(note);
-                }
-            }
-        }
-        let platform = svc.runtime_platform.as_ref();
-        out.rows.push(Row {
-            service: s.name.clone(),
-            task_definition: td_ref,
-            size: describe_size(&svc),
-            platform: format!(
-                "{}/{}",
-                platform
-                    .and_then(|p| p.operating_system_family.as_deref())
-                    .unwrap_or("LINUX"),
-                platform
-                    .and_then(|p| p.cpu_architecture.as_deref())
-                    .unwrap_or("X86_64")
-            ),
-            desired: s.desired_count.to_string(),
-            capacity: describe_capacity(&svc),
-            autoscaling: scaling_cell,
-        });
+        fill_service(&mut svc, s);
+        let scaling_cell = scaling(&mut svc, s, &mut out.notes);
+        out.rows.push(row(s, td_ref, &svc, scaling_cell));
         out.plan.service.push(svc);
     }
     out
+}
+
+/// The service's task definition, or why it cannot be priced (added to `skipped`).
+fn task_definition(
+    s: &ScannedService,
+    td_ref: &str,
+    facts: &Facts,
+    skipped: &mut Vec<(String, String)>,
+) -> Option<TaskDefinition> {
+    match taskdef::parse(&s.task_definition.to_string(), facts) {
+        Ok(td) if td.problems.is_empty() => Some(td),
+        Ok(td) => {
+            let problems: Vec<String> = td
+                .problems
+                .iter()
+                .map(|p| format!("`{}`: {}", p.path, p.message))
+                .collect();
+            skipped.push((
+                s.name.clone(),
+                format!(
+                    "task definition {td_ref} cannot be priced on Fargate: {}",
+                    problems.join("; ")
+                ),
+            ));
+            None
+        }
+        Err(problems) => {
+            let problems: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+            skipped.push((
+                s.name.clone(),
+                format!(
+                    "task definition {td_ref} is unreadable: {}",
+                    problems.join("; ")
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// What the service sets beyond its task definition: count, capacity, platform version, network
+/// and circuit breaker.
+fn fill_service(svc: &mut RawService, s: &ScannedService) {
+    // ECS reports `"cpu": 0` for a container without a CPU reservation: the plan leaves it out.
+    for c in &mut svc.container_definitions {
+        if c.cpu == Some(0) {
+            c.cpu = None;
+        }
+    }
+    svc.family = svc.family.take().filter(|f| *f != s.name);
+    svc.name = s.name.clone();
+    svc.desired_count = Some(s.desired_count);
+    if s.strategy.is_empty() {
+        svc.launch_type = s.launch_type.clone();
+    } else {
+        svc.capacity_provider_strategy = Some(
+            s.strategy
+                .iter()
+                .map(|i| RawStrategyItem {
+                    capacity_provider: i.provider.clone(),
+                    base: Some(i.base),
+                    weight: Some(i.weight),
+                })
+                .collect(),
+        );
+    }
+    svc.platform_version = s
+        .platform_version
+        .clone()
+        .filter(|v| v != "LATEST" && !v.is_empty());
+    svc.network_configuration = s.network.as_ref().map(|n| RawNetworkConfiguration {
+        subnets: n.subnets.clone(),
+        security_groups: n.security_groups.clone(),
+        assign_public_ip: n.assign_public_ip,
+    });
+    // Written only when it differs from the plan's default (enabled with rollback), so that
+    // `deploy` keeps what runs.
+    svc.deployment_circuit_breaker = s
+        .circuit_breaker
+        .filter(|b| *b != CircuitBreaker::default())
+        .map(|b| RawCircuitBreaker {
+            enable: b.enable,
+            rollback: Some(b.rollback),
+        });
+}
+
+/// The service's autoscaling in the plan (or a note on why not), and its cell in the summary.
+fn scaling(svc: &mut RawService, s: &ScannedService, notes: &mut Vec<String>) -> String {
+    let mut scaling_cell = "—".to_string();
+    if let Some(scaling) = &s.scaling {
+        match autoscaling(&s.name, scaling) {
+            Ok(a) => {
+                scaling_cell = format!(
+                    "{}–{}, {} {}",
+                    scaling.min_capacity,
+                    scaling.max_capacity,
+                    a.metric.as_deref().unwrap_or("?"),
+                    a.target_value
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                );
+                svc.autoscaling = Some(a);
+            }
+            Err(note) => {
+                scaling_cell = format!(
+                    "{}–{} (not in plan)",
+                    scaling.min_capacity, scaling.max_capacity
+                );
+                notes.push(note);
+            }
+        }
+    }
+    scaling_cell
+}
+
+/// The summary row of a service in the plan.
+fn row(s: &ScannedService, td_ref: String, svc: &RawService, scaling_cell: String) -> Row {
+    let platform = svc.runtime_platform.as_ref();
+    Row {
+        service: s.name.clone(),
+        task_definition: td_ref,
+        size: describe_size(svc),
+        platform: format!(
+            "{}/{}",
+            platform
+                .and_then(|p| p.operating_system_family.as_deref())
+                .unwrap_or("LINUX"),
+            platform
+                .and_then(|p| p.cpu_architecture.as_deref())
+                .unwrap_or("X86_64")
+        ),
+        desired: s.desired_count.to_string(),
+        capacity: describe_capacity(svc),
+        autoscaling: scaling_cell,
+    }
 }
 
 /// The comment at the top of a scanned plan: where it came from and what it left out.
@@ -398,13 +430,18 @@ pub fn header(cluster: &str, region: &str, scan: &Scan) -> String {
 
 /// The plan as TOML text under [`header`], written by the `import taskdef` writer.
 pub fn plan_text(cluster: &str, region: &str, scan: &Scan) -> Result<String, String> {
-    taskdef::plan_toml(&scan.plan, &header(cluster, region, scan))
+    plan_toml(&scan.plan, &header(cluster, region, scan))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The scan on the embedded rules.
+    fn scan(cluster: &str, region: &str, services: &[ScannedService]) -> Scan {
+        super::scan(cluster, region, services, &Facts::embedded().unwrap())
+    }
 
     fn taskdef(family: &str, cpu: &str, memory: &str, arch: &str) -> serde_json::Value {
         json!({"taskDefinition": {

@@ -5,17 +5,17 @@ use super::super::error::CliError;
 use super::super::input;
 use super::super::output::Target;
 use super::super::session::facts;
-use crate::core::plan::taskdef::plan_toml;
+use crate::core::plan::write::plan_toml;
 
 pub fn taskdef(args: ImportTaskdefArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
-    let tds = input::read_all(&args.files)?;
+    let facts = facts()?;
+    let tds = input::read_all(&args.files, &facts)?;
     let region = input::choose_region(args.region.as_deref(), &tds)?;
     let raw = input::plan_from(&tds, region, args.desired_count);
     // The plan must pass the same rules as any plan: a task definition that breaks one is
     // reported against its JSON file instead of being written out.
-    let facts = facts()?;
     input::check_all(&tds, &raw, &facts, Default::default())?;
     let sources: Vec<String> = args
         .files

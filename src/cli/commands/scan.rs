@@ -29,7 +29,8 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     let (region, services) = runtime.block_on(read(&args, &cluster))?;
 
-    let result = scan(&cluster, &region, &services);
+    let facts = facts()?;
+    let result = scan(&cluster, &region, &services, &facts);
     for n in &result.notes {
         eprintln!("note: {n}");
     }
@@ -49,7 +50,6 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
     eprint!("{}", summary(&cluster, &region, &result));
 
     // The plan must pass the rules of any plan before it is written.
-    let facts = facts()?;
     if let Err(problems) = crate::core::plan::check(&result.plan, &facts, Default::default()) {
         let entries = problems
             .iter()

@@ -8,6 +8,7 @@ pub mod parse;
 pub mod raw;
 pub mod sections;
 pub mod taskdef;
+pub mod write;
 
 pub use check::{CheckOptions, check};
 pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};

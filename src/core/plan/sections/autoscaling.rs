@@ -70,104 +70,9 @@ pub(super) fn autoscaling(
     facts: &Facts,
     push: &mut impl FnMut(Problem),
 ) -> Option<Autoscaling> {
-    let mut ok = true;
-    let mut count = |field: &str, v: Option<i64>, push: &mut dyn FnMut(Problem)| match v {
-        None => {
-            push(
-                Problem::new(path.key(field), format!("{field} is required"))
-                    .fix("set min_capacity and max_capacity, e.g. 2 and 10"),
-            );
-            ok = false;
-            0
-        }
-        Some(n) if (0..=i64::from(facts.max_tasks())).contains(&n) => n as u32,
-        Some(n) => {
-            push(
-                Problem::new(
-                    path.key(field),
-                    format!(
-                        "{field} must be 0 to {} (ECS tasks-per-service quota)",
-                        facts.max_tasks()
-                    ),
-                )
-                .value(n),
-            );
-            ok = false;
-            0
-        }
-    };
-    let min = count("min_capacity", raw.min_capacity, push);
-    let max = count("max_capacity", raw.max_capacity, push);
-    if ok && min > max {
-        push(
-            Problem::new(
-                path.key("max_capacity"),
-                format!("max_capacity is below min_capacity ({min})"),
-            )
-            .value(max),
-        );
-        ok = false;
-    }
-    if ok && max == 0 {
-        push(
-            Problem::new(path.key("max_capacity"), "max_capacity 0 never runs a task")
-                .value(0)
-                .fix("scale to zero outside business hours with [service.uptime] instead"),
-        );
-        ok = false;
-    }
-    let names: Vec<&str> = ["cpu", "memory", "requests"].to_vec();
-    let metric = match raw.metric.as_deref() {
-        None | Some("cpu") => Some(ScalingMetric::Cpu),
-        Some("memory") => Some(ScalingMetric::Memory),
-        Some("requests") => Some(ScalingMetric::Requests),
-        Some(m) => {
-            let hint = match m {
-                "ECSServiceAverageCPUUtilization" => Some("cpu"),
-                "ECSServiceAverageMemoryUtilization" => Some("memory"),
-                "ALBRequestCountPerTarget" => Some("requests"),
-                _ => did_you_mean(m, names.iter().copied()),
-            }
-            .map(|b| format!("did you mean `{b}`? "))
-            .unwrap_or_default();
-            push(
-                Problem::new(path.key("metric"), "not a target-tracking metric")
-                    .value(format!("{m:?}"))
-                    .fix(format!(
-                        "{hint}allowed: cpu (ECSServiceAverageCPUUtilization), memory (ECSServiceAverageMemoryUtilization), requests (ALBRequestCountPerTarget)"
-                    )),
-            );
-            None
-        }
-    };
-    let target_value = match &raw.target_value {
-        None => {
-            push(
-                Problem::new(path.key("target_value"), "target_value is required")
-                    .fix("e.g. target_value = 60 (percent CPU), or requests per target per minute"),
-            );
-            None
-        }
-        Some(v) => match (number(v), metric) {
-            (Some(x), Some(ScalingMetric::Cpu | ScalingMetric::Memory))
-                if x > 0.0 && x <= 100.0 =>
-            {
-                Some(x)
-            }
-            (Some(x), Some(ScalingMetric::Requests)) if x > 0.0 && x <= 1e9 => Some(x),
-            (_, None) => None,
-            _ => {
-                push(
-                    Problem::new(
-                        path.key("target_value"),
-                        "the target is a utilisation percentage above 0 and at most 100 for cpu and memory, or requests per target per minute above 0",
-                    )
-                    .value(v),
-                );
-                None
-            }
-        },
-    };
+    let (min, max, ok) = capacities(raw, path, facts, push);
+    let metric = metric(raw, path, push);
+    let target_value = target_value(raw, metric, path, push);
     let per_task_capacity = match &raw.per_task_capacity {
         None => Some(None),
         Some(v) => match number(v) {
@@ -224,4 +129,129 @@ pub(super) fn autoscaling(
         scale_out_cooldown_s: out_cd?,
         scale_in_cooldown_s: in_cd?,
     })
+}
+
+/// `min_capacity` and `max_capacity`, and whether they are usable.
+fn capacities(
+    raw: &RawAutoscaling,
+    path: &FieldPath,
+    facts: &Facts,
+    push: &mut impl FnMut(Problem),
+) -> (u32, u32, bool) {
+    let mut ok = true;
+    let mut count = |field: &str, v: Option<i64>, push: &mut dyn FnMut(Problem)| match v {
+        None => {
+            push(
+                Problem::new(path.key(field), format!("{field} is required"))
+                    .fix("set min_capacity and max_capacity, e.g. 2 and 10"),
+            );
+            ok = false;
+            0
+        }
+        Some(n) if (0..=i64::from(facts.max_tasks())).contains(&n) => n as u32,
+        Some(n) => {
+            push(
+                Problem::new(
+                    path.key(field),
+                    format!(
+                        "{field} must be 0 to {} (ECS tasks-per-service quota)",
+                        facts.max_tasks()
+                    ),
+                )
+                .value(n),
+            );
+            ok = false;
+            0
+        }
+    };
+    let min = count("min_capacity", raw.min_capacity, push);
+    let max = count("max_capacity", raw.max_capacity, push);
+    if ok && min > max {
+        push(
+            Problem::new(
+                path.key("max_capacity"),
+                format!("max_capacity is below min_capacity ({min})"),
+            )
+            .value(max),
+        );
+        ok = false;
+    }
+    if ok && max == 0 {
+        push(
+            Problem::new(path.key("max_capacity"), "max_capacity 0 never runs a task")
+                .value(0)
+                .fix("scale to zero outside business hours with [service.uptime] instead"),
+        );
+        ok = false;
+    }
+    (min, max, ok)
+}
+
+/// `metric`: cpu (the default), memory or requests.
+fn metric(
+    raw: &RawAutoscaling,
+    path: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> Option<ScalingMetric> {
+    let names: Vec<&str> = ["cpu", "memory", "requests"].to_vec();
+    match raw.metric.as_deref() {
+        None | Some("cpu") => Some(ScalingMetric::Cpu),
+        Some("memory") => Some(ScalingMetric::Memory),
+        Some("requests") => Some(ScalingMetric::Requests),
+        Some(m) => {
+            let hint = match m {
+                "ECSServiceAverageCPUUtilization" => Some("cpu"),
+                "ECSServiceAverageMemoryUtilization" => Some("memory"),
+                "ALBRequestCountPerTarget" => Some("requests"),
+                _ => did_you_mean(m, names.iter().copied()),
+            }
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+            push(
+                Problem::new(path.key("metric"), "not a target-tracking metric")
+                    .value(format!("{m:?}"))
+                    .fix(format!(
+                        "{hint}allowed: cpu (ECSServiceAverageCPUUtilization), memory (ECSServiceAverageMemoryUtilization), requests (ALBRequestCountPerTarget)"
+                    )),
+            );
+            None
+        }
+    }
+}
+
+/// `target_value`, within the range of the metric.
+fn target_value(
+    raw: &RawAutoscaling,
+    metric: Option<ScalingMetric>,
+    path: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> Option<f64> {
+    match &raw.target_value {
+        None => {
+            push(
+                Problem::new(path.key("target_value"), "target_value is required")
+                    .fix("e.g. target_value = 60 (percent CPU), or requests per target per minute"),
+            );
+            None
+        }
+        Some(v) => match (number(v), metric) {
+            (Some(x), Some(ScalingMetric::Cpu | ScalingMetric::Memory))
+                if x > 0.0 && x <= 100.0 =>
+            {
+                Some(x)
+            }
+            (Some(x), Some(ScalingMetric::Requests)) if x > 0.0 && x <= 1e9 => Some(x),
+            (_, None) => None,
+            _ => {
+                push(
+                    Problem::new(
+                        path.key("target_value"),
+                        "the target is a utilisation percentage above 0 and at most 100 for cpu and memory, or requests per target per minute above 0",
+                    )
+                    .value(v),
+                );
+                None
+            }
+        },
+    }
 }

@@ -127,92 +127,10 @@ pub(super) fn load(
         );
         return None;
     }
-    let positive = |field: &str, v: &Scalar, push: &mut dyn FnMut(Problem)| match number(v) {
-        Some(x) if x >= 0.0 => Some(x),
-        _ => {
-            push(Problem::new(path.key(field), "a load value is a number of 0 or more").value(v));
-            None
-        }
-    };
     let shape = if let Some(p) = &raw.profile {
-        let profile = Profile::ALL
-            .iter()
-            .find(|(n, _)| *n == p.as_str())
-            .map(|(_, k)| *k);
-        if profile.is_none() {
-            let hint = did_you_mean(p, Profile::ALL.iter().map(|(n, _)| *n))
-                .map(|b| format!("did you mean `{b}`? "))
-                .unwrap_or_default();
-            push(
-                Problem::new(path.key("profile"), "not a built-in load profile")
-                    .value(format!("{p:?}"))
-                    .fix(format!("{hint}allowed: flat, business_hours, diurnal_web")),
-            );
-        }
-        let peak = match &raw.peak {
-            None => {
-                push(
-                    Problem::new(path.key("peak"), "a profile needs its peak load")
-                        .fix("e.g. peak = 400 (requests per second)"),
-                );
-                None
-            }
-            Some(v) => positive("peak", v, push),
-        };
-        let low = match &raw.low {
-            None => peak.map(|p| p * 0.1),
-            Some(v) => positive("low", v, push),
-        };
-        if let (Some(pk), Some(lo)) = (peak, low)
-            && lo > pk
-        {
-            push(Problem::new(path.key("low"), format!("low is above the peak ({pk})")).value(lo));
-            return None;
-        }
-        LoadShape::Profile {
-            profile: profile?,
-            peak: peak?,
-            low: low?,
-        }
+        profile(raw, p, path, push)?
     } else if let Some(rows) = &raw.hourly {
-        let hp = path.key("hourly");
-        if rows.len() != 7 || rows.iter().any(|r| r.len() != 24) {
-            push(
-                Problem::new(hp, "an hourly table has 7 rows (Monday first) of 24 values").value(
-                    format!(
-                        "{} rows of {:?} values",
-                        rows.len(),
-                        rows.iter().map(Vec::len).collect::<Vec<_>>()
-                    ),
-                ),
-            );
-            return None;
-        }
-        let mut out = Vec::with_capacity(7);
-        let mut ok = true;
-        for (d, row) in rows.iter().enumerate() {
-            let mut hours = [0.0; 24];
-            for (h, v) in row.iter().enumerate() {
-                match number(v) {
-                    Some(x) if x >= 0.0 => hours[h] = x,
-                    _ => {
-                        push(
-                            Problem::new(
-                                hp.index(d).index(h),
-                                "a load value is a number of 0 or more",
-                            )
-                            .value(v),
-                        );
-                        ok = false;
-                    }
-                }
-            }
-            out.push(hours);
-        }
-        if !ok {
-            return None;
-        }
-        LoadShape::Hourly { rows: out }
+        hourly(rows, &path.key("hourly"), push)?
     } else {
         let file = raw.file.clone().unwrap_or_default();
         if file.trim().is_empty() {
@@ -229,6 +147,105 @@ pub(super) fn load(
         unit: unit?,
         time_zone,
     })
+}
+
+/// A built-in profile with its peak and low.
+fn profile(
+    raw: &RawLoad,
+    p: &str,
+    path: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> Option<LoadShape> {
+    let positive = |field: &str, v: &Scalar, push: &mut dyn FnMut(Problem)| match number(v) {
+        Some(x) if x >= 0.0 => Some(x),
+        _ => {
+            push(Problem::new(path.key(field), "a load value is a number of 0 or more").value(v));
+            None
+        }
+    };
+    let profile = Profile::ALL.iter().find(|(n, _)| *n == p).map(|(_, k)| *k);
+    if profile.is_none() {
+        let hint = did_you_mean(p, Profile::ALL.iter().map(|(n, _)| *n))
+            .map(|b| format!("did you mean `{b}`? "))
+            .unwrap_or_default();
+        push(
+            Problem::new(path.key("profile"), "not a built-in load profile")
+                .value(format!("{p:?}"))
+                .fix(format!("{hint}allowed: flat, business_hours, diurnal_web")),
+        );
+    }
+    let peak = match &raw.peak {
+        None => {
+            push(
+                Problem::new(path.key("peak"), "a profile needs its peak load")
+                    .fix("e.g. peak = 400 (requests per second)"),
+            );
+            None
+        }
+        Some(v) => positive("peak", v, push),
+    };
+    let low = match &raw.low {
+        None => peak.map(|p| p * 0.1),
+        Some(v) => positive("low", v, push),
+    };
+    if let (Some(pk), Some(lo)) = (peak, low)
+        && lo > pk
+    {
+        push(Problem::new(path.key("low"), format!("low is above the peak ({pk})")).value(lo));
+        return None;
+    }
+    Some(LoadShape::Profile {
+        profile: profile?,
+        peak: peak?,
+        low: low?,
+    })
+}
+
+/// An hourly table: 7 rows, Monday first, of 24 values.
+fn hourly(
+    rows: &[Vec<Scalar>],
+    hp: &FieldPath,
+    push: &mut impl FnMut(Problem),
+) -> Option<LoadShape> {
+    if rows.len() != 7 || rows.iter().any(|r| r.len() != 24) {
+        push(
+            Problem::new(
+                hp.clone(),
+                "an hourly table has 7 rows (Monday first) of 24 values",
+            )
+            .value(format!(
+                "{} rows of {:?} values",
+                rows.len(),
+                rows.iter().map(Vec::len).collect::<Vec<_>>()
+            )),
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(7);
+    let mut ok = true;
+    for (d, row) in rows.iter().enumerate() {
+        let mut hours = [0.0; 24];
+        for (h, v) in row.iter().enumerate() {
+            match number(v) {
+                Some(x) if x >= 0.0 => hours[h] = x,
+                _ => {
+                    push(
+                        Problem::new(
+                            hp.index(d).index(h),
+                            "a load value is a number of 0 or more",
+                        )
+                        .value(v),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        out.push(hours);
+    }
+    if !ok {
+        return None;
+    }
+    Some(LoadShape::Hourly { rows: out })
 }
 
 /// Reads a load CSV: a header, then `minute,value` rows (minute offsets from 0, increasing).
