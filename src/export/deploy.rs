@@ -1,7 +1,10 @@
 //! The `deploy` diff as text, in the spirit of `terraform plan`: `+` creates, `~` changes,
 //! one block per resource, then a count. Pure: sections in, text out.
 
-use crate::core::deploy::{Capacity, Change, Section, TaskDefinitionRef};
+use crate::core::deploy::{
+    Capacity, Change, ContainerSpec, FieldChange, ScalingSpec, Section, ServiceSpec,
+    TaskDefinitionRef, TaskDefinitionSpec,
+};
 use std::fmt::Write as _;
 
 /// Renders the sections of a deploy, then the count of changes.
@@ -84,149 +87,172 @@ fn render_change(out: &mut String, c: &Change) {
             spec,
             previous,
             changes,
-        } => {
-            match previous {
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "  + task definition \"{}\" (first revision)",
-                        spec.family
-                    );
-                }
-                Some(rev) => {
-                    let _ = writeln!(
-                        out,
-                        "  + task definition \"{}\" (new revision after {rev})",
-                        spec.family
-                    );
-                }
-            }
-            if previous.is_some() {
-                for f in changes {
-                    changed(out, &f.field, &f.from, &f.to);
-                }
-                return;
-            }
-            row(
-                out,
-                "cpu / memory",
-                format!("{} / {} MiB", spec.cpu, spec.memory),
-            );
-            row(
-                out,
-                "runtime_platform",
-                format!("{} {}", spec.operating_system_family, spec.cpu_architecture),
-            );
-            row(out, "network_mode", "awsvpc (FARGATE)");
-            if let Some(gib) = spec.ephemeral_storage_gib {
-                row(out, "ephemeral_storage", format!("{gib} GiB"));
-            }
-            if let Some(r) = &spec.task_role_arn {
-                row(out, "task_role_arn", r);
-            }
-            if let Some(r) = &spec.execution_role_arn {
-                row(out, "execution_role_arn", r);
-            }
-            for c in &spec.containers {
-                let ports: Vec<String> = c
-                    .port_mappings
-                    .iter()
-                    .map(|m| {
-                        format!(
-                            "{}/{}",
-                            m.container_port,
-                            m.protocol.as_deref().unwrap_or("tcp")
-                        )
-                    })
-                    .collect();
-                let mut desc = c.image.clone();
-                if !ports.is_empty() {
-                    let _ = write!(desc, ", ports {}", ports.join(" "));
-                }
-                if let Some(l) = &c.log {
-                    let _ = write!(desc, ", {}", l.driver);
-                    if let Some(g) = l.options.get("awslogs-group") {
-                        let _ = write!(desc, " {g}");
-                    }
-                }
-                if !c.essential {
-                    desc.push_str(", not essential");
-                }
-                row(out, &format!("container \"{}\"", c.name), desc);
-            }
-            row(out, "tags", tags(&spec.tags));
-        }
+        } => task_definition(out, spec, *previous, changes),
         Change::CreateService {
             spec,
             task_definition,
-        } => {
-            let _ = writeln!(out, "  + service \"{}\"", spec.name);
-            row(out, "task_definition", td(task_definition));
-            row(out, "capacity", spec.capacity.describe());
-            row(out, "desired_count", spec.desired_count);
-            row(out, "network", spec.network.describe());
-            row(out, "platform_version", &spec.platform_version);
-            row(
-                out,
-                "circuit_breaker",
-                format!(
-                    "enable {}, rollback {}",
-                    spec.circuit_breaker.enable, spec.circuit_breaker.rollback
-                ),
-            );
-            row(out, "tags", tags(&spec.tags));
-            if let Capacity::Strategy(_) = spec.capacity {
-                row(out, "(providers on the cluster)", "FARGATE, FARGATE_SPOT");
-            }
-        }
+        } => create_service(out, spec, task_definition),
         Change::UpdateService {
             spec,
             changes,
             force_new_deployment,
             ..
-        } => {
-            let _ = writeln!(out, "  ~ service \"{}\" (updated in place)", spec.name);
-            for f in changes {
-                changed(out, &f.field, &f.from, &f.to);
-            }
-            if *force_new_deployment {
-                row(
-                    out,
-                    "force_new_deployment",
-                    "true (launch type to strategy)",
-                );
-            }
+        } => update_service(out, spec, changes, *force_new_deployment),
+        Change::PutScalableTarget { spec, changes } => scalable_target(out, spec, changes),
+        Change::PutScalingPolicy { spec, changes } => scaling_policy(out, spec, changes),
+    }
+}
+
+fn field_changes(out: &mut String, changes: &[FieldChange]) {
+    for f in changes {
+        changed(out, &f.field, &f.from, &f.to);
+    }
+}
+
+fn task_definition(
+    out: &mut String,
+    spec: &TaskDefinitionSpec,
+    previous: Option<i32>,
+    changes: &[FieldChange],
+) {
+    match previous {
+        None => {
+            let _ = writeln!(
+                out,
+                "  + task definition \"{}\" (first revision)",
+                spec.family
+            );
         }
-        Change::PutScalableTarget { spec, changes } => {
-            if changes.is_empty() {
-                let _ = writeln!(out, "  + scalable target \"{}\"", spec.resource_id);
-                row(
-                    out,
-                    "desired count",
-                    format!("{} to {}", spec.min_capacity, spec.max_capacity),
-                );
-            } else {
-                let _ = writeln!(out, "  ~ scalable target \"{}\"", spec.resource_id);
-                for f in changes {
-                    changed(out, &f.field, &f.from, &f.to);
-                }
-            }
+        Some(rev) => {
+            let _ = writeln!(
+                out,
+                "  + task definition \"{}\" (new revision after {rev})",
+                spec.family
+            );
         }
-        Change::PutScalingPolicy { spec, changes } => {
-            if changes.is_empty() {
-                let _ = writeln!(out, "  + scaling policy \"{}\"", spec.policy_name);
-                row(
-                    out,
-                    "target tracking",
-                    format!("{} at {}", spec.metric, spec.target_value),
-                );
-            } else {
-                let _ = writeln!(out, "  ~ scaling policy \"{}\"", spec.policy_name);
-                for f in changes {
-                    changed(out, &f.field, &f.from, &f.to);
-                }
-            }
+    }
+    if previous.is_some() {
+        field_changes(out, changes);
+        return;
+    }
+    row(
+        out,
+        "cpu / memory",
+        format!("{} / {} MiB", spec.cpu, spec.memory),
+    );
+    row(
+        out,
+        "runtime_platform",
+        format!("{} {}", spec.operating_system_family, spec.cpu_architecture),
+    );
+    row(out, "network_mode", "awsvpc (FARGATE)");
+    if let Some(gib) = spec.ephemeral_storage_gib {
+        row(out, "ephemeral_storage", format!("{gib} GiB"));
+    }
+    if let Some(r) = &spec.task_role_arn {
+        row(out, "task_role_arn", r);
+    }
+    if let Some(r) = &spec.execution_role_arn {
+        row(out, "execution_role_arn", r);
+    }
+    for c in &spec.containers {
+        row(out, &format!("container \"{}\"", c.name), container(c));
+    }
+    row(out, "tags", tags(&spec.tags));
+}
+
+/// One container of a new task definition: image, ports, log driver, essential.
+fn container(c: &ContainerSpec) -> String {
+    let ports: Vec<String> = c
+        .port_mappings
+        .iter()
+        .map(|m| {
+            format!(
+                "{}/{}",
+                m.container_port,
+                m.protocol.as_deref().unwrap_or("tcp")
+            )
+        })
+        .collect();
+    let mut desc = c.image.clone();
+    if !ports.is_empty() {
+        let _ = write!(desc, ", ports {}", ports.join(" "));
+    }
+    if let Some(l) = &c.log {
+        let _ = write!(desc, ", {}", l.driver);
+        if let Some(g) = l.options.get("awslogs-group") {
+            let _ = write!(desc, " {g}");
         }
+    }
+    if !c.essential {
+        desc.push_str(", not essential");
+    }
+    desc
+}
+
+fn create_service(out: &mut String, spec: &ServiceSpec, task_definition: &TaskDefinitionRef) {
+    let _ = writeln!(out, "  + service \"{}\"", spec.name);
+    row(out, "task_definition", td(task_definition));
+    row(out, "capacity", spec.capacity.describe());
+    row(out, "desired_count", spec.desired_count);
+    row(out, "network", spec.network.describe());
+    row(out, "platform_version", &spec.platform_version);
+    row(
+        out,
+        "circuit_breaker",
+        format!(
+            "enable {}, rollback {}",
+            spec.circuit_breaker.enable, spec.circuit_breaker.rollback
+        ),
+    );
+    row(out, "tags", tags(&spec.tags));
+    if let Capacity::Strategy(_) = spec.capacity {
+        row(out, "(providers on the cluster)", "FARGATE, FARGATE_SPOT");
+    }
+}
+
+fn update_service(
+    out: &mut String,
+    spec: &ServiceSpec,
+    changes: &[FieldChange],
+    force_new_deployment: bool,
+) {
+    let _ = writeln!(out, "  ~ service \"{}\" (updated in place)", spec.name);
+    field_changes(out, changes);
+    if force_new_deployment {
+        row(
+            out,
+            "force_new_deployment",
+            "true (launch type to strategy)",
+        );
+    }
+}
+
+fn scalable_target(out: &mut String, spec: &ScalingSpec, changes: &[FieldChange]) {
+    if changes.is_empty() {
+        let _ = writeln!(out, "  + scalable target \"{}\"", spec.resource_id);
+        row(
+            out,
+            "desired count",
+            format!("{} to {}", spec.min_capacity, spec.max_capacity),
+        );
+    } else {
+        let _ = writeln!(out, "  ~ scalable target \"{}\"", spec.resource_id);
+        field_changes(out, changes);
+    }
+}
+
+fn scaling_policy(out: &mut String, spec: &ScalingSpec, changes: &[FieldChange]) {
+    if changes.is_empty() {
+        let _ = writeln!(out, "  + scaling policy \"{}\"", spec.policy_name);
+        row(
+            out,
+            "target tracking",
+            format!("{} at {}", spec.metric, spec.target_value),
+        );
+    } else {
+        let _ = writeln!(out, "  ~ scaling policy \"{}\"", spec.policy_name);
+        field_changes(out, changes);
     }
 }
 

@@ -4,8 +4,11 @@
 //! kube-proxy, containerd), rounded up to the next valid vCPU / memory size, and bills it at the
 //! Fargate Linux/X86_64 prices; EKS on Fargate has no ARM, no Spot and no Windows (facts §4).
 //! The cluster itself costs a fee per hour. The overhead, the storage limit and the fee are data in
-//! `data/eks-fargate.toml`, each with its source.
+//! `data/eks-fargate.toml`, each with its source. `eks_row` turns the price into the
+//! comparison's row.
 
+use super::fargate::{Used, qty};
+use super::{ComparePrices, CompareRow, CostLine, OptionId};
 use crate::core::plan::Service;
 use crate::core::pricing::PriceBook;
 use crate::core::report::cost::{RateError, ServiceCost, price_service};
@@ -219,6 +222,74 @@ pub fn price(
         cluster_share,
         cluster_monthly,
     })
+}
+
+/// The EKS on Fargate row: pods plus this service's share of the cluster fee.
+pub(super) fn eks_row(
+    service: &Service,
+    hours: Decimal,
+    share: Decimal,
+    prices: ComparePrices<'_>,
+    used: &mut Used,
+) -> CompareRow {
+    let mut row = CompareRow::new(OptionId::EksFargate, false);
+    let eks = prices.eks;
+    row.disqualifiers = eks.disqualifiers(prices.facts, service);
+    if service.arch == CpuArch::Arm64 {
+        row.assumptions
+            .push("needs an x86_64 (or multi-arch) image: EKS on Fargate has no ARM".to_string());
+    } else {
+        row.assumptions
+            .push("x86 on demand only: EKS on Fargate has no ARM and no Spot".to_string());
+    }
+    if row.is_ruled_out() {
+        return row;
+    }
+    match price(service, hours, prices.book, prices.facts, eks, share) {
+        Ok(m) => {
+            used.fargate(&m.pods);
+            used.eks(&m.cluster_fee);
+            row.monthly = Some(m.monthly);
+            row.lines.push(CostLine {
+                item: format!(
+                    "pods of {} ({} pod-hours)",
+                    m.pod_size,
+                    qty(m.pods.task_hours())
+                ),
+                monthly: m.pods.monthly,
+            });
+            row.lines.push(CostLine {
+                item: format!(
+                    "cluster fee, {} of {}/hour for {hours} hours",
+                    share_text(m.cluster_share),
+                    Usd(m.cluster_fee.usd_per_hour).display_cents()
+                ),
+                monthly: m.cluster_monthly,
+            });
+            row.assumptions.push(format!(
+                "pod requests = the task's {}; + {} MiB for Kubernetes, Fargate provisions {}",
+                service.size, eks.pod.kubernetes_overhead_mib, m.pod_size
+            ));
+            row.assumptions.push(format!(
+                "the cluster fee (standard support, {}/hour) runs all month; this service carries {} of it (eks_cluster_share); extended support costs more",
+                Usd(m.cluster_fee.usd_per_hour).display_cents(),
+                share_text(m.cluster_share)
+            ));
+            row.assumptions.push("pods are billed at the Fargate Linux/x86 prices (the same usage types under AmazonEKS)".to_string());
+        }
+        Err(EksError::Rate(RateError::NotOffered(why))) => row.disqualifiers.push(why),
+        Err(e) => row.not_priced = Some(e.to_string()),
+    }
+    row
+}
+
+/// `all`, or the share as a decimal.
+fn share_text(share: Decimal) -> String {
+    if share == Decimal::ONE {
+        "all".to_string()
+    } else {
+        share.normalize().to_string()
+    }
 }
 
 #[cfg(test)]

@@ -12,11 +12,16 @@
 //! figure is an upper bound for an account with other functions.
 //!
 //! Prices come from [`crate::core::pricing::lambda::LambdaPriceBook`], limits from
-//! [`crate::core::rules::lambda::LambdaLimits`].
+//! [`crate::core::rules::lambda::LambdaLimits`]. `lambda_row` turns a month into the
+//! comparison's row.
 
+use super::fargate::{Used, qty};
+use super::{ComparePrices, CompareRow, CostLine, OptionId};
+use crate::core::plan::Service;
 use crate::core::pricing::lambda::{LambdaPrice, LambdaRates};
 use crate::core::rules::lambda::LambdaLimits;
 use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::CpuArch;
 use crate::core::vocab::units::MemoryMib;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -240,6 +245,102 @@ pub fn duration(ms: Decimal) -> String {
     } else {
         format!("{} ms", ms.normalize())
     }
+}
+
+/// What every Lambda row of a service shares: the function's shape and the requests a month.
+pub(super) struct LambdaSide {
+    pub(super) shape: LambdaShape,
+    pub(super) up_seconds: Decimal,
+    pub(super) requests_per_month: Option<Decimal>,
+    pub(super) has_workload: bool,
+}
+
+/// The row for Lambda on `arch`, and its rates when it can be priced.
+pub(super) fn lambda_row(
+    arch: CpuArch,
+    side: &LambdaSide,
+    service: &Service,
+    prices: ComparePrices<'_>,
+    used: &mut Used,
+) -> (CompareRow, Option<LambdaRates>) {
+    let mut row = CompareRow::new(OptionId::Lambda { arch }, false);
+    let limits = prices.limits;
+    row.disqualifiers = disqualifiers(&side.shape, limits);
+    if arch == CpuArch::Arm64 && service.arch != CpuArch::Arm64 {
+        row.assumptions
+            .push("needs an arm64 (or multi-arch) image".to_string());
+    }
+    if arch == CpuArch::X86_64 && service.arch != CpuArch::X86_64 {
+        row.assumptions
+            .push("needs an x86_64 (or multi-arch) image".to_string());
+    }
+    if row.is_ruled_out() {
+        return (row, None);
+    }
+    if !side.has_workload {
+        row.not_priced = Some(
+            "no [service.workload]: set duration_ms (and requests_per_second) to price Lambda"
+                .to_string(),
+        );
+        return (row, None);
+    }
+    let rates = match prices.lambda.rates(&service.region, arch) {
+        Ok(r) => r,
+        Err(e) => {
+            row.not_priced = Some(e.to_string());
+            return (row, None);
+        }
+    };
+    used.lambda(&rates);
+    let s = &side.shape;
+    if let Some(n) = side.requests_per_month {
+        let m = month(n, s, &rates, limits);
+        row.monthly = Some(m.monthly);
+        row.lines.push(CostLine {
+            item: format!(
+                "{} requests at {} per million",
+                qty(m.requests - m.free_requests),
+                Usd(rates.request[0].usd_per_unit * Decimal::from(1_000_000)).display_cents()
+            ),
+            monthly: m.request_charge,
+        });
+        row.lines.push(CostLine {
+            item: format!(
+                "{} GB-seconds of duration",
+                qty(m.gb_seconds - m.free_gb_seconds)
+            ),
+            monthly: m.duration_charge,
+        });
+        row.assumptions.push(format!(
+            "{} requests a month, {} each at {} MB ({} GB-seconds)",
+            qty(n),
+            duration(s.duration_ms),
+            group(u64::from(s.memory.0)),
+            qty(m.gb_seconds)
+        ));
+    } else {
+        row.not_priced = Some(
+            "no requests_per_second in [service.workload]; the break-even rate is on the Fargate rows"
+                .to_string(),
+        );
+        row.assumptions.push(format!(
+            "{} per request at {} MB",
+            duration(s.duration_ms),
+            group(u64::from(s.memory.0))
+        ));
+    }
+    row.assumptions.push("the duration is billed per 1 ms and includes cold starts (INIT is billed for every function since 2025-08-01)".to_string());
+    row.assumptions.push(if s.free_tier {
+        format!(
+            "the free tier comes off first ({} requests and {} GB-seconds a month; one per account, shared by every function)",
+            group(limits.free_tier.requests_per_month),
+            group(limits.free_tier.gb_seconds_per_month)
+        )
+    } else {
+        "no free tier: it is one per account, shared by every function (set lambda_free_tier = true to take it off)".to_string()
+    });
+    row.assumptions.push("duration tiers are counted on this service alone; AWS counts all of the account's functions of an architecture in the region, which can only lower the price".to_string());
+    (row, Some(rates))
 }
 
 #[cfg(test)]
