@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-/// The public feed the Fargate pricing page reads (undocumented; shared facts §2).
+/// The public feed the Fargate pricing page reads (undocumented; the file aws.amazon.com/fargate/pricing loads its Spot prices from).
 pub const DEFAULT_SPOT_FEED_URL: &str =
     "https://dftu77xade0tc.cloudfront.net/fargate-spot-prices.json";
 

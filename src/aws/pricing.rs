@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-/// ServiceCode of Fargate for ECS in the Price List (shared facts §2).
+/// ServiceCode of Fargate for ECS in the Price List (AWS Price List API, docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/price-changes.html).
 pub const SERVICE_CODE: &str = "AmazonECS";
 /// The default Pricing endpoint region.
 pub const DEFAULT_PRICING_REGION: &str = "us-east-1";

@@ -370,7 +370,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
     }
 }
 
-/// A GetProducts document in the real shape (shared facts §2).
+/// A GetProducts document in the real shape (AWS Price List API reference, GetProducts).
 pub fn doc(sku: &str, region: &str, usage_type: &str, usd: &str, extra_attrs: &str) -> String {
     format!(
         r#"{{"product":{{"productFamily":"Compute","attributes":{{"regionCode":"{region}","servicecode":"AmazonECS","usagetype":"{usage_type}","location":"Somewhere","locationType":"AWS Region","tenancy":"Shared","operation":""{extra_attrs}}},"sku":"{sku}"}},"serviceCode":"AmazonECS","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{"{sku}.JRTCKXETXF.6YS6EN2CT7":{{"unit":"hours","endRange":"Inf","description":"AWS Fargate","appliesTo":[],"rateCode":"{sku}.JRTCKXETXF.6YS6EN2CT7","beginRange":"0","pricePerUnit":{{"USD":"{usd}"}}}}}},"sku":"{sku}","effectiveDate":"2026-11-01T00:00:00Z","offerTermCode":"JRTCKXETXF","termAttributes":{{}}}}}}}},"version":"20261120100000","publicationDate":"2026-11-20T10:00:00Z"}}"#

@@ -2,7 +2,7 @@
 //!
 //! Fargate gives each pod its requests plus 256 MB for the Kubernetes components (kubelet,
 //! kube-proxy, containerd), rounded up to the next valid vCPU / memory size, and bills it at the
-//! Fargate Linux/X86_64 prices; EKS on Fargate has no ARM, no Spot and no Windows (facts §4).
+//! Fargate Linux/X86_64 prices; EKS on Fargate has no ARM, no Spot and no Windows (EKS User Guide, "AWS Fargate considerations").
 //! The cluster itself costs a fee per hour. The overhead, the storage limit and the fee are data in
 //! `data/eks-fargate.toml`, each with its source. `eks_row` turns the price into the
 //! comparison's row.

@@ -51,7 +51,7 @@ pub struct DimensionInfo {
 }
 
 /// Source: AWS Price List, ServiceCode AmazonECS (usage types), and the Fargate Spot price feed /
-/// bills (`SpotUsage-` usage types). See shared facts/fargate.md §2.
+/// bills (`SpotUsage-` usage types). See the AmazonECS offer in the AWS Price List API.
 pub const DIMENSIONS: &[DimensionInfo] = &[
     DimensionInfo {
         dimension: Dimension::LinuxX86VcpuHour,

@@ -10,9 +10,10 @@ use crate::core::vocab::units::Scalar;
 use serde::Serialize;
 
 /// Application Auto Scaling target tracking needs the metric above the target for about
-/// 3 minutes to scale out (facts §6).
+/// 3 minutes to scale out (Application Auto Scaling User Guide, "Target tracking scaling policies":
+/// the CloudWatch alarms it creates).
 pub const DEFAULT_SCALE_OUT_DELAY_S: u32 = 3 * 60;
-/// ... and below it for about 15 minutes to scale in (facts §6).
+/// ... and below it for about 15 minutes to scale in (same source).
 pub const DEFAULT_SCALE_IN_DELAY_S: u32 = 15 * 60;
 /// Application Auto Scaling's default target-tracking cooldowns for ECS services (API reference,
 /// `TargetTrackingScalingPolicyConfiguration`: 300 seconds).

@@ -11,9 +11,10 @@ use serde::Serialize;
 /// One interruption per task every ~6 weeks (0.001 per task-hour) is a round, deliberately
 /// visible default; measure your own from ECS events with stopCode `SpotInterruption`.
 pub const DEFAULT_INTERRUPTION_RATE: f64 = 0.001;
-/// Container `stopTimeout` default on Fargate (facts §4: up to 120 s, default 30 s).
+/// Container `stopTimeout` default on Fargate (ECS API ContainerDefinition `stopTimeout`: up to 120 s, default 30 s).
 pub const DEFAULT_STOP_TIMEOUT_S: u32 = 30;
-/// The Spot warning comes 2 minutes before the task is stopped (facts §4).
+/// The Spot warning comes 2 minutes before the task is stopped (ECS Developer Guide, "AWS Fargate capacity providers": Spot
+/// interruption notice).
 pub const SPOT_WARNING_S: u32 = 120;
 /// Planner assumption: from placement to passing health checks (image pull, start, checks).
 pub const DEFAULT_STARTUP_S: u32 = 60;

@@ -1,5 +1,5 @@
 //! Price List Query API GetProducts documents: each `PriceList` item is a whole JSON document for
-//! one product and its terms (shared facts §2). Also reads saved `aws pricing get-products`
+//! one product and its terms (AWS Price List API reference, GetProducts). Also reads saved `aws pricing get-products`
 //! output.
 
 use super::{Collector, DocumentError, Parsed, Row, date_of, on_demand_dimension, on_demand_rate};
@@ -246,7 +246,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::core::pricing::Dimension;
 
-    /// A GetProducts document in the real shape (facts §2).
+    /// A GetProducts document in the real shape (AWS Price List API reference, GetProducts).
     pub fn doc(sku: &str, region: &str, usage_type: &str, usd: &str, extra: &str) -> String {
         format!(
             r#"{{"product":{{"productFamily":"Compute","attributes":{{"regionCode":"{region}","servicecode":"AmazonECS","usagetype":"{usage_type}","location":"somewhere","locationType":"AWS Region","tenancy":"Shared","operation":""{extra}}},"sku":"{sku}"}},"serviceCode":"AmazonECS","terms":{{"OnDemand":{{"{sku}.JRTCKXETXF":{{"priceDimensions":{{"{sku}.JRTCKXETXF.6YS6EN2CT7":{{"unit":"hours","endRange":"Inf","description":"AWS Fargate","appliesTo":[],"rateCode":"{sku}.JRTCKXETXF.6YS6EN2CT7","beginRange":"0","pricePerUnit":{{"USD":"{usd}"}}}}}},"sku":"{sku}","effectiveDate":"2026-11-01T00:00:00Z","offerTermCode":"JRTCKXETXF","termAttributes":{{}}}}}}}},"version":"20261120100000","publicationDate":"2026-11-20T10:00:00Z"}}"#

@@ -4,7 +4,7 @@
 //! date and source; none touches the network or the file system.
 //!
 //! Fargate rows are found by their usage type, matched **exactly** after stripping the region
-//! prefix (shared facts §2): substring matching takes `SpotUsage-Fargate-GB-Hours`, the $0
+//! prefix (the AmazonECS offer in the AWS Price List API): substring matching takes `SpotUsage-Fargate-GB-Hours`, the $0
 //! `ECS-EC2-*` metering rows or ECS Anywhere's tiers for Fargate prices.
 
 pub mod api;

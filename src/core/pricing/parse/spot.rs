@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Feed unit → dimension (shared facts §2).
+/// Feed unit → dimension (the Spot feed behind aws.amazon.com/fargate/pricing).
 pub const SPOT_UNITS: &[(&str, Dimension)] = &[
     ("vCPU-Hours", Dimension::SpotX86VcpuHour),
     ("GB-Hours", Dimension::SpotX86GbHour),

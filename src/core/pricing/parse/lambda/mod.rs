@@ -1,6 +1,6 @@
 //! AWSLambda GetProducts documents: the request and duration prices of Lambda functions per region
 //! and architecture, with the duration tiers AWS lists as price dimensions with begin and end
-//! ranges (shared facts §8).
+//! ranges (aws.amazon.com/lambda/pricing; the AWSLambda offer in the Price List API).
 //!
 //! Rows are found by usage type, matched **exactly** after the region prefix (`USE1-`, `EU-`, or
 //! none in us-east-1): `Request`, `Request-ARM`, `Lambda-GB-Second`, `Lambda-GB-Second-ARM`.
