@@ -10,8 +10,23 @@
 //! hour. The optimum is searched over those breakpoints, then moved to AWS's $0.001 commitment
 //! step (the better of the two neighbours). Spot is never eligible; callers pass only on-demand
 //! vCPU and memory spend.
+//!
+//! `size_savings_plans` builds that curve from the recommended services' FARGATE tasks and
+//! turns each plan's optimum into the figures of the recommendation.
 
+use super::evaluate::Chosen;
+use super::{SavingsPlanOption, SavingsPlans};
+use crate::core::plan::Plan;
+use crate::core::pricing::{PriceBook, SAVINGS_PLANS, SavingsRates};
+use crate::core::report::cost::{Component, task_rate};
+use crate::core::rules::Facts;
+use crate::core::simulate::engine::slot_intervals;
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::CpuArch;
+use crate::core::vocab::strategy::Provider;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// AWS takes commitments in steps of $0.001 per hour.
 pub const COMMITMENT_STEP_DP: u32 = 3;
@@ -133,6 +148,247 @@ impl SpendCurve {
         let b = self.evaluate_in(up, &order);
         if b.net_saving > a.net_saving { b } else { a }
     }
+}
+
+/// `1-year No Upfront` for `compute_1yr_no_upfront`.
+fn plan_label(plan: &str) -> String {
+    let years = if plan.contains("1yr") {
+        "1-year"
+    } else {
+        "3-year"
+    };
+    let option = if plan.contains("no_upfront") {
+        "No Upfront"
+    } else if plan.contains("partial") {
+        "Partial Upfront"
+    } else {
+        "All Upfront"
+    };
+    format!("Compute SP {years} {option}")
+}
+
+/// One usage bucket of the spend curve: on-demand vCPU or memory of one region and architecture.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Bucket {
+    region: String,
+    arch: CpuArch,
+    /// `vcpu_hour` or `gb_hour`.
+    dimension: &'static str,
+    /// On-demand price per vCPU-hour or GB-hour.
+    unit_price: Decimal,
+}
+
+/// Sizes each Compute Savings Plan with rates in the data on the recommended plan's on-demand
+/// vCPU and memory spend, hour by hour; Windows services and regions without rates are left
+/// out, and the result says why.
+pub(super) fn size_savings_plans(
+    chosen: &[Chosen],
+    plan: &Plan,
+    book: &PriceBook,
+    rates: &SavingsRates,
+    facts: &Facts,
+) -> SavingsPlans {
+    let mut excluded = Vec::new();
+    let hours = chosen
+        .iter()
+        .map(|c| c.desired.end.div_ceil(3600))
+        .max()
+        .unwrap_or(0) as usize;
+    let horizon_hours = chosen.first().map_or(Decimal::ONE, |c| {
+        Decimal::from(c.desired.end) / Decimal::from(3600)
+    });
+    let (buckets, spend) = eligible_spend(chosen, book, rates, facts, hours, &mut excluded);
+    let month = plan.hours_per_month / horizon_hours;
+    let matrix: Vec<Vec<Decimal>> = spend
+        .iter()
+        .map(|h| {
+            (0..buckets.len())
+                .map(|b| h.get(&b).copied().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let eligible: Decimal = matrix.iter().flatten().sum();
+    let mut options = Vec::new();
+    for &p in SAVINGS_PLANS.iter().filter(|_| !buckets.is_empty()) {
+        if let Some(option) = size_plan(p, &buckets, &matrix, rates, plan.hours_per_month, month) {
+            options.push(option);
+        }
+    }
+    SavingsPlans {
+        eligible_monthly: Usd(eligible * month),
+        excluded,
+        options,
+    }
+}
+
+/// The usage buckets of the chosen services' FARGATE tasks, and per hour of the horizon the
+/// on-demand dollars of each bucket (by its index). Services the plans cannot cover are noted
+/// in `excluded`.
+fn eligible_spend(
+    chosen: &[Chosen],
+    book: &PriceBook,
+    rates: &SavingsRates,
+    facts: &Facts,
+    hours: usize,
+    excluded: &mut Vec<String>,
+) -> (Vec<Bucket>, Vec<BTreeMap<usize, Decimal>>) {
+    let mut buckets: Vec<Bucket> = Vec::new();
+    let mut spend: Vec<BTreeMap<usize, Decimal>> = vec![BTreeMap::new(); hours];
+    let has_rates = |region: &str| rates.iter().any(|r| r.region == region);
+    for c in chosen {
+        let s = c.service;
+        if !c.strategy.uses(Provider::Fargate) {
+            continue;
+        }
+        if s.os.is_windows() {
+            excluded.push(format!(
+                "{}: Windows — the price data has no Savings Plans rates for Windows usage",
+                s.name
+            ));
+            continue;
+        }
+        if !has_rates(&s.region) {
+            excluded.push(format!(
+                "{}: no Savings Plans rates for {} in the price data (`prices import` a savingsPlan offer file for the region)",
+                s.name, s.region
+            ));
+            continue;
+        }
+        let shape = crate::core::report::cost::TaskShape {
+            size: c.size,
+            storage_gib: s.ephemeral_storage_gib,
+            windows: false,
+            arch: c.arch,
+        };
+        let Ok(rate) = task_rate(book, facts, &s.region, shape, Provider::Fargate) else {
+            continue;
+        };
+        let per_hour = fargate_seconds_per_hour(c, hours);
+        for line in &rate.lines {
+            let dimension = match line.component {
+                Component::Vcpu => "vcpu_hour",
+                Component::Memory => "gb_hour",
+                _ => continue,
+            };
+            let bucket = Bucket {
+                region: s.region.clone(),
+                arch: c.arch,
+                dimension,
+                unit_price: line.price.usd_per_unit,
+            };
+            let b = match buckets.iter().position(|x| *x == bucket) {
+                Some(b) => b,
+                None => {
+                    buckets.push(bucket);
+                    buckets.len() - 1
+                }
+            };
+            for (h, secs) in per_hour.iter().enumerate() {
+                if *secs > 0 {
+                    *spend[h].entry(b).or_default() +=
+                        Decimal::from(*secs) / Decimal::from(3600) * line.per_hour.0;
+                }
+            }
+        }
+    }
+    (buckets, spend)
+}
+
+/// FARGATE task-seconds in each hour of the horizon: FARGATE slots are the same in every trial.
+fn fargate_seconds_per_hour(c: &Chosen, hours: usize) -> Vec<u64> {
+    let [fargate, _] = slot_intervals(&c.desired, &c.strategy);
+    let mut per_hour = vec![0u64; hours];
+    for iv in &fargate {
+        let mut t = iv.start;
+        while t < iv.end {
+            let h = (t / 3600) as usize;
+            let next = ((t / 3600) + 1) * 3600;
+            let until = next.min(iv.end);
+            if let Some(x) = per_hour.get_mut(h) {
+                *x += until - t;
+            }
+            t = until;
+        }
+    }
+    per_hour
+}
+
+/// One plan sized on the spend `matrix` (hours × buckets); `None` when the data has no rate at
+/// all for the plan. `month` scales the horizon to a month of `hours_per_month`.
+fn size_plan(
+    p: &'static str,
+    buckets: &[Bucket],
+    matrix: &[Vec<Decimal>],
+    rates: &SavingsRates,
+    hours_per_month: Decimal,
+    month: Decimal,
+) -> Option<SavingsPlanOption> {
+    let mut ratios = Vec::new();
+    let mut missing = Vec::new();
+    let mut as_of: Option<NaiveDate> = None;
+    let mut sources: Vec<String> = Vec::new();
+    for b in buckets {
+        match rates.get(&b.region, p, b.arch.ecs_name(), b.dimension) {
+            Some(r) if b.unit_price > Decimal::ZERO => {
+                ratios.push(r.usd_per_unit / b.unit_price);
+                as_of = Some(as_of.map_or(r.as_of, |d| d.min(r.as_of)));
+                if !sources.contains(&r.source) {
+                    sources.push(r.source.clone());
+                }
+            }
+            _ => missing.push(format!("{} {} {}", b.region, b.arch, b.dimension)),
+        }
+    }
+    let any_rate = rates.iter().any(|r| r.plan == p);
+    if !any_rate {
+        // Partial Upfront rates are unconfirmed: listed only when the data has some.
+        return None;
+    }
+    let mut option = SavingsPlanOption {
+        plan: p.to_string(),
+        label: plan_label(p),
+        not_sized: None,
+        commitment_per_hour: Usd::ZERO,
+        commitment_monthly: Usd::ZERO,
+        upfront: None,
+        coverage_percent: Decimal::ZERO,
+        unused_percent: Decimal::ZERO,
+        net_saving_monthly: Usd::ZERO,
+        break_even_utilization_percent: Decimal::ZERO,
+        rates_as_of: as_of,
+        rates_sources: sources,
+    };
+    if !missing.is_empty() {
+        option.not_sized = Some(format!(
+            "the price data has no {} rate for {}",
+            option.label,
+            missing.join(", ")
+        ));
+        return Some(option);
+    }
+    let curve = SpendCurve {
+        hours: matrix.to_vec(),
+        ratios,
+    };
+    let o = curve.optimum();
+    let hundred = Decimal::ONE_HUNDRED;
+    option.commitment_per_hour = Usd(o.commitment);
+    option.commitment_monthly = Usd(o.commitment * hours_per_month);
+    if p.contains("all_upfront") {
+        let years = if p.contains("1yr") { 1 } else { 3 };
+        option.upfront = Some(Usd(o.commitment * Decimal::from(8760 * years)));
+    }
+    if o.eligible > Decimal::ZERO {
+        option.coverage_percent = o.covered * hundred / o.eligible;
+    }
+    if o.paid > Decimal::ZERO {
+        option.unused_percent = o.unused * hundred / o.paid;
+    }
+    if o.covered > Decimal::ZERO {
+        option.break_even_utilization_percent = (o.paid - o.unused) * hundred / o.covered;
+    }
+    option.net_saving_monthly = Usd(o.net_saving * month);
+    Some(option)
 }
 
 #[cfg(test)]

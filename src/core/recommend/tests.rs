@@ -2,7 +2,9 @@
 //! that go to Spot, impossible targets, and the platform rules (ARM only when declared, no Spot
 //! on Windows).
 
+use super::candidates::base_grid;
 use super::*;
+use crate::core::vocab::strategy::Provider;
 
 fn plan(text: &str) -> Plan {
     crate::core::testing::plan(text)
