@@ -61,7 +61,7 @@ pub struct ImportTaskdefArgs {
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Tasks per service.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=5000))]
+    #[arg(long, value_name = "N", default_value_t = 1)]
     pub desired_count: u32,
     /// Write to this file instead of stdout (`-` is stdout). Written atomically.
     #[arg(long, short)]
@@ -92,7 +92,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "OLD_PLAN")]
     pub compare_to: Option<PathBuf>,
     /// Task definition JSON input only: tasks to price (default 1).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=5000))]
+    #[arg(long, value_name = "N")]
     pub desired_count: Option<u32>,
     /// Task definition JSON input only: the region (default: the awslogs-region log option).
     #[arg(long, value_name = "REGION")]
@@ -163,11 +163,15 @@ pub struct RecommendArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The plan file (TOML).
+    /// The plan file (TOML), or an ECS task definition JSON file (`*.json`).
     pub plan: PathBuf,
     /// Accept an invalid CPU/memory pair that rounds up to a valid size.
     #[arg(long)]
     pub round_up: bool,
+    /// Also check that these prices cover the plan (`auto`, `embedded`, `cache` or `live`, as for
+    /// `report`). Without it, only the Fargate rules are checked and no price is read.
+    #[arg(long = "prices", value_enum, value_name = "SOURCE")]
+    pub prices: Option<PriceSource>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -204,6 +208,18 @@ pub struct PriceArgs {
     /// With `--prices live`: where to read the Fargate Spot feed (a mirror, a test server).
     #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
     pub spot_feed_url: Option<String>,
+}
+
+impl PriceArgs {
+    /// `--prices SOURCE` alone, with the other price options at their defaults (as clap sets
+    /// them), for a command that takes only the source.
+    pub fn source_only(source: PriceSource) -> PriceArgs {
+        PriceArgs {
+            source,
+            pricing_region: crate::aws::pricing::DEFAULT_PRICING_REGION.to_string(),
+            spot_feed_url: std::env::var("FARGATE_PLANNER_SPOT_FEED_URL").ok(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -392,4 +408,16 @@ pub struct SimulateArgs {
     pub round_up: bool,
     #[command(flatten)]
     pub prices: PriceArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks of every command and argument (names, conflicts, defaults).
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

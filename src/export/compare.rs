@@ -4,7 +4,8 @@
 //! Like the other exporters, this computes nothing: it rounds amounts to cents and rates for
 //! reading, and lays out what [`Comparison`] holds.
 
-use super::{ExportError, Format};
+use super::{ExportError, Format, signed};
+use crate::core::compare::lambda::group_digits;
 use crate::core::compare::{CompareRow, Comparison, PriceRef, ServiceComparison};
 use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -42,28 +43,8 @@ pub fn rate(d: Decimal) -> String {
     }
 }
 
-fn group_digits(s: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 fn count(d: Decimal) -> String {
     group_digits(&d.round_dp(0).normalize().to_string())
-}
-
-fn signed(u: Usd) -> String {
-    let s = u.display_cents();
-    if u.0.is_sign_positive() && !u.cents().is_zero() {
-        format!("+{s}")
-    } else {
-        s
-    }
 }
 
 fn monthly(r: &CompareRow) -> String {

@@ -1,18 +1,9 @@
 //! The cost difference between two plans, as a pull-request comment (Markdown), a table or JSON.
 
-use super::ExportError;
+use super::{ExportError, signed};
 use crate::core::report::diff::{ReportDiff, ServiceDiff};
 use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
-
-fn signed(u: Usd) -> String {
-    let s = u.display_cents();
-    if u.cents().is_sign_positive() && !u.cents().is_zero() {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
 
 fn change(d: &ServiceDiff) -> String {
     if d.change.cents().is_zero() && d.before.is_some() && d.after.is_some() {

@@ -72,7 +72,8 @@ pub(crate) fn saving(p: &Priced) -> String {
     }
 }
 
-fn signed(u: Usd) -> String {
+/// A change in dollars with its sign: `+$1.00`, `-$1.00`, `$0.00`.
+pub(crate) fn signed(u: Usd) -> String {
     let s = u.display_cents();
     if u.0.is_sign_positive() && !u.cents().is_zero() {
         format!("+{s}")

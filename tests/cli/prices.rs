@@ -62,3 +62,32 @@ fn an_unknown_region_lists_the_known_ones() {
         .code(2)
         .stderr_has("did you mean `us-east-1`?");
 }
+
+/// `prices show | head -1`: a reader that goes away is a quiet success, never a panic. The
+/// reading end is closed before the command writes, so every write meets a closed pipe.
+#[test]
+fn a_closed_pipe_is_a_quiet_success() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["prices", "show"][..],
+        &["validate", "examples/portfolio.toml"],
+        &["report", "examples/webserver.toml"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fargate-planner"))
+            .args(args)
+            .current_dir(super::support::root())
+            .env(
+                "FARGATE_PLANNER_CACHE_DIR",
+                std::env::temp_dir().join("fp-pipe-test-cache"),
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -95,3 +95,55 @@ fn a_good_plan_passes() {
         .success()
         .stdout_has("ok, 1 service valid");
 }
+
+const ARM_SPOT_IN_OHIO: &str = "[plan]\nregion = \"us-east-2\"\n\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\nruntime_platform = { cpu_architecture = \"ARM64\" }\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n\n[[service.container_definitions]]\nname = \"web\"\nimage = \"nginx\"\n";
+
+/// The plan checks read the rules only: a corrupt or a full cache changes nothing, and neither
+/// does `--prices embedded`, which reads no cache.
+#[test]
+fn validate_gives_the_same_answer_whatever_the_cache_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), ARM_SPOT_IN_OHIO).unwrap();
+    let cache = dir.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    let cache_var = cache.to_str().unwrap();
+    let env = [("FARGATE_PLANNER_CACHE_DIR", cache_var)];
+    let answers = |args: &[&str]| {
+        let clean = run_in(dir.path(), args, &env);
+        std::fs::write(cache.join("prices.json"), "{ not json").unwrap();
+        let corrupt = run_in(dir.path(), args, &env);
+        std::fs::remove_file(cache.join("prices.json")).unwrap();
+        assert_eq!(
+            (clean.code, &clean.stdout, &clean.stderr),
+            (corrupt.code, &corrupt.stdout, &corrupt.stderr),
+            "{args:?}"
+        );
+        clean
+    };
+    answers(&["validate", "plan.toml"])
+        .success()
+        .stdout_has("plan.toml: ok, 1 service valid for Fargate");
+    // With prices, coverage is checked too: the embedded book has no ARM Spot price for Ohio.
+    answers(&["validate", "plan.toml", "--prices", "embedded"])
+        .code(2)
+        .stderr_has(
+            "plan.toml:9:1: `service[0].capacity_provider_strategy` = FARGATE_SPOT (service `web`)",
+        )
+        .stderr_has("the price book has no ARM Spot prices for us-east-2")
+        .stderr_has("fix: use X86_64 for the Spot tasks, or FARGATE only");
+}
+
+/// Commands that price the plan check coverage after the rules, with the same located message.
+#[test]
+fn report_names_what_the_prices_do_not_cover() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), ARM_SPOT_IN_OHIO).unwrap();
+    run_in(
+        dir.path(),
+        &["report", "plan.toml", "--prices", "embedded"],
+        &[],
+    )
+    .code(2)
+    .stderr_has("plan.toml:9:1: `service[0].capacity_provider_strategy`")
+    .stderr_has("no ARM Spot prices for us-east-2");
+}

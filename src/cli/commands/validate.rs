@@ -1,24 +1,28 @@
 //! `validate PLAN`: every problem at once, each with file, line, field and fix. The checks read
-//! the Fargate rules only, never a price book, so the answer does not depend on the cache.
+//! the Fargate rules only, never a price book, so the answer does not depend on the cache; with
+//! `--prices SOURCE` it also checks that those prices cover the plan.
 
-use super::super::args::ValidateArgs;
+use super::super::args::{PriceArgs, ValidateArgs};
 use super::super::error::CliError;
 use super::super::input::load_plan;
 use super::super::output::print;
-use super::super::session::facts;
+use super::super::session::{books_for, facts};
 use crate::core::plan::CheckOptions;
 use std::fmt::Write as _;
 
 pub fn run(args: ValidateArgs) -> Result<(), CliError> {
     let facts = facts()?;
-    let plan = load_plan(
+    let loaded = load_plan(
         &args.plan,
         &facts,
         CheckOptions {
             round_up: args.round_up,
         },
-    )?
-    .plan;
+    )?;
+    if let Some(source) = args.prices {
+        books_for(&[&loaded], &PriceArgs::source_only(source), false)?;
+    }
+    let plan = loaded.plan;
     let n = plan.services.len();
     let mut out = format!(
         "{}: ok, {n} service{} valid for Fargate\n",

@@ -224,7 +224,11 @@ pub fn requests_costing(
 
 /// `1,000,000`.
 pub(crate) fn group(n: u64) -> String {
-    let s = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// Digits in groups of three: `1234567` → `1,234,567`.
+pub fn group_digits(s: &str) -> String {
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
         if i > 0 && (s.len() - i).is_multiple_of(3) {
