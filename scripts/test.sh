@@ -81,16 +81,4 @@ if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROME:-}" ]]; then
     fi
 fi
 
-# The HTML report test opens the page in headless Chromium (Debian's package); install it when
-# missing and we can. Without a browser that test fails loudly; it never passes silently.
-if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROME:-}" ]]; then
-    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        echo "test.sh: installing chromium for the HTML report test" >&2
-        apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
-    else
-        echo "test.sh: WARNING: no chromium; the HTML report test will fail (set CHROME or install chromium)" >&2
-    fi
-fi
-
 cargo test --locked "$@"

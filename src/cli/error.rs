@@ -91,7 +91,10 @@ macro_rules! failures {
 failures!(
     std::io::Error,
     crate::core::rules::DataError,
+    crate::core::report::ReportError,
+    crate::core::report::budget::BudgetError,
     crate::export::ExportError,
+    crate::export::charts::ChartError,
     crate::aws::http::HttpError,
 );
 

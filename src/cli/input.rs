@@ -120,19 +120,7 @@ pub fn problems_error(path: &Path, parsed: &ParsedPlan, problems: &[Problem]) ->
                     .unwrap_or_default(),
                 _ => String::new(),
             };
-            let value = p
-                .value
-                .as_ref()
-                .map(|v| format!(" = {v}"))
-                .unwrap_or_default();
-            let mut details = vec![p.message.clone()];
-            if let Some(fix) = &p.fix {
-                details.push(format!("fix: {fix}"));
-            }
-            Entry {
-                headline: format!("{at}: `{}`{value}{service}", p.path),
-                details,
-            }
+            problem_entry(format!("{at}: `{}`{}{service}", p.path, value(p)), p)
         })
         .collect();
     CliError {
@@ -175,25 +163,31 @@ pub fn read_lenient(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliErr
     Ok(td)
 }
 
-fn entry(path: &Path, p: &Problem) -> Entry {
-    let value = p
-        .value
+/// ` = VALUE` when the problem names a value.
+fn value(p: &Problem) -> String {
+    p.value
         .as_ref()
         .map(|v| format!(" = {v}"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// An error entry for a problem under `headline`: its message, then its fix.
+fn problem_entry(headline: String, p: &Problem) -> Entry {
+    let mut details = vec![p.message.clone()];
+    if let Some(fix) = &p.fix {
+        details.push(format!("fix: {fix}"));
+    }
+    Entry { headline, details }
+}
+
+/// A problem at a JSON path of `path`.
+fn entry(path: &Path, p: &Problem) -> Entry {
     let at = if p.path.0.is_empty() {
         "(the whole file)".to_string()
     } else {
         p.path.to_string()
     };
-    let mut details = vec![p.message.clone()];
-    if let Some(fix) = &p.fix {
-        details.push(format!("fix: {fix}"));
-    }
-    Entry {
-        headline: format!("{}: `{at}`{value}", path.display()),
-        details,
-    }
+    problem_entry(format!("{}: `{at}`{}", path.display(), value(p)), p)
 }
 
 /// Problems whose paths are already JSON paths.
@@ -400,19 +394,7 @@ pub fn single_file_error(file: &Path, td: &TaskDefinition, problems: &[Problem])
                     Some(Seg::Key(k)) if k == "desired_count" => "--desired-count".to_string(),
                     _ => format!("`{}`", p.path),
                 };
-                let mut e = entry(
-                    file,
-                    &Problem {
-                        path: FieldPath::root(),
-                        ..p.clone()
-                    },
-                );
-                e.headline = format!("{}: {option}", file.display())
-                    + &p.value
-                        .as_ref()
-                        .map(|v| format!(" = {v}"))
-                        .unwrap_or_default();
-                e
+                problem_entry(format!("{}: {option}{}", file.display(), value(p)), p)
             }
         })
         .collect();
@@ -506,19 +488,7 @@ pub fn plan_error(tds: &[(PathBuf, TaskDefinition)], problems: &[Problem]) -> Cl
                 } else {
                     format!("`{}`", p.path)
                 };
-                let value = p
-                    .value
-                    .as_ref()
-                    .map(|v| format!(" = {v}"))
-                    .unwrap_or_default();
-                let mut details = vec![p.message.clone()];
-                if let Some(fix) = &p.fix {
-                    details.push(format!("fix: {fix}"));
-                }
-                entries.push(Entry {
-                    headline: format!("{option}{value}"),
-                    details,
-                });
+                entries.push(problem_entry(format!("{option}{}", value(p)), p));
             }
         }
     }

@@ -440,7 +440,7 @@ mod tests {
 
     /// The scan on the embedded rules.
     fn scan(cluster: &str, region: &str, services: &[ScannedService]) -> Scan {
-        super::scan(cluster, region, services, &Facts::embedded().unwrap())
+        super::scan(cluster, region, services, &crate::core::testing::facts())
     }
 
     fn taskdef(family: &str, cpu: &str, memory: &str, arch: &str) -> serde_json::Value {
@@ -476,7 +476,7 @@ mod tests {
     }
 
     fn check(plan: &RawPlan) -> crate::core::plan::Plan {
-        let facts = crate::core::rules::Facts::embedded().unwrap();
+        let facts = crate::core::testing::facts();
         crate::core::plan::check(plan, &facts, Default::default())
             .unwrap_or_else(|p| panic!("{p:?}"))
     }

@@ -61,15 +61,13 @@ pub fn render(budget: &Budget) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::core::report::budget::{BudgetSpec, MonthLength, build};
-    use crate::core::rules::Facts;
 
-    use crate::core::pricing::PriceBook;
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
 
     fn budget() -> Budget {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let text = "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\ndesired_count = 2\ntags = { environment = \"prod\" }\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE\", base = 1, weight = 0 }, { capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n";
         let plan = crate::core::testing::plan(text);
         let spec = BudgetSpec {

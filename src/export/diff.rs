@@ -109,14 +109,12 @@ pub fn json(d: &ReportDiff) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::core::report::diff::diff;
-    use crate::core::rules::Facts;
 
-    use crate::core::pricing::PriceBook;
     use crate::core::report::{Report, build};
 
     fn report(text: &str) -> Report {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let plan = crate::core::testing::plan(text);
         build(
             &plan,

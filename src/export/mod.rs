@@ -93,9 +93,7 @@ pub(crate) fn option_monthly(o: Option<&OptionCost>) -> String {
 #[cfg(test)]
 pub(crate) mod fixture {
     //! One shared report for every exporter's snapshot tests.
-    use crate::core::rules::Facts;
 
-    use crate::core::pricing::PriceBook;
     use crate::core::report::{Report, build};
     use chrono::NaiveDate;
 
@@ -139,8 +137,8 @@ image = "legacy"
 "#;
 
     pub fn report() -> Report {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let plan = crate::core::testing::plan(PLAN);
         build(
             &plan,

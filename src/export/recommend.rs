@@ -486,9 +486,8 @@ fn text(r: &Recommendation, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rules::Facts;
 
-    use crate::core::pricing::{PriceBook, SavingsRates};
+    use crate::core::pricing::SavingsRates;
     use crate::core::recommend::{RecommendOptions, recommend};
 
     fn fixture() -> Recommendation {
@@ -507,8 +506,8 @@ recommend = { image_architectures = ["X86_64", "ARM64"] }
 name = "web"
 image = "x"
 "#;
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let plan = crate::core::testing::plan(text);
         recommend(
             &plan,

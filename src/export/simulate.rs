@@ -327,9 +327,7 @@ pub fn timeline_csv(t: &Timeline) -> Result<Vec<u8>, ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rules::Facts;
 
-    use crate::core::pricing::PriceBook;
     use crate::core::simulate::{SimOptions, simulate};
     use chrono::NaiveDate;
 
@@ -373,8 +371,8 @@ image = "batch"
 "#;
 
     fn fixture() -> (Simulation, Timeline) {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let plan = crate::core::testing::plan(PLAN);
         let opts = SimOptions {
             trials: 50,

@@ -412,3 +412,22 @@ fn the_scanners_read_rust_as_written() {
         Some(vec!["a".into(), "b".into(), "a".into()])
     );
 }
+
+#[test]
+fn every_file_says_why_it_exists() {
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches", "examples"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let silent: Vec<String> = files
+        .iter()
+        .filter(|f| !fs::read_to_string(f).unwrap_or_default().starts_with("//!"))
+        .map(|f| f.display().to_string())
+        .collect();
+    assert!(files.len() > 50, "too few files found: {}", files.len());
+    assert!(
+        silent.is_empty(),
+        "files that do not open with a `//!` line:\n{}",
+        silent.join("\n")
+    );
+}

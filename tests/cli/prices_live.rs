@@ -22,6 +22,19 @@ fn run_fake(fake: &FakePricing, cache: &Path, args: &[&str], extra: &[(&str, &st
     run_in(&root(), args, &env)
 }
 
+/// `prices fetch --region REGION` against the fake into `cache`.
+fn fetch(fake: &FakePricing, cache: &Path, region: &str, extra: &[(&str, &str)]) -> Run {
+    run_fake(fake, cache, &["prices", "fetch", "--region", region], extra)
+}
+
+/// A fake serving one region as `script`, and a Spot feed of `spot` (region, with ARM prices).
+fn fake_with(region: &str, script: RegionScript, spot: &[(&str, bool)]) -> FakePricing {
+    let fake = FakePricing::start();
+    fake.region(region, script);
+    fake.spot_feed(&spot_feed(spot));
+    fake
+}
+
 fn with_cache(cache: &Path, args: &[&str]) -> Run {
     let dir = cache.display().to_string();
     run_in(
@@ -50,32 +63,25 @@ fn cache_file(cache: &Path) -> PathBuf {
 /// us-east-1 over two pages with decoys, priced 0.04049 (embedded: 0.04048) so a test can tell
 /// fetched from embedded; the Spot feed has ARM for us-east-1 only.
 fn standard_fake() -> FakePricing {
-    let fake = FakePricing::start();
-    fake.region(
+    fake_with(
         "us-east-1",
         RegionScript {
             pages: region_pages("us-east-1", "USE1", "9"),
             ..RegionScript::default()
         },
-    );
-    fake.spot_feed(&spot_feed(&[("us-east-1", true), ("eu-west-3", false)]));
-    fake
+        &[("us-east-1", true), ("eu-west-3", false)],
+    )
 }
 
 #[test]
 fn fetch_then_report_from_the_cache_names_the_fetched_source() {
     let fake = standard_fake();
     let cache = tempdir();
-    let out = run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .success()
-    .stdout_has("us-east-1: 8 on-demand prices from the Price List API")
-    .stdout_has("Spot feed 20261125093000: 4 prices for 1 region")
-    .stdout_has("cache updated:");
+    let out = fetch(&fake, cache.path(), "us-east-1", &[])
+        .success()
+        .stdout_has("us-east-1: 8 on-demand prices from the Price List API")
+        .stdout_has("Spot feed 20261125093000: 4 prices for 1 region")
+        .stdout_has("cache updated:");
     assert!(
         out.stdout
             .contains(&cache_file(cache.path()).display().to_string())
@@ -158,14 +164,9 @@ fn arm_spot_is_available_exactly_where_the_feed_has_arm_prices() {
     // The embedded snapshot has ARM Spot for us-east-1; this feed does not.
     fake.spot_feed(&spot_feed(&[("us-east-1", false)]));
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .success()
-    .stdout_has("(ARM Spot in 0)");
+    fetch(&fake, cache.path(), "us-east-1", &[])
+        .success()
+        .stdout_has("(ARM Spot in 0)");
     let show = with_cache(cache.path(), &["prices", "show", "--region", "us-east-1"])
         .success()
         .stdout;
@@ -176,25 +177,19 @@ fn arm_spot_is_available_exactly_where_the_feed_has_arm_prices() {
 
 #[test]
 fn throttling_is_retried_then_succeeds() {
-    let fake = FakePricing::start();
-    fake.region(
+    let fake = fake_with(
         "us-east-1",
         RegionScript {
             pages: region_pages("us-east-1", "USE1", "9"),
             throttle_first: 1,
             ..RegionScript::default()
         },
+        &[("us-east-1", true)],
     );
-    fake.spot_feed(&spot_feed(&[("us-east-1", true)]));
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .success()
-    .stdout_has("us-east-1: 8 on-demand prices");
+    fetch(&fake, cache.path(), "us-east-1", &[])
+        .success()
+        .stdout_has("us-east-1: 8 on-demand prices");
     assert_eq!(
         fake.seen("GetProducts AmazonECS"),
         3,
@@ -204,21 +199,20 @@ fn throttling_is_retried_then_succeeds() {
 
 #[test]
 fn throttling_that_persists_is_reported_with_code_and_message() {
-    let fake = FakePricing::start();
-    fake.region(
+    let fake = fake_with(
         "us-east-1",
         RegionScript {
             pages: region_pages("us-east-1", "USE1", "9"),
             throttle_first: 100,
             ..RegionScript::default()
         },
+        &[("us-east-1", true)],
     );
-    fake.spot_feed(&spot_feed(&[("us-east-1", true)]));
     let cache = tempdir();
-    run_fake(
+    fetch(
         &fake,
         cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
+        "us-east-1",
         &[("AWS_MAX_ATTEMPTS", "2")],
     )
     .code(1)
@@ -286,21 +280,15 @@ fn a_garbage_document_is_an_error_naming_where_it_was() {
     );
     fake.spot_feed(&spot_feed(&[("us-east-1", true)]));
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .code(1)
-    .stderr_has("GetProducts AmazonECS us-east-1, page 2, item 2: not a JSON price document");
+    fetch(&fake, cache.path(), "us-east-1", &[])
+        .code(1)
+        .stderr_has("GetProducts AmazonECS us-east-1, page 2, item 2: not a JSON price document");
     assert!(!cache_file(cache.path()).exists());
 }
 
 #[test]
 fn a_malformed_fargate_row_names_its_sku_and_usage_type() {
-    let fake = FakePricing::start();
-    fake.region(
+    let fake = fake_with(
         "us-east-1",
         RegionScript {
             pages: vec![vec![doc(
@@ -312,23 +300,17 @@ fn a_malformed_fargate_row_names_its_sku_and_usage_type() {
             )]],
             ..RegionScript::default()
         },
+        &[("us-east-1", true)],
     );
-    fake.spot_feed(&spot_feed(&[("us-east-1", true)]));
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .code(1)
-    .stderr_has("SKU BADSKU1 (USE1-Fargate-GB-Hours): price `free`");
+    fetch(&fake, cache.path(), "us-east-1", &[])
+        .code(1)
+        .stderr_has("SKU BADSKU1 (USE1-Fargate-GB-Hours): price `free`");
 }
 
 #[test]
 fn a_region_without_fargate_rows_says_so() {
-    let fake = FakePricing::start();
-    fake.region(
+    let fake = fake_with(
         "us-gov-east-1",
         RegionScript {
             pages: vec![vec![doc(
@@ -340,17 +322,12 @@ fn a_region_without_fargate_rows_says_so() {
             )]],
             ..RegionScript::default()
         },
+        &[("us-east-1", true)],
     );
-    fake.spot_feed(&spot_feed(&[("us-east-1", true)]));
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-gov-east-1"],
-        &[],
-    )
-    .code(1)
-    .stderr_has("no Fargate prices for region `us-gov-east-1`");
+    fetch(&fake, cache.path(), "us-gov-east-1", &[])
+        .code(1)
+        .stderr_has("no Fargate prices for region `us-gov-east-1`");
 }
 
 #[test]
@@ -457,13 +434,7 @@ fn all_regions_are_fetched_concurrently_within_two_seconds() {
 fn killing_a_fetch_midway_leaves_the_previous_cache_intact() {
     let fake = standard_fake();
     let cache = tempdir();
-    run_fake(
-        &fake,
-        cache.path(),
-        &["prices", "fetch", "--region", "us-east-1"],
-        &[],
-    )
-    .success();
+    fetch(&fake, cache.path(), "us-east-1", &[]).success();
     let before = std::fs::read(cache_file(cache.path())).unwrap_or_else(|e| panic!("{e}"));
 
     fake.region(

@@ -73,8 +73,7 @@ pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
     target.check()?;
     let loaded = load_plan(&args.plan, &facts, CheckOptions::default())?;
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
-    let budget = budget::build(&plan, &books.fargate, &facts, &spec)
-        .map_err(|e| CliError::failure(e.to_string()))?;
+    let budget = budget::build(&plan, &books.fargate, &facts, &spec)?;
     let bytes = export::budget::render(&budget)?;
     target.write(&bytes)
 }

@@ -71,10 +71,8 @@ fn compare_to(
     old: &LoadedPlan,
 ) -> Result<(), CliError> {
     let books = books_for(&[new, old], &args.prices, false)?;
-    let price = |plan: &Plan| {
-        report::build(plan, &books.fargate, facts, today())
-            .map_err(|e| CliError::failure(e.to_string()))
-    };
+    let price =
+        |plan: &Plan| report::build(plan, &books.fargate, facts, today()).map_err(CliError::from);
     let d = diff(&price(&old.plan)?, &price(&new.plan)?);
     let bytes = match args.format {
         ReportFormat::Markdown => export::diff::markdown(&d).into_bytes(),
@@ -140,5 +138,5 @@ fn week_html(
     );
     export::html::render_with(report, Some((&timeline, &about)), Some((&rec, &rec_about)))
         .map(String::into_bytes)
-        .map_err(|e| CliError::failure(e.to_string()))
+        .map_err(CliError::from)
 }

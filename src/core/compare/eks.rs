@@ -305,7 +305,7 @@ mod tests {
     }
 
     fn facts() -> (Facts, EksFacts) {
-        (Facts::embedded().unwrap(), EksFacts::embedded().unwrap())
+        (crate::core::testing::facts(), EksFacts::embedded().unwrap())
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub(crate) struct Tables {
 impl Tables {
     pub fn embedded() -> Tables {
         Tables {
-            book: PriceBook::embedded().unwrap(),
-            facts: Facts::embedded().unwrap(),
+            book: crate::core::testing::book(),
+            facts: crate::core::testing::facts(),
             lambda: LambdaPriceBook::embedded().unwrap(),
             limits: LambdaLimits::embedded().unwrap(),
             eks: EksFacts::embedded().unwrap(),

@@ -43,9 +43,9 @@ fn run(p: &Plan) -> Recommendation {
     recommend(
         p,
         &[],
-        &PriceBook::embedded().unwrap(),
+        &crate::core::testing::book(),
         &SavingsRates::embedded().unwrap(),
-        &Facts::embedded().unwrap(),
+        &crate::core::testing::facts(),
         &opts(),
         &|_| {},
     )

@@ -192,8 +192,8 @@ image = "x"
 "#;
 
     fn fixture(text: &str) -> (Plan, PriceBook, Facts) {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let plan = crate::core::testing::plan(text);
         (plan, book, facts)
     }

@@ -292,8 +292,8 @@ mod tests {
         let text = format!(
             "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\n{extra}\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n"
         );
-        let _facts = Facts::embedded().unwrap();
-        let _book = PriceBook::embedded().unwrap();
+        let _facts = crate::core::testing::facts();
+        let _book = crate::core::testing::book();
         let plan = crate::core::testing::plan(&text);
         (plan.services[0].clone(), plan.hours_per_month)
     }
@@ -306,8 +306,8 @@ mod tests {
             s.size,
             strategy,
             h,
-            &PriceBook::embedded().unwrap(),
-            &Facts::embedded().unwrap(),
+            &crate::core::testing::book(),
+            &crate::core::testing::facts(),
         )
         .unwrap()
         .monthly
@@ -349,8 +349,8 @@ mod tests {
             s.size,
             &s.strategy,
             h,
-            &PriceBook::embedded().unwrap(),
-            &Facts::embedded().unwrap(),
+            &crate::core::testing::book(),
+            &crate::core::testing::facts(),
         )
         .unwrap();
         let rate = &cost.providers[0].rate;
@@ -384,8 +384,8 @@ mod tests {
 
     #[test]
     fn windows_spot_is_not_offered() {
-        let book = PriceBook::embedded().unwrap();
-        let facts = Facts::embedded().unwrap();
+        let book = crate::core::testing::book();
+        let facts = crate::core::testing::facts();
         let size = TaskSize {
             cpu: crate::core::vocab::units::CpuUnits(1024),
             memory: crate::core::vocab::units::MemoryMib(2048),
@@ -424,8 +424,8 @@ mod tests {
         #[test]
         fn cost_never_falls_when_replicas_or_hours_rise(replicas in 0u32..200, extra in 0u32..50, hours in 1u32..700, more_hours in 0u32..44) {
             let (mut s, _) = service("cpu = 1024\nmemory = 4096");
-            let book = PriceBook::embedded().unwrap();
-            let facts = Facts::embedded().unwrap();
+            let book = crate::core::testing::book();
+            let facts = crate::core::testing::facts();
             let strategy = Strategy { items: vec![
                 crate::core::vocab::strategy::StrategyItem { provider: Provider::Fargate, base: 1, weight: 1 },
                 crate::core::vocab::strategy::StrategyItem { provider: Provider::FargateSpot, base: 0, weight: 3 },

@@ -41,7 +41,7 @@ mod tests {
     use super::*;
     use crate::core::plan::check::tests::fuzz::plan_line;
     use crate::core::plan::{CheckOptions, check, parse};
-    use crate::core::rules::Facts;
+
     use proptest::prelude::{ProptestConfig, proptest};
 
     const BASE: &str = "[plan]\nregion = \"us-east-1\"\n\n[[service]]\nname = \"web\"\n";
@@ -50,8 +50,8 @@ mod tests {
 
     /// The plan checks pass; what does the embedded book say?
     fn problems(extra: &str) -> Vec<Problem> {
-        let facts = Facts::embedded().unwrap();
-        let book = PriceBook::embedded().unwrap();
+        let facts = crate::core::testing::facts();
+        let book = crate::core::testing::book();
         let parsed = parse(&format!("{BASE}{extra}{CONTAINER}")).unwrap();
         let plan = check(&parsed.raw, &facts, CheckOptions::default()).unwrap();
         coverage(&plan, &book)
@@ -83,8 +83,8 @@ mod tests {
         #[test]
         fn plan_shaped_text_never_panics(lines in proptest::collection::vec(plan_line(), 0..25), round_up in proptest::bool::ANY) {
             let text = lines.join("\n");
-            let facts = Facts::embedded().unwrap();
-            let book = PriceBook::embedded().unwrap();
+            let facts = crate::core::testing::facts();
+            let book = crate::core::testing::book();
             if let Ok(parsed) = parse(&text)
                 && let Ok(plan) = check(&parsed.raw, &facts, CheckOptions { round_up })
             {

@@ -36,8 +36,8 @@ fn run(p: &Plan, o: &SimOptions) -> Simulation {
     simulate(
         p,
         &[],
-        &PriceBook::embedded().unwrap(),
-        &Facts::embedded().unwrap(),
+        &crate::core::testing::book(),
+        &crate::core::testing::facts(),
         o,
         &|_| {},
     )
