@@ -107,7 +107,7 @@ impl AwsError {
                 Some("AWS throttled the requests even after retries; wait a minute and run again")
             }
             AwsErrorKind::AccessDenied => Some(
-                "the credentials lack a permission; the README lists the IAM permissions each command needs",
+                "the credentials lack a permission; docs/prices.md and docs/deploy.md list the IAM permissions each command needs",
             ),
             AwsErrorKind::Unreachable => Some(
                 "check the network, the region and any --endpoint-url or AWS_ENDPOINT_URL_* setting",

@@ -217,8 +217,9 @@ pub fn ideal_count(a: &Autoscaling, unit: LoadUnit, load: f64) -> u32 {
     let x = (load / per_task_at_target - 1e-9).ceil();
     if x <= 0.0 {
         0
-    } else if x >= 5000.0 {
-        5000
+    } else if x >= f64::from(a.max_capacity) {
+        // Target tracking never asks for more than the scalable target's maximum.
+        a.max_capacity
     } else {
         x as u32
     }

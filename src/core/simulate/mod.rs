@@ -1,7 +1,7 @@
 //! Monte Carlo simulation of services over time: replicas, uptime, autoscaling, Spot
 //! interruptions and capacity outages, billed per second; cost and availability as distributions.
 //!
-//! The model in one page (the README's "Simulation model" section says the same):
+//! The model in one page (docs/model.md explains it for users):
 //!
 //! - **Clock and horizon.** UTC seconds from a start date at 00:00 UTC, over a horizon of one day
 //!   to one year. The desired count changes on whole minutes; Spot events happen at any instant.

@@ -126,7 +126,7 @@ pub(super) fn size_problem(
             "the nearest valid size above it is cpu = {} ({c}), memory = {} ({m}); `--round-up` prices that size instead",
             c.0, m.0
         ),
-        None => "it is larger than any Fargate task (16 vCPU / 120 GB)".to_string(),
+        None => format!("it is larger than any Fargate task ({})", largest(facts)),
     };
     match facts.size_row(requested.cpu) {
         Some(row) if !windows || row.allows_windows() => {
@@ -172,4 +172,20 @@ pub(super) fn size_problem(
                 ))
         }
     }
+}
+
+/// The largest Fargate task size, as the size table states it: `16 vCPU / 120 GB`.
+fn largest(facts: &Facts) -> String {
+    facts
+        .sizes
+        .iter()
+        .max_by_key(|r| r.cpu_units)
+        .map(|r| {
+            let size = TaskSize {
+                cpu: CpuUnits(r.cpu_units),
+                memory: MemoryMib(r.memory_max_mib),
+            };
+            size.to_string()
+        })
+        .unwrap_or_default()
 }

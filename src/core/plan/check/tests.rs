@@ -33,6 +33,18 @@ mod rules {
     }
 
     #[test]
+    fn a_size_beyond_the_largest_names_the_largest_from_the_size_table() {
+        let ps = problems("cpu = 32768\nmemory = 65536\n");
+        assert!(
+            ps.iter().any(|p| p
+                .fix
+                .as_deref()
+                .is_some_and(|f| f.contains("larger than any Fargate task (16 vCPU / 120 GB)"))),
+            "{ps:?}"
+        );
+    }
+
+    #[test]
     fn a_valid_service() {
         let p = run(
             &plan("cpu = \"0.5 vCPU\"\nmemory = \"1 GB\"\n"),
