@@ -34,7 +34,7 @@ pub struct Request<'a> {
     pub plan: &'a Path,
     pub round_up: bool,
     pub prices: &'a PriceArgs,
-    /// Load Lambda prices too (`compare`, `prices show`).
+    /// Load Lambda prices too (`compare`).
     pub lambda: bool,
 }
 
@@ -52,6 +52,16 @@ pub fn load(req: Request<'_>) -> Result<Session, CliError> {
     };
     let loaded = input::load_plan(req.plan, &facts, opts)?;
     priced(facts, loaded, req.prices, req.lambda)
+}
+
+/// [`load`] for the Monte Carlo commands (`simulate`, `recommend`): every `--service` named must
+/// be in the plan, and the load files of the chosen services are read.
+pub fn load_simulated(req: Request<'_>, services: &[String]) -> Result<Session, CliError> {
+    let path = req.plan;
+    let mut session = load(req)?;
+    check_services(&session.plan, services)?;
+    read_load_files(&mut session.plan, path, services)?;
+    Ok(session)
 }
 
 /// Loads the prices for a plan already read and checked, and checks their coverage.
@@ -113,7 +123,7 @@ pub fn monte_carlo_args(
 }
 
 /// Every `--service` names a service of the plan.
-pub fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
+fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
     for name in wanted {
         if !plan.services.iter().any(|s| &s.name == name) {
             let names: Vec<&str> = plan.services.iter().map(|s| s.name.as_str()).collect();
@@ -130,7 +140,7 @@ pub fn check_services(plan: &Plan, wanted: &[String]) -> Result<(), CliError> {
 }
 
 /// Replaces every `load.file` with the series it holds (path relative to the plan file).
-pub fn read_load_files(plan: &mut Plan, plan_path: &Path, only: &[String]) -> Result<(), CliError> {
+fn read_load_files(plan: &mut Plan, plan_path: &Path, only: &[String]) -> Result<(), CliError> {
     let dir = plan_path.parent().unwrap_or(Path::new("."));
     for s in &mut plan.services {
         if !only.is_empty() && !only.contains(&s.name) {

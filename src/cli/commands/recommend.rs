@@ -6,9 +6,7 @@ use super::super::args::RecommendArgs;
 use super::super::error::CliError;
 use super::super::output::{Target, write_atomic};
 use super::super::price_source::load_savings;
-use super::super::session::{
-    self, Request, Session, check_services, monte_carlo_args, read_load_files, simulation_bar,
-};
+use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::Plan;
 use crate::core::recommend::write::{Change, apply};
 use crate::core::recommend::{RecommendOptions, Recommendation, recommend, strategy_grid};
@@ -22,20 +20,17 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
     target.check()?;
 
-    let Session {
-        facts,
-        mut plan,
-        books,
-    } = session::load(Request {
-        plan: &args.plan,
-        round_up: args.round_up,
-        prices: &args.prices,
-        lambda: false,
-    })?;
+    let Session { facts, plan, books } = session::load_simulated(
+        Request {
+            plan: &args.plan,
+            round_up: args.round_up,
+            prices: &args.prices,
+            lambda: false,
+        },
+        &args.service,
+    )?;
     let book = books.fargate;
     let savings = load_savings(&args.prices)?;
-    check_services(&plan, &args.service)?;
-    read_load_files(&mut plan, &args.plan, &args.service)?;
 
     // Progress counts simulated strategies; the grid is cheap to size up front.
     let total: u64 = plan

@@ -4,9 +4,7 @@
 use super::super::args::SimulateArgs;
 use super::super::error::CliError;
 use super::super::output::Target;
-use super::super::session::{
-    self, Request, Session, check_services, monte_carlo_args, read_load_files, simulation_bar,
-};
+use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::sections::parse_duration;
 use crate::core::simulate::{SimOptions, simulate};
 use crate::core::vocab::units::Scalar;
@@ -37,19 +35,16 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
         t.check()?;
     }
 
-    let Session {
-        facts,
-        mut plan,
-        books,
-    } = session::load(Request {
-        plan: &args.plan,
-        round_up: args.round_up,
-        prices: &args.prices,
-        lambda: false,
-    })?;
+    let Session { facts, plan, books } = session::load_simulated(
+        Request {
+            plan: &args.plan,
+            round_up: args.round_up,
+            prices: &args.prices,
+            lambda: false,
+        },
+        &args.service,
+    )?;
     let book = books.fargate;
-    check_services(&plan, &args.service)?;
-    read_load_files(&mut plan, &args.plan, &args.service)?;
 
     let chosen = plan
         .services
