@@ -1,7 +1,9 @@
 //! Command-line arguments as plain data (clap derive). Nothing here leaks into `core`.
 
+use crate::export::recommend::RecommendFormat;
 use crate::export::{Format, ReportFormat};
-use clap::{Args, Parser, Subcommand};
+use clap::builder::PossibleValue;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Plan, price, simulate and deploy AWS ECS services on Fargate.
@@ -145,8 +147,8 @@ pub struct RecommendArgs {
     #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
     pub start: String,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = crate::export::recommend::RecommendFormat::Table)]
-    pub format: crate::export::recommend::RecommendFormat,
+    #[arg(long, short, value_enum, default_value_t = RecommendFormat::Table)]
+    pub format: RecommendFormat,
     /// Write to this file instead of stdout (`-` is stdout). Written atomically.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -168,8 +170,8 @@ pub struct ValidateArgs {
     /// Accept an invalid CPU/memory pair that rounds up to a valid size.
     #[arg(long)]
     pub round_up: bool,
-    /// Also check that these prices cover the plan (`auto`, `embedded`, `cache` or `live`, as for
-    /// `report`). Without it, only the Fargate rules are checked and no price is read.
+    /// Also check that the prices from this source (as for `report`) cover the plan. Without it,
+    /// only the Fargate rules are checked and no price is read.
     #[arg(long = "prices", value_enum, value_name = "SOURCE")]
     pub prices: Option<PriceSource>,
 }
@@ -409,6 +411,42 @@ pub struct SimulateArgs {
     #[command(flatten)]
     pub prices: PriceArgs,
 }
+
+/// The exporters' formats as `--format` values: the exporters know nothing of clap.
+macro_rules! format_values {
+    ($t:ty { $($variant:ident => $name:literal $(: $help:literal)?),* $(,)? }) => {
+        impl ValueEnum for $t {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$(<$t>::$variant),*]
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                Some(match self {
+                    $(<$t>::$variant => PossibleValue::new($name)$(.help($help))?,)*
+                })
+            }
+        }
+    };
+}
+
+format_values!(Format {
+    Table => "table",
+    Json => "json",
+    Csv => "csv",
+    Markdown => "markdown",
+});
+format_values!(ReportFormat {
+    Table => "table",
+    Json => "json",
+    Csv => "csv",
+    Markdown => "markdown",
+    Html => "html": "One self-contained HTML file with SVG charts",
+});
+format_values!(RecommendFormat {
+    Table => "table",
+    Json => "json",
+    Markdown => "markdown",
+});
 
 #[cfg(test)]
 mod tests {

@@ -20,8 +20,8 @@ pub mod table;
 use crate::core::report::{OptionCost, Priced, Report};
 use crate::core::vocab::money::Usd;
 
-/// Output formats of `report`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// Output formats of `simulate`, `compare` and `report --compare-to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
@@ -30,7 +30,7 @@ pub enum Format {
 }
 
 /// Output formats of `report`: the common ones plus a self-contained HTML page with charts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
     Table,
     Json,
