@@ -14,6 +14,7 @@ pub mod json;
 pub mod markdown;
 pub mod prices;
 pub mod recommend;
+pub mod scan;
 pub mod simulate;
 pub mod table;
 

@@ -431,3 +431,36 @@ fn every_file_says_why_it_exists() {
         silent.join("\n")
     );
 }
+
+/// Each outside crate stays in the room that is for it: argument parsing and progress bars in
+/// the CLI, tables and charts in the exporters, the network and the async runtime at the edges.
+#[test]
+fn crates_stay_in_their_rooms() {
+    let rooms: &[(&str, &[&str])] = &[
+        ("clap", &["src/cli"]),
+        ("indicatif", &["src/cli"]),
+        ("comfy_table", &["src/export"]),
+        ("plotters", &["src/export"]),
+        ("aws_sdk_", &["src/aws"]),
+        ("aws_config", &["src/aws"]),
+        ("reqwest", &["src/aws"]),
+        ("tokio", &["src/aws", "src/cli"]),
+    ];
+    let mut wrong = Vec::new();
+    for file in files_under("src") {
+        let rel = file.strip_prefix(root()).unwrap_or(&file).to_path_buf();
+        let text = code(&fs::read_to_string(&file).unwrap_or_default());
+        for (krate, allowed) in rooms {
+            let used = text.contains(&format!("{krate}::"))
+                || (krate.ends_with('_') && text.contains(krate));
+            if used && !allowed.iter().any(|a| rel.starts_with(a)) {
+                wrong.push(format!("{}: {krate}", rel.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "crates outside their rooms:\n{}",
+        wrong.join("\n")
+    );
+}

@@ -7,9 +7,9 @@ use super::super::output::Target;
 use super::super::session::facts;
 use crate::aws::scan::ClusterReader;
 use crate::aws::{AwsOptions, load_config};
-use crate::core::scan::{Scan, ScannedService, plan_text, scan};
+use crate::core::scan::{ScannedService, plan_text, scan};
 use crate::core::vocab::problem::Seg;
-use comfy_table::{ContentArrangement, Table, presets};
+use crate::export;
 
 pub fn run(args: ScanArgs) -> Result<(), CliError> {
     let target = Target::from_arg(args.output.as_deref());
@@ -47,7 +47,7 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
             format!("{} service(s) left out, listed above", result.skipped.len())
         }));
     }
-    eprint!("{}", summary(&cluster, &region, &result));
+    eprint!("{}", export::scan::summary(&cluster, &region, &result));
 
     // The plan must pass the rules of any plan before it is written.
     if let Err(problems) = crate::core::plan::check(&result.plan, &facts, Default::default()) {
@@ -106,41 +106,4 @@ async fn read(args: &ScanArgs, cluster: &str) -> Result<(String, Vec<ScannedServ
                 .detail("check the name (`aws ecs list-clusters`), --region and --profile"),
         ),
     }
-}
-
-/// The table on stderr: one row per service in the plan.
-fn summary(cluster: &str, region: &str, scan: &Scan) -> String {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(vec![
-            "service",
-            "task definition",
-            "task size",
-            "platform",
-            "desired",
-            "strategy / launch type",
-            "autoscaling",
-        ]);
-    for r in &scan.rows {
-        t.add_row(vec![
-            r.service.clone(),
-            r.task_definition.clone(),
-            r.size.clone(),
-            r.platform.clone(),
-            r.desired.clone(),
-            r.capacity.clone(),
-            r.autoscaling.clone(),
-        ]);
-    }
-    format!(
-        "cluster `{cluster}` in {region}: {} service{} in the plan{}\n{t}\n",
-        scan.rows.len(),
-        if scan.rows.len() == 1 { "" } else { "s" },
-        if scan.skipped.is_empty() {
-            String::new()
-        } else {
-            format!(", {} left out", scan.skipped.len())
-        }
-    )
 }
