@@ -10,7 +10,7 @@
 //! 4. The analyses, which combine a plan with prices: [`report`] (cost, coverage, budget, diff),
 //!    [`compare`], [`simulate`], [`recommend`], [`deploy`] and [`scan`].
 //!
-//! Data flows one way: plan text → [`plan::parse`] → [`plan::check`] (validated [`plan::Plan`]) →
+//! Data flows one way: plan text → [`plan::parse()`] → [`plan::check()`] (validated [`plan::Plan`]) →
 //! [`report::coverage`] → [`report::cost`] → [`report::Report`], which the exporters in
 //! `crate::export` turn into bytes.
 

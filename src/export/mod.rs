@@ -1,6 +1,6 @@
 //! Exporters: report values in, bytes out. One module per format; none computes a number.
 //!
-//! Every exporter renders the same [`Report`](crate::core::report::Report), so totals agree across
+//! Every exporter renders the same [`Report`], so totals agree across
 //! formats by construction; amounts are rounded to cents here and nowhere else.
 
 pub mod budget;

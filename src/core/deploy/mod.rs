@@ -1,7 +1,7 @@
 //! What `deploy` wants to exist in ECS, and what it must change to get there.
 //!
 //! Pure: [`desired`] turns a validated [`Service`] into the ECS resources it describes
-//! ([`Desired`]); [`diff`] compares them with what the AWS adapters observed ([`Observed`]) and
+//! ([`Desired`]); [`diff()`] compares them with what the AWS adapters observed ([`Observed`]) and
 //! returns the list of [`Change`]s, empty when everything matches. Nothing here calls AWS, so the
 //! rules that an emulator does not enforce are unit-tested here.
 

@@ -1,7 +1,7 @@
 //! The plan: services in ECS terms, validated against the Fargate rules.
 //!
-//! [`parse`] reads plan text into the raw mirror ([`raw`]) with a source map for line numbers;
-//! [`check`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
+//! [`parse()`] reads plan text into the raw mirror ([`raw`]) with a source map for line numbers;
+//! [`check()`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
 
 pub mod check;
 pub mod parse;

@@ -127,7 +127,7 @@ impl<'a> Node<'a> {
 }
 
 /// Parses plan text. Syntax errors, wrong types and unknown fields stop here with a position;
-/// rule violations are left to [`super::check`].
+/// rule violations are left to [`super::check()`].
 pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
     let source = SourceMap::new(text);
     match toml::from_str::<RawPlan>(text) {

@@ -13,7 +13,7 @@
 //!   strategy (the report's rule); Spot tasks are interrupted as a Poisson process, drain, stop and
 //!   are replaced; Spot outages block Spot placements with no fallback to FARGATE. Each task is
 //!   billed for its lifetime rounded up to the second, at least the OS minimum from
-//!   `data/fargate-rules.toml`, priced with [`cost::task_rate`] like the report.
+//!   `data/fargate-rules.toml`, priced with [`crate::core::report::cost::task_rate`] like the report.
 //! - **Trials.** Trial `i` draws from ChaCha8 seeded with the seed on stream `i`, so results do
 //!   not depend on threads; trials run in parallel (rayon).
 //! - **A month.** Monthly figures scale the horizon's cost by `hours_per_month / horizon hours`

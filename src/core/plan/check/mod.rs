@@ -1,7 +1,7 @@
 //! The Fargate rules applied to a raw plan: every problem at once, or a validated [`Plan`].
 //!
 //! The checks read the rules only, never a price book, so `validate` gives the same answer
-//! whatever prices are at hand. One file per topic: the service as a whole ([`service`]), its size,
+//! whatever prices are at hand. One file per topic: the service as a whole (`service`), its size,
 //! uptime, capacity provider strategy, containers and the settings only `deploy` reads.
 
 mod containers;
