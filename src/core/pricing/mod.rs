@@ -445,6 +445,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_priced_region_is_a_fargate_region_of_the_rules() {
+        let facts = crate::core::rules::Facts::embedded().unwrap();
+        let book = PriceBook::embedded().unwrap();
+        for region in book.regions() {
+            assert!(
+                facts.rules.regions.fargate.iter().any(|r| r == region),
+                "{region} is priced but not in data/fargate-rules.toml [regions]"
+            );
+        }
+    }
+
+    #[test]
     fn every_dimension_is_described_once() {
         for d in Dimension::all() {
             assert_eq!(d.info().dimension, d);
