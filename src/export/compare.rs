@@ -1,11 +1,15 @@
-//! The architecture comparison in every format: a terminal table, Markdown, JSON (the value as
-//! is, exact amounts as strings) and CSV (the cost series across request rates, for a chart).
+//! The architecture comparison in every format: a terminal table, Markdown, JSON (the document of
+//! `compare_json.rs`, exact amounts as strings) and CSV (the cost series across request rates, for
+//! a chart).
 //!
 //! Like the other exporters, this computes nothing: it rounds amounts to cents and rates for
-//! reading, and lays out what [`Comparison`] holds.
+//! reading, phrases the core's values with [`super::compare_text`], and lays out what
+//! [`Comparison`] holds.
 
+use super::compare_text::{
+    assumption, cost_item, disqualifier, duration, group_digits, not_priced, note, option_label,
+};
 use super::{ExportError, Format, signed};
-use crate::core::compare::lambda::group_digits;
 use crate::core::compare::{CompareRow, Comparison, PriceRef, ServiceComparison};
 use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -16,11 +20,7 @@ pub fn render(c: &Comparison, format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::Table => Ok(table(c).into_bytes()),
         Format::Markdown => Ok(markdown(c).into_bytes()),
-        Format::Json => {
-            let mut out = serde_json::to_vec_pretty(c)?;
-            out.push(b'\n');
-            Ok(out)
-        }
+        Format::Json => Ok(super::compare_json::json(c)?),
         Format::Csv => csv(c),
     }
 }
@@ -67,9 +67,9 @@ fn saving(r: &CompareRow) -> String {
 
 fn label(r: &CompareRow) -> String {
     if r.current {
-        format!("{} (as planned)", r.label)
+        format!("{} (as planned)", option_label(&r.option))
     } else {
-        r.label.clone()
+        option_label(&r.option)
     }
 }
 
@@ -95,10 +95,16 @@ fn reasons(s: &ServiceComparison) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for r in &s.rows {
         for d in &r.disqualifiers {
-            out.push((r.label.clone(), format!("ruled out: {d}")));
+            out.push((
+                option_label(&r.option),
+                format!("ruled out: {}", disqualifier(d)),
+            ));
         }
         if let Some(n) = &r.not_priced {
-            out.push((r.label.clone(), format!("not priced: {n}")));
+            out.push((
+                option_label(&r.option),
+                format!("not priced: {}", not_priced(n)),
+            ));
         }
     }
     out
@@ -109,7 +115,7 @@ fn status(s: &ServiceComparison, r: &CompareRow) -> String {
     let numbers: Vec<String> = all
         .iter()
         .enumerate()
-        .filter(|(_, (l, _))| *l == r.label)
+        .filter(|(_, (l, _))| *l == option_label(&r.option))
         .map(|(i, _)| format!("[{}]", i + 1))
         .collect();
     if r.is_ruled_out() {
@@ -154,7 +160,7 @@ fn workload_line(s: &ServiceComparison) -> String {
     };
     format!(
         "workload: {rate_part}, {} per request, Lambda memory {} MB{}, free tier {}",
-        crate::core::compare::lambda::duration(w.duration_ms),
+        duration(w.duration_ms),
         group_digits(&w.lambda_memory_mib.to_string()),
         if w.lambda_memory_is_task_memory {
             " (the task's)"
@@ -178,13 +184,13 @@ fn verdict(s: &ServiceComparison) -> Option<String> {
         return Some(format!(
             "Lambda {} never costs as much as {}.",
             arch(be.lambda),
-            plan.label
+            option_label(&plan.option)
         ));
     };
     let mut text = format!(
         "Break-even: Lambda {} costs as much as {} ({}) at {} requests a second ({} a month).",
         arch(be.lambda),
-        plan.label,
+        option_label(&plan.option),
         plan_monthly.display_cents(),
         rate(rps),
         be.requests_per_month.map(count).unwrap_or_default()
@@ -195,7 +201,7 @@ fn verdict(s: &ServiceComparison) -> Option<String> {
         let cheaper = if lm < plan_monthly {
             format!("Lambda {} is cheaper", arch(be.lambda))
         } else if lm > plan_monthly {
-            format!("{} is cheaper", plan.label)
+            format!("{} is cheaper", option_label(&plan.option))
         } else {
             "they cost the same".to_string()
         };
@@ -270,16 +276,16 @@ fn table(c: &Comparison) -> String {
             if r.lines.is_empty() && r.assumptions.is_empty() {
                 continue;
             }
-            out.push_str(&format!("  {}:\n", r.label));
+            out.push_str(&format!("  {}:\n", option_label(&r.option)));
             for l in &r.lines {
                 out.push_str(&format!(
                     "    {:>10}  {}\n",
                     l.monthly.display_cents(),
-                    l.item
+                    cost_item(&l.item)
                 ));
             }
             for a in &r.assumptions {
-                out.push_str(&format!("    - {a}\n"));
+                out.push_str(&format!("    - {}\n", assumption(a)));
             }
         }
         if !s.series.points.is_empty() {
@@ -327,7 +333,7 @@ fn table(c: &Comparison) -> String {
     out.push('\n');
     for n in &c.notes {
         out.push_str("note: ");
-        out.push_str(n);
+        out.push_str(&note(n));
         out.push('\n');
     }
     out
@@ -373,16 +379,16 @@ fn markdown(c: &Comparison) -> String {
             if r.lines.is_empty() && r.assumptions.is_empty() {
                 continue;
             }
-            out.push_str(&format!("- **{}**\n", md(&r.label)));
+            out.push_str(&format!("- **{}**\n", md(&option_label(&r.option))));
             for l in &r.lines {
                 out.push_str(&format!(
                     "  - {}: {}\n",
                     l.monthly.display_cents(),
-                    md(&l.item)
+                    md(&cost_item(&l.item))
                 ));
             }
             for a in &r.assumptions {
-                out.push_str(&format!("  - {}\n", md(a)));
+                out.push_str(&format!("  - {}\n", md(&assumption(a))));
             }
         }
         if !s.series.points.is_empty() {
@@ -391,7 +397,10 @@ fn markdown(c: &Comparison) -> String {
                 .series
                 .columns
                 .iter()
-                .map(|id| s.row(id).map_or_else(|| id.clone(), |r| r.label.clone()))
+                .map(|id| {
+                    s.row(id)
+                        .map_or_else(|| id.clone(), |r| option_label(&r.option))
+                })
                 .collect();
             for l in &labels {
                 out.push_str(&format!(" {} |", md(l)));
@@ -433,7 +442,7 @@ fn markdown(c: &Comparison) -> String {
     }
     out.push_str("\n## Notes\n\n");
     for n in &c.notes {
-        out.push_str(&format!("- {}\n", md(n)));
+        out.push_str(&format!("- {}\n", md(&note(n))));
     }
     out
 }

@@ -6,6 +6,8 @@
 pub mod budget;
 pub mod charts;
 pub mod compare;
+mod compare_json;
+pub mod compare_text;
 pub mod csv;
 pub mod deploy;
 pub mod diff;

@@ -72,10 +72,9 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         mixes
     });
     if args.trials > 0 {
-        comparison.notes.push(format!(
-            "recommended mixes: `fargate-planner recommend` over 30 days from 2026-01-05 with {} trials per candidate (seed 1), for the services whose best strategy mixes FARGATE and FARGATE_SPOT",
-            args.trials
-        ));
+        comparison.notes.push(compare::Note::RecommendedMixes {
+            trials: args.trials,
+        });
     }
     let bytes = export::compare::render(&comparison, args.format)?;
     target.write(&bytes)

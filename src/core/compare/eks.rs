@@ -7,8 +7,9 @@
 //! `data/eks-fargate.toml`, each with its source. `eks_row` turns the price into the
 //! comparison's row.
 
-use super::fargate::{Used, qty};
-use super::{ComparePrices, CompareRow, CostLine, OptionId};
+use super::OptionId;
+use super::fargate::Used;
+use super::{Assumption, ComparePrices, CompareRow, CostItem, CostLine, Disqualifier, NotPriced};
 use crate::core::plan::Service;
 use crate::core::pricing::PriceBook;
 use crate::core::report::cost::{RateError, ServiceCost, price_service};
@@ -140,25 +141,22 @@ impl EksFacts {
     }
 
     /// Why EKS on Fargate cannot run this service. Empty when it can.
-    pub fn disqualifiers(&self, facts: &Facts, service: &Service) -> Vec<String> {
+    pub fn disqualifiers(&self, facts: &Facts, service: &Service) -> Vec<Disqualifier> {
         let mut out = Vec::new();
         if service.os.is_windows() {
-            out.push(
-                "EKS on Fargate runs Linux pods only; this service runs Windows containers"
-                    .to_string(),
-            );
+            out.push(Disqualifier::EksWindows);
         }
         if self.pod_size(facts, service.size).is_none() {
-            out.push(format!(
-                "{} plus {} MiB for Kubernetes is more than the largest Fargate size",
-                service.size, self.pod.kubernetes_overhead_mib
-            ));
+            out.push(Disqualifier::EksTooLarge {
+                size: service.size,
+                overhead_mib: self.pod.kubernetes_overhead_mib,
+            });
         }
         if service.ephemeral_storage_gib > self.pod.max_ephemeral_storage_gib {
-            out.push(format!(
-                "needs {} GiB of ephemeral storage; EKS Fargate pods have at most {} GiB",
-                service.ephemeral_storage_gib, self.pod.max_ephemeral_storage_gib
-            ));
+            out.push(Disqualifier::EksStorage {
+                needs_gib: service.ephemeral_storage_gib,
+                max_gib: self.pod.max_ephemeral_storage_gib,
+            });
         }
         out
     }
@@ -235,13 +233,11 @@ pub(super) fn eks_row(
     let mut row = CompareRow::new(OptionId::EksFargate, false);
     let eks = prices.eks;
     row.disqualifiers = eks.disqualifiers(prices.facts, service);
-    if service.arch == CpuArch::Arm64 {
-        row.assumptions
-            .push("needs an x86_64 (or multi-arch) image: EKS on Fargate has no ARM".to_string());
+    row.assumptions.push(if service.arch == CpuArch::Arm64 {
+        Assumption::EksNeedsX86Image
     } else {
-        row.assumptions
-            .push("x86 on demand only: EKS on Fargate has no ARM and no Spot".to_string());
-    }
+        Assumption::EksX86OnDemandOnly
+    });
     if row.is_ruled_out() {
         return row;
     }
@@ -251,45 +247,38 @@ pub(super) fn eks_row(
             used.eks(&m.cluster_fee);
             row.monthly = Some(m.monthly);
             row.lines.push(CostLine {
-                item: format!(
-                    "pods of {} ({} pod-hours)",
-                    m.pod_size,
-                    qty(m.pods.task_hours())
-                ),
+                item: CostItem::EksPods {
+                    pod_size: m.pod_size,
+                    pod_hours: m.pods.task_hours(),
+                },
                 monthly: m.pods.monthly,
             });
+            let per_hour = Usd(m.cluster_fee.usd_per_hour);
             row.lines.push(CostLine {
-                item: format!(
-                    "cluster fee, {} of {}/hour for {hours} hours",
-                    share_text(m.cluster_share),
-                    Usd(m.cluster_fee.usd_per_hour).display_cents()
-                ),
+                item: CostItem::EksClusterFee {
+                    share: m.cluster_share,
+                    per_hour,
+                    hours,
+                },
                 monthly: m.cluster_monthly,
             });
-            row.assumptions.push(format!(
-                "pod requests = the task's {}; + {} MiB for Kubernetes, Fargate provisions {}",
-                service.size, eks.pod.kubernetes_overhead_mib, m.pod_size
-            ));
-            row.assumptions.push(format!(
-                "the cluster fee (standard support, {}/hour) runs all month; this service carries {} of it (eks_cluster_share); extended support costs more",
-                Usd(m.cluster_fee.usd_per_hour).display_cents(),
-                share_text(m.cluster_share)
-            ));
-            row.assumptions.push("pods are billed at the Fargate Linux/x86 prices (the same usage types under AmazonEKS)".to_string());
+            row.assumptions.push(Assumption::EksPodSize {
+                size: service.size,
+                overhead_mib: eks.pod.kubernetes_overhead_mib,
+                pod_size: m.pod_size,
+            });
+            row.assumptions.push(Assumption::EksClusterFee {
+                per_hour,
+                share: m.cluster_share,
+            });
+            row.assumptions.push(Assumption::EksPodPrices);
         }
-        Err(EksError::Rate(RateError::NotOffered(why))) => row.disqualifiers.push(why),
-        Err(e) => row.not_priced = Some(e.to_string()),
+        Err(EksError::Rate(RateError::NotOffered(why))) => {
+            row.disqualifiers.push(Disqualifier::NotOffered(why))
+        }
+        Err(e) => row.not_priced = Some(NotPriced::Eks(e)),
     }
     row
-}
-
-/// `all`, or the share as a decimal.
-fn share_text(share: Decimal) -> String {
-    if share == Decimal::ONE {
-        "all".to_string()
-    } else {
-        share.normalize().to_string()
-    }
 }
 
 #[cfg(test)]

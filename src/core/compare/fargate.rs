@@ -3,13 +3,12 @@
 //! the types stay readable there.
 
 use super::eks::ClusterFee;
-use super::lambda;
-use super::{Capacity, CompareRow, CostLine, MixSource, OptionId, PriceRef};
+use super::{Assumption, Capacity, CompareRow, CostItem, CostLine, Disqualifier, NotPriced};
+use super::{OptionId, PriceRef};
 use crate::core::plan::Service;
 use crate::core::pricing::lambda::LambdaRates;
 use crate::core::report::cost::{RateError, ServiceCost};
 use crate::core::vocab::platform::CpuArch;
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Prices used so far, one entry per service code, region and item.
@@ -81,23 +80,6 @@ impl Used {
     }
 }
 
-pub(super) fn qty(d: Decimal) -> String {
-    let r = d.round_dp(2).normalize();
-    match r.trunc().to_string().parse::<u64>() {
-        Ok(whole) if r.fract().is_zero() => lambda::group(whole),
-        Ok(whole) => format!("{}{}", lambda::group(whole), &r.fract().to_string()[1..]),
-        Err(_) => r.to_string(),
-    }
-}
-
-fn tasks(n: u32) -> String {
-    if n == 1 {
-        "1 task".into()
-    } else {
-        format!("{n} tasks")
-    }
-}
-
 pub(super) fn fargate_row(
     option: OptionId,
     current: bool,
@@ -116,32 +98,26 @@ pub(super) fn fargate_row(
             row.monthly = Some(c.monthly);
             for p in &c.providers {
                 row.lines.push(CostLine {
-                    item: format!(
-                        "{} on {} ({} task-hours at {} per task-hour)",
-                        tasks(p.tasks),
-                        p.provider,
-                        qty(p.task_hours),
-                        p.rate.per_hour().display_rate()
-                    ),
+                    item: CostItem::FargateTasks {
+                        tasks: p.tasks,
+                        provider: p.provider,
+                        task_hours: p.task_hours,
+                        per_task_hour: p.rate.per_hour(),
+                    },
                     monthly: p.monthly,
                 });
             }
-            row.assumptions.push(format!(
-                "{} of {} over the uptime ({}), {} task-hours a month",
-                tasks(service.desired_count),
-                service.size,
-                service.uptime,
-                qty(c.task_hours())
-            ));
+            row.assumptions.push(Assumption::Tasks {
+                tasks: service.desired_count,
+                size: service.size,
+                uptime: service.uptime.clone(),
+                task_hours: c.task_hours(),
+            });
             if let Capacity::Mix(m) = &capacity {
-                row.assumptions.push(format!(
-                    "strategy {} ({})",
-                    m.strategy,
-                    match m.from {
-                        MixSource::Plan => "the plan's own",
-                        MixSource::Recommender => "recommended",
-                    }
-                ));
+                row.assumptions.push(Assumption::Mix {
+                    strategy: m.strategy.clone(),
+                    from: m.from,
+                });
             }
             if c.providers
                 .iter()
@@ -152,25 +128,18 @@ pub(super) fn fargate_row(
                     .iter()
                     .filter(|p| p.provider.is_spot())
                     .flat_map(|p| p.rate.lines.first())
-                    .map(|l| l.price.as_of.to_string())
-                    .next()
-                    .unwrap_or_default();
-                row.assumptions
-                    .push(format!("Spot prices float; these are of {as_of}"));
-                row.assumptions.push("a Spot task gets a 2-minute warning before an interruption; AWS publishes no interruption rate".to_string());
-                row.assumptions.push("no automatic fallback to FARGATE: when Spot capacity is short, Spot tasks stay unplaced".to_string());
+                    .map(|l| l.price.as_of)
+                    .next();
+                row.assumptions.push(Assumption::SpotPricesOf { as_of });
+                row.assumptions.push(Assumption::SpotWarning);
+                row.assumptions.push(Assumption::SpotNoFallback);
             }
         }
-        Err(RateError::NotOffered(why)) => row.disqualifiers.push(why),
-        Err(RateError::Missing(m)) => row.not_priced = Some(m.to_string()),
+        Err(RateError::NotOffered(why)) => row.disqualifiers.push(Disqualifier::NotOffered(why)),
+        Err(RateError::Missing(m)) => row.not_priced = Some(NotPriced::FargatePrice(m)),
     }
-    if arch == CpuArch::Arm64 && service.arch != CpuArch::Arm64 {
-        row.assumptions
-            .push("needs an arm64 (or multi-arch) image".to_string());
-    }
-    if arch == CpuArch::X86_64 && service.arch != CpuArch::X86_64 {
-        row.assumptions
-            .push("needs an x86_64 (or multi-arch) image".to_string());
+    if arch != service.arch {
+        row.assumptions.push(Assumption::NeedsImage { arch });
     }
     row
 }

@@ -15,8 +15,9 @@
 //! [`crate::core::rules::lambda::LambdaLimits`]. `lambda_row` turns a month into the
 //! comparison's row.
 
-use super::fargate::{Used, qty};
-use super::{ComparePrices, CompareRow, CostLine, OptionId};
+use super::OptionId;
+use super::fargate::Used;
+use super::{Assumption, ComparePrices, CompareRow, CostItem, CostLine, Disqualifier, NotPriced};
 use crate::core::plan::Service;
 use crate::core::pricing::lambda::{LambdaPrice, LambdaRates};
 use crate::core::rules::lambda::LambdaLimits;
@@ -49,32 +50,30 @@ impl LambdaShape {
 }
 
 /// Why Lambda cannot run this workload at all: the hard limits it breaks. Empty when it fits.
-pub fn disqualifiers(shape: &LambdaShape, limits: &LambdaLimits) -> Vec<String> {
+pub fn disqualifiers(shape: &LambdaShape, limits: &LambdaLimits) -> Vec<Disqualifier> {
     let mut out = Vec::new();
     if shape.windows {
-        out.push("Lambda runs Linux only; this service runs Windows containers".to_string());
+        out.push(Disqualifier::LambdaWindows);
     }
     if shape.memory.0 > limits.memory.max_mib {
-        out.push(format!(
-            "needs {} of memory; a Lambda function has at most {} MB",
-            shape.memory,
-            group(u64::from(limits.memory.max_mib))
-        ));
+        out.push(Disqualifier::LambdaMemory {
+            memory: shape.memory,
+            max_mib: limits.memory.max_mib,
+        });
     }
     if shape.max_duration_ms > Decimal::from(limits.invocation.max_ms) {
-        out.push(format!(
-            "its longest request takes {}; a Lambda invocation stops at {}",
-            duration(shape.max_duration_ms),
-            duration(Decimal::from(limits.invocation.max_ms))
-        ));
+        out.push(Disqualifier::LambdaDuration {
+            max_duration_ms: shape.max_duration_ms,
+            max_ms: limits.invocation.max_ms,
+        });
     }
     if let Some(image) = shape.image
         && image.0 > limits.image.max_mib
     {
-        out.push(format!(
-            "its image is {image}; Lambda takes container images up to {}",
-            MemoryMib(limits.image.max_mib)
-        ));
+        out.push(Disqualifier::LambdaImage {
+            image,
+            max_mib: limits.image.max_mib,
+        });
     }
     out
 }
@@ -222,35 +221,6 @@ pub fn requests_costing(
     (slope > Decimal::ZERO).then(|| at + (target.0 - cost_at) / slope)
 }
 
-/// `1,000,000`.
-pub(crate) fn group(n: u64) -> String {
-    group_digits(&n.to_string())
-}
-
-/// Digits in groups of three: `1234567` → `1,234,567`.
-pub fn group_digits(s: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A duration for people: `120 ms`, `2.5 s`, `20 min`.
-pub fn duration(ms: Decimal) -> String {
-    let minute = Decimal::from(60_000);
-    if ms >= minute && (ms % minute).is_zero() {
-        format!("{} min", (ms / minute).normalize())
-    } else if ms >= Decimal::from(1000) {
-        format!("{} s", (ms / Decimal::from(1000)).round_dp(3).normalize())
-    } else {
-        format!("{} ms", ms.normalize())
-    }
-}
-
 /// What every Lambda row of a service shares: the function's shape and the requests a month.
 pub(super) struct LambdaSide {
     pub(super) shape: LambdaShape,
@@ -270,28 +240,20 @@ pub(super) fn lambda_row(
     let mut row = CompareRow::new(OptionId::Lambda { arch }, false);
     let limits = prices.limits;
     row.disqualifiers = disqualifiers(&side.shape, limits);
-    if arch == CpuArch::Arm64 && service.arch != CpuArch::Arm64 {
-        row.assumptions
-            .push("needs an arm64 (or multi-arch) image".to_string());
-    }
-    if arch == CpuArch::X86_64 && service.arch != CpuArch::X86_64 {
-        row.assumptions
-            .push("needs an x86_64 (or multi-arch) image".to_string());
+    if arch != service.arch {
+        row.assumptions.push(Assumption::NeedsImage { arch });
     }
     if row.is_ruled_out() {
         return (row, None);
     }
     if !side.has_workload {
-        row.not_priced = Some(
-            "no [service.workload]: set duration_ms (and requests_per_second) to price Lambda"
-                .to_string(),
-        );
+        row.not_priced = Some(NotPriced::NoWorkload);
         return (row, None);
     }
     let rates = match prices.lambda.rates(&service.region, arch) {
         Ok(r) => r,
         Err(e) => {
-            row.not_priced = Some(e.to_string());
+            row.not_priced = Some(NotPriced::LambdaPrice(e));
             return (row, None);
         }
     };
@@ -301,49 +263,41 @@ pub(super) fn lambda_row(
         let m = month(n, s, &rates, limits);
         row.monthly = Some(m.monthly);
         row.lines.push(CostLine {
-            item: format!(
-                "{} requests at {} per million",
-                qty(m.requests - m.free_requests),
-                Usd(rates.request[0].usd_per_unit * Decimal::from(1_000_000)).display_cents()
-            ),
+            item: CostItem::LambdaRequests {
+                requests: m.requests - m.free_requests,
+                per_million: Usd(rates.request[0].usd_per_unit * Decimal::from(1_000_000)),
+            },
             monthly: m.request_charge,
         });
         row.lines.push(CostLine {
-            item: format!(
-                "{} GB-seconds of duration",
-                qty(m.gb_seconds - m.free_gb_seconds)
-            ),
+            item: CostItem::LambdaDuration {
+                gb_seconds: m.gb_seconds - m.free_gb_seconds,
+            },
             monthly: m.duration_charge,
         });
-        row.assumptions.push(format!(
-            "{} requests a month, {} each at {} MB ({} GB-seconds)",
-            qty(n),
-            duration(s.duration_ms),
-            group(u64::from(s.memory.0)),
-            qty(m.gb_seconds)
-        ));
+        row.assumptions.push(Assumption::LambdaRequests {
+            requests: n,
+            duration_ms: s.duration_ms,
+            memory: s.memory,
+            gb_seconds: m.gb_seconds,
+        });
     } else {
-        row.not_priced = Some(
-            "no requests_per_second in [service.workload]; the break-even rate is on the Fargate rows"
-                .to_string(),
-        );
-        row.assumptions.push(format!(
-            "{} per request at {} MB",
-            duration(s.duration_ms),
-            group(u64::from(s.memory.0))
-        ));
+        row.not_priced = Some(NotPriced::NoRequestRate);
+        row.assumptions.push(Assumption::LambdaPerRequest {
+            duration_ms: s.duration_ms,
+            memory: s.memory,
+        });
     }
-    row.assumptions.push("the duration is billed per 1 ms and includes cold starts (INIT is billed for every function since 2025-08-01)".to_string());
+    row.assumptions.push(Assumption::LambdaBilledPerMs);
     row.assumptions.push(if s.free_tier {
-        format!(
-            "the free tier comes off first ({} requests and {} GB-seconds a month; one per account, shared by every function)",
-            group(limits.free_tier.requests_per_month),
-            group(limits.free_tier.gb_seconds_per_month)
-        )
+        Assumption::LambdaFreeTier {
+            requests: limits.free_tier.requests_per_month,
+            gb_seconds: limits.free_tier.gb_seconds_per_month,
+        }
     } else {
-        "no free tier: it is one per account, shared by every function (set lambda_free_tier = true to take it off)".to_string()
+        Assumption::LambdaNoFreeTier
     });
-    row.assumptions.push("duration tiers are counted on this service alone; AWS counts all of the account's functions of an architecture in the region, which can only lower the price".to_string());
+    row.assumptions.push(Assumption::LambdaTiersThisService);
     (row, Some(rates))
 }
 
@@ -544,17 +498,23 @@ mod tests {
         s.windows = true;
         let out = disqualifiers(&s, &l);
         assert_eq!(out.len(), 4, "{out:?}");
-        assert!(
-            out[1].contains("30 GB") && out[1].contains("10,240 MB"),
-            "{out:?}"
-        );
-        assert!(
-            out[2].contains("20 min") && out[2].contains("15 min"),
-            "{out:?}"
-        );
-        assert!(
-            out[3].contains("12 GB") && out[3].contains("10 GB"),
-            "{out:?}"
+        // Their wording is the exporter's (export::compare_text::tests::hard_limits_read_well).
+        assert_eq!(
+            out[1..],
+            [
+                Disqualifier::LambdaMemory {
+                    memory: MemoryMib(30720),
+                    max_mib: 10240
+                },
+                Disqualifier::LambdaDuration {
+                    max_duration_ms: d("1200000"),
+                    max_ms: 900_000
+                },
+                Disqualifier::LambdaImage {
+                    image: MemoryMib(12288),
+                    max_mib: 10240
+                },
+            ]
         );
         // Exactly at the limits is allowed.
         s = shape("100", 10240, false);
@@ -589,14 +549,6 @@ mod tests {
             err.to_string().contains("duration") && err.to_string().contains("AWSLambda"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn durations_read_well() {
-        assert_eq!(duration(d("120")), "120 ms");
-        assert_eq!(duration(d("2500")), "2.5 s");
-        assert_eq!(duration(d("1200000")), "20 min");
-        assert_eq!(group(10240), "10,240");
     }
 
     /// The Price List's Lambda prices, parsed, give the same month as the embedded table

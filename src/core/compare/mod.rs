@@ -16,6 +16,7 @@
 //! where they came from.
 
 pub mod eks;
+pub mod items;
 pub mod lambda;
 
 mod fargate;
@@ -26,6 +27,7 @@ pub(crate) mod tests;
 
 use crate::core::compare::eks::EksFacts;
 use crate::core::compare::fargate::Used;
+pub use crate::core::compare::items::{Assumption, CostItem, Disqualifier, NotPriced, Note};
 use crate::core::compare::service::compare_service;
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::PriceBook;
@@ -110,13 +112,6 @@ fn arch_id(arch: CpuArch) -> &'static str {
     }
 }
 
-fn arch_label(arch: CpuArch) -> &'static str {
-    match arch {
-        CpuArch::X86_64 => "x86",
-        CpuArch::Arm64 => "ARM",
-    }
-}
-
 impl OptionId {
     /// A stable id for columns and scripts: `fargate_x86_on_demand`, `lambda_arm`, ...
     pub fn key(&self) -> String {
@@ -134,24 +129,6 @@ impl OptionId {
         }
     }
 
-    /// The row label: `Fargate ARM Spot`, `Lambda x86`, ...
-    pub fn label(&self) -> String {
-        match self {
-            OptionId::Fargate { arch, capacity } => match capacity {
-                Capacity::OnDemand => format!("Fargate {} on-demand", arch_label(*arch)),
-                Capacity::Spot => format!("Fargate {} Spot", arch_label(*arch)),
-                Capacity::Mix(m) => match m.from {
-                    MixSource::Plan => format!("Fargate {} Spot mix", arch_label(*arch)),
-                    MixSource::Recommender => {
-                        format!("Fargate {} Spot mix (recommended)", arch_label(*arch))
-                    }
-                },
-            },
-            OptionId::Lambda { arch } => format!("Lambda {}", arch_label(*arch)),
-            OptionId::EksFargate => "EKS on Fargate x86".to_string(),
-        }
-    }
-
     /// The Lambda architecture this option is compared with: the same one (EKS runs x86).
     pub fn paired_lambda(&self) -> Option<CpuArch> {
         match self {
@@ -163,9 +140,9 @@ impl OptionId {
 }
 
 /// One priced part of a row's month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CostLine {
-    pub item: String,
+    pub item: CostItem,
     pub monthly: Usd,
 }
 
@@ -178,12 +155,11 @@ pub struct BreakEven {
     pub requests_per_month: Option<Decimal>,
 }
 
-/// One option for a service.
-#[derive(Clone, Debug, Serialize)]
+/// One option for a service (its label is the exporters', from [`OptionId`]).
+#[derive(Clone, Debug)]
 pub struct CompareRow {
     pub id: String,
     pub option: OptionId,
-    pub label: String,
     /// The plan runs this option as written.
     pub current: bool,
     /// The month, when priced.
@@ -193,11 +169,11 @@ pub struct CompareRow {
     pub vs_x86_on_demand_percent: Option<Decimal>,
     pub lines: Vec<CostLine>,
     /// What the figure takes for granted.
-    pub assumptions: Vec<String>,
+    pub assumptions: Vec<Assumption>,
     /// Hard limits the workload breaks: the option is ruled out, not priced.
-    pub disqualifiers: Vec<String>,
+    pub disqualifiers: Vec<Disqualifier>,
     /// Why a row that is not ruled out has no figure (missing input or price).
-    pub not_priced: Option<String>,
+    pub not_priced: Option<NotPriced>,
     /// Where Lambda costs as much as this row (Fargate and EKS rows), per Lambda architecture.
     pub break_even: Vec<BreakEven>,
 }
@@ -206,7 +182,6 @@ impl CompareRow {
     fn new(option: OptionId, current: bool) -> CompareRow {
         CompareRow {
             id: option.key(),
-            label: option.label(),
             option,
             current,
             monthly: None,
@@ -265,7 +240,7 @@ pub struct Series {
     pub points: Vec<SeriesPoint>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ServiceComparison {
     pub name: String,
     pub region: String,
@@ -304,7 +279,8 @@ pub struct PriceRef {
     pub stale: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// The comparison; `crate::export::compare` lays it out, JSON included.
+#[derive(Clone, Debug)]
 pub struct Comparison {
     pub schema_version: u32,
     pub plan_name: Option<String>,
@@ -313,7 +289,7 @@ pub struct Comparison {
     pub currency: &'static str,
     pub services: Vec<ServiceComparison>,
     pub prices: Vec<PriceRef>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// The plan's own Spot mix, when its strategy has both providers (all on one provider is already
@@ -357,20 +333,19 @@ pub fn build_with_mixes(
             p
         })
         .collect();
-    let hours = plan.hours_per_month.normalize();
     let mut notes = vec![
-        format!("Monthly figures use {hours} hours per month; requests arrive while the service is up (weekly uptime × {hours} / 168)."),
-        "Fargate and EKS rows cost the same at every request rate: the plan's task count is taken to serve the whole range. Lambda grows with the requests.".to_string(),
-        "Lambda CPU scales with memory (1,769 MB is one vCPU): measure the request duration at the Lambda memory used here.".to_string(),
-        "Spot rows put every task on FARGATE_SPOT; a Spot mix row prices the plan's own strategy when it mixes FARGATE and FARGATE_SPOT, and a recommended mix row the cheapest strategy `recommend` finds that meets the service's availability target.".to_string(),
+        Note::HoursPerMonth {
+            hours: plan.hours_per_month,
+        },
+        Note::FlatFargate,
+        Note::LambdaCpu,
+        Note::SpotRows,
     ];
     let stale = prices_used.iter().filter(|p| p.stale).count();
     if stale > 0 {
-        notes.push(format!(
-            "{stale} price(s) are more than a year old; check them against the AWS pricing pages."
-        ));
+        notes.push(Note::StalePrices { count: stale });
     }
-    notes.push("Not included: a load balancer, API Gateway or function URL in front, NAT gateways, public IPv4 addresses, CloudWatch Logs and data transfer.".to_string());
+    notes.push(Note::NotIncluded);
 
     Comparison {
         schema_version: SCHEMA_VERSION,

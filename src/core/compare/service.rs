@@ -2,12 +2,12 @@
 //! break-even rates and the series, assembled in steps small enough to read one at a time.
 
 use super::eks::eks_row;
-use super::fargate::{Used, fargate_row, qty};
+use super::fargate::{Used, fargate_row};
 use super::lambda::{self, LambdaShape, LambdaSide, lambda_row};
 use super::series::series;
 use super::{
-    BreakEven, Capacity, ComparePrices, CompareRow, OptionId, ServiceComparison, SpotMix,
-    WorkloadSummary,
+    Assumption, BreakEven, Capacity, ComparePrices, CompareRow, OptionId, ServiceComparison,
+    SpotMix, WorkloadSummary,
 };
 use crate::core::plan::Service;
 use crate::core::plan::sections::workload::Workload;
@@ -164,11 +164,8 @@ fn lambda_rows(
             let concurrency = rps * w.duration_ms / Decimal::from(1000);
             let quota = prices.limits.concurrency.default_quota;
             if rates.is_some() && concurrency > Decimal::from(quota) {
-                row.assumptions.push(format!(
-                    "about {} concurrent executions, above the default quota of {} per region (AWS raises it on request)",
-                    qty(concurrency),
-                    lambda::group(u64::from(quota))
-                ));
+                row.assumptions
+                    .push(Assumption::LambdaConcurrency { concurrency, quota });
             }
         }
         rows.push(row);

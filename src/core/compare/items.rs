@@ -1,0 +1,164 @@
+//! What a comparison row says, as values rather than sentences: its cost lines, assumptions,
+//! disqualifiers and unpriced reasons, and the comparison's notes. The numbers stay exact; the
+//! exporters (`crate::export::compare_text`) phrase and round them.
+
+use super::MixSource;
+use super::eks::EksError;
+use crate::core::pricing::MissingPrice;
+use crate::core::pricing::lambda::MissingLambdaPrice;
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::{CpuArch, TaskSize};
+use crate::core::vocab::schedule::Uptime;
+use crate::core::vocab::strategy::{Provider, Strategy};
+use crate::core::vocab::units::MemoryMib;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One priced part of a row's month.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CostItem {
+    /// Tasks of one capacity provider over the month.
+    FargateTasks {
+        tasks: u32,
+        provider: Provider,
+        task_hours: Decimal,
+        per_task_hour: Usd,
+    },
+    /// Lambda requests billed (after the free tier), at the first tier's price per million.
+    LambdaRequests { requests: Decimal, per_million: Usd },
+    /// Lambda GB-seconds billed (after the free tier).
+    LambdaDuration { gb_seconds: Decimal },
+    /// EKS pods of the provisioned size.
+    EksPods {
+        pod_size: TaskSize,
+        pod_hours: Decimal,
+    },
+    /// This service's share of the EKS cluster fee.
+    EksClusterFee {
+        share: Decimal,
+        per_hour: Usd,
+        hours: Decimal,
+    },
+}
+
+/// What a row's figure takes for granted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assumption {
+    /// The service's tasks over its uptime, and the task-hours they make.
+    Tasks {
+        tasks: u32,
+        size: TaskSize,
+        uptime: Uptime,
+        task_hours: Decimal,
+    },
+    /// The Spot mix priced and where it came from.
+    Mix {
+        strategy: Strategy,
+        from: MixSource,
+    },
+    /// The date of the Spot prices (`None` when no Spot price line was found).
+    SpotPricesOf {
+        as_of: Option<NaiveDate>,
+    },
+    SpotWarning,
+    SpotNoFallback,
+    /// The option runs on another architecture than the plan's.
+    NeedsImage {
+        arch: CpuArch,
+    },
+    /// Average Lambda concurrency above the default regional quota.
+    LambdaConcurrency {
+        concurrency: Decimal,
+        quota: u32,
+    },
+    /// The requests a month priced, each at a duration and memory.
+    LambdaRequests {
+        requests: Decimal,
+        duration_ms: Decimal,
+        memory: MemoryMib,
+        gb_seconds: Decimal,
+    },
+    /// No request rate: a request's duration and memory only.
+    LambdaPerRequest {
+        duration_ms: Decimal,
+        memory: MemoryMib,
+    },
+    LambdaBilledPerMs,
+    LambdaFreeTier {
+        requests: u64,
+        gb_seconds: u64,
+    },
+    LambdaNoFreeTier,
+    LambdaTiersThisService,
+    /// EKS on Fargate for an ARM service: the image must run on x86.
+    EksNeedsX86Image,
+    EksX86OnDemandOnly,
+    EksPodSize {
+        size: TaskSize,
+        overhead_mib: u32,
+        pod_size: TaskSize,
+    },
+    EksClusterFee {
+        per_hour: Usd,
+        share: Decimal,
+    },
+    EksPodPrices,
+}
+
+/// A hard limit the workload breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Disqualifier {
+    /// Fargate does not offer the option (the report's reason).
+    NotOffered(String),
+    LambdaWindows,
+    LambdaMemory {
+        memory: MemoryMib,
+        max_mib: u32,
+    },
+    LambdaDuration {
+        max_duration_ms: Decimal,
+        max_ms: u64,
+    },
+    LambdaImage {
+        image: MemoryMib,
+        max_mib: u32,
+    },
+    EksWindows,
+    EksTooLarge {
+        size: TaskSize,
+        overhead_mib: u32,
+    },
+    EksStorage {
+        needs_gib: u32,
+        max_gib: u32,
+    },
+}
+
+/// Why a row that is not ruled out has no figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotPriced {
+    NoWorkload,
+    NoRequestRate,
+    FargatePrice(MissingPrice),
+    LambdaPrice(MissingLambdaPrice),
+    Eks(EksError),
+}
+
+/// A note on the whole comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    HoursPerMonth {
+        hours: Decimal,
+    },
+    FlatFargate,
+    LambdaCpu,
+    SpotRows,
+    StalePrices {
+        count: usize,
+    },
+    NotIncluded,
+    /// The recommender's trials behind the recommended mixes.
+    RecommendedMixes {
+        trials: u32,
+    },
+}

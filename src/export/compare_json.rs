@@ -1,0 +1,121 @@
+//! The comparison's JSON document, kept as it was when the core held sentences: the same fields in
+//! the same order, the prose fields phrased by [`super::compare_text`], exact amounts as strings.
+
+use super::compare_text::{assumption, cost_item, disqualifier, not_priced, note, option_label};
+use crate::core::compare::{
+    BreakEven, CompareRow, Comparison, OptionId, PriceRef, Series, ServiceComparison,
+    WorkloadSummary,
+};
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::CpuArch;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct ComparisonJson<'a> {
+    schema_version: u32,
+    plan_name: &'a Option<String>,
+    generated_on: NaiveDate,
+    hours_per_month: Decimal,
+    currency: &'static str,
+    services: Vec<ServiceJson<'a>>,
+    prices: &'a [PriceRef],
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ServiceJson<'a> {
+    name: &'a str,
+    region: &'a str,
+    operating_system_family: &'a str,
+    cpu_architecture: CpuArch,
+    size: &'a str,
+    desired_count: u32,
+    uptime: &'a str,
+    strategy: &'a str,
+    seconds_up_per_month: Decimal,
+    workload: &'a Option<WorkloadSummary>,
+    rows: Vec<RowJson<'a>>,
+    series: &'a Series,
+}
+
+#[derive(Serialize)]
+struct RowJson<'a> {
+    id: &'a str,
+    option: &'a OptionId,
+    label: String,
+    current: bool,
+    monthly: Option<Usd>,
+    vs_x86_on_demand: Option<Usd>,
+    vs_x86_on_demand_percent: Option<Decimal>,
+    lines: Vec<LineJson>,
+    assumptions: Vec<String>,
+    disqualifiers: Vec<String>,
+    not_priced: Option<String>,
+    break_even: &'a [BreakEven],
+}
+
+#[derive(Serialize)]
+struct LineJson {
+    item: String,
+    monthly: Usd,
+}
+
+fn row(r: &CompareRow) -> RowJson<'_> {
+    RowJson {
+        id: &r.id,
+        option: &r.option,
+        label: option_label(&r.option),
+        current: r.current,
+        monthly: r.monthly,
+        vs_x86_on_demand: r.vs_x86_on_demand,
+        vs_x86_on_demand_percent: r.vs_x86_on_demand_percent,
+        lines: r
+            .lines
+            .iter()
+            .map(|l| LineJson {
+                item: cost_item(&l.item),
+                monthly: l.monthly,
+            })
+            .collect(),
+        assumptions: r.assumptions.iter().map(assumption).collect(),
+        disqualifiers: r.disqualifiers.iter().map(disqualifier).collect(),
+        not_priced: r.not_priced.as_ref().map(not_priced),
+        break_even: &r.break_even,
+    }
+}
+
+fn service(s: &ServiceComparison) -> ServiceJson<'_> {
+    ServiceJson {
+        name: &s.name,
+        region: &s.region,
+        operating_system_family: &s.operating_system_family,
+        cpu_architecture: s.cpu_architecture,
+        size: &s.size,
+        desired_count: s.desired_count,
+        uptime: &s.uptime,
+        strategy: &s.strategy,
+        seconds_up_per_month: s.seconds_up_per_month,
+        workload: &s.workload,
+        rows: s.rows.iter().map(row).collect(),
+        series: &s.series,
+    }
+}
+
+/// The comparison as pretty-printed JSON, ending in a newline.
+pub fn json(c: &Comparison) -> Result<Vec<u8>, serde_json::Error> {
+    let doc = ComparisonJson {
+        schema_version: c.schema_version,
+        plan_name: &c.plan_name,
+        generated_on: c.generated_on,
+        hours_per_month: c.hours_per_month,
+        currency: c.currency,
+        services: c.services.iter().map(service).collect(),
+        prices: &c.prices,
+        notes: c.notes.iter().map(note).collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc)?;
+    out.push(b'\n');
+    Ok(out)
+}
