@@ -3,6 +3,9 @@
 //! strategy as ECS JSON, CloudFormation and Terraform; then Savings Plan sizing and totals.
 
 use super::ExportError;
+use super::recommend_text::{
+    candidate_label, excluded, not_sized, note, plan_label, reason, skipped,
+};
 use crate::core::recommend::{Candidate, Recommendation, SavingsPlans, ServiceRecommendation};
 use crate::core::vocab::money::Usd;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -21,7 +24,7 @@ pub fn render(r: &Recommendation, format: RecommendFormat) -> Result<Vec<u8>, Ex
         RecommendFormat::Table => Ok(text(r, Style::Plain).into_bytes()),
         RecommendFormat::Markdown => Ok(text(r, Style::Markdown).into_bytes()),
         RecommendFormat::Json => {
-            let mut v = serde_json::to_vec_pretty(r)?;
+            let mut v = super::recommend_json::to_vec_pretty(r)?;
             v.push(b'\n');
             Ok(v)
         }
@@ -124,7 +127,7 @@ fn candidate_row(label: &str, c: &Candidate) -> Vec<String> {
         label.to_string(),
         c.arch.to_string(),
         c.size.to_string(),
-        c.strategy_label.clone(),
+        c.strategy.to_string(),
         c.expected_monthly.display_cents(),
         c.p95_monthly.display_cents(),
         pct(c.availability_percent),
@@ -198,9 +201,15 @@ fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
                 None => String::new(),
             };
             if md {
-                out.push_str(&format!("**Recommended:** {} — {verdict}\n\n", rec.label()));
+                out.push_str(&format!(
+                    "**Recommended:** {} — {verdict}\n\n",
+                    candidate_label(rec)
+                ));
             } else {
-                out.push_str(&format!("  recommended: {} — {verdict}\n", rec.label()));
+                out.push_str(&format!(
+                    "  recommended: {} — {verdict}\n",
+                    candidate_label(rec)
+                ));
             }
         }
         None => {
@@ -223,7 +232,7 @@ fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
     }
     for l in &s.reasons {
         out.push_str(if md { "- " } else { "    - " });
-        out.push_str(l);
+        out.push_str(&reason(l));
         out.push('\n');
     }
     let frontier: Vec<Vec<String>> =
@@ -260,7 +269,7 @@ fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
         } else {
             "  not considered: "
         });
-        out.push_str(l);
+        out.push_str(&skipped(l));
         out.push('\n');
     }
     if let Some(sn) = &s.snippets {
@@ -317,7 +326,7 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
         .iter()
         .map(|o| match &o.not_sized {
             Some(_) => vec![
-                o.label.clone(),
+                plan_label(&o.plan),
                 "not sized (below)".to_string(),
                 String::new(),
                 String::new(),
@@ -327,7 +336,7 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
                 String::new(),
             ],
             None => vec![
-                o.label.clone(),
+                plan_label(&o.plan),
                 format!("${}/h", o.commitment_per_hour.0.round_dp(3)),
                 o.commitment_monthly.display_cents(),
                 o.upfront.map_or("—".to_string(), |u| u.display_cents()),
@@ -362,9 +371,13 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
         ));
     }
     for o in &sp.options {
-        if let Some(why) = &o.not_sized {
+        if let Some(missing) = &o.not_sized {
             out.push_str(if md { "- " } else { "  " });
-            out.push_str(&format!("{} not sized: {why}\n", o.label));
+            out.push_str(&format!(
+                "{} not sized: {}\n",
+                plan_label(&o.plan),
+                not_sized(&o.plan, missing)
+            ));
         }
     }
     let mut sources: Vec<&str> = Vec::new();
@@ -382,7 +395,7 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
     }
     for l in &sp.excluded {
         out.push_str(if md { "- left out: " } else { "  left out: " });
-        out.push_str(l);
+        out.push_str(&excluded(l));
         out.push('\n');
     }
     out.push('\n');
@@ -477,7 +490,7 @@ fn text(r: &Recommendation, style: Style) -> String {
     prices_text(r, style, &mut out);
     for n in &r.notes {
         out.push_str(if md { "> note: " } else { "note: " });
-        out.push_str(n);
+        out.push_str(&note(r, n));
         out.push('\n');
     }
     out

@@ -1,6 +1,8 @@
 //! The candidate grid of the recommender: the capacity provider strategies, task sizes and CPU
 //! architectures tried for a service, kept apart from how they are simulated and priced.
 
+use super::Skipped;
+use super::reasons::Resize;
 use crate::core::plan::Service;
 use crate::core::rules::Facts;
 use crate::core::vocab::platform::{CpuArch, TaskSize};
@@ -75,21 +77,17 @@ pub(super) fn base_grid(max_tasks: u32) -> Vec<u32> {
     bases
 }
 
-/// A size to price, and the sentence that justifies it when it is not the size as written.
+/// A size to price, and the figures that justify it when it is not the size as written.
 pub(super) struct SizeOption {
     pub(super) size: TaskSize,
-    pub(super) why: Option<String>,
-}
-
-fn pct(d: Decimal) -> String {
-    format!("{}%", d.round_dp(1).normalize())
+    pub(super) why: Option<Resize>,
 }
 
 /// The size as written, and the right-sized one when the plan's peak figures justify it.
 pub(super) fn size_options(
     s: &Service,
     facts: &Facts,
-    skipped: &mut Vec<String>,
+    skipped: &mut Vec<Skipped>,
 ) -> Vec<SizeOption> {
     let mut out = vec![SizeOption {
         size: s.size,
@@ -144,48 +142,33 @@ pub(super) fn size_options(
         Some((c, m)) => {
             let size = TaskSize { cpu: c, memory: m };
             if size != s.size {
-                let mut parts = Vec::new();
-                if let Some(p) = resize_cpu {
-                    parts.push(format!("peak CPU {} of {}", pct(p), s.size.cpu));
-                }
-                if let Some(p) = resize_mem {
-                    parts.push(format!("peak memory {} of {}", pct(p), s.size.memory));
-                }
-                let runs_at = |peak: Option<Decimal>, old: u32, new: u32| {
-                    peak.map(|p| pct(p * Decimal::from(old) / Decimal::from(new)))
-                };
-                let mut at = Vec::new();
-                if let Some(r) = runs_at(resize_cpu, s.size.cpu.0, c.0) {
-                    at.push(format!("CPU at {r}"));
-                }
-                if let Some(r) = runs_at(resize_mem, s.size.memory.0, m.0) {
-                    at.push(format!("memory at {r}"));
-                }
                 out.push(SizeOption {
                     size,
-                    why: Some(format!(
-                        "{} → {size} peaks with {} (ceiling {})",
-                        parts.join(", "),
-                        at.join(" and "),
-                        pct(t.utilization_ceiling_percent)
-                    )),
+                    why: Some(Resize {
+                        peak_cpu_percent: resize_cpu,
+                        peak_memory_percent: resize_mem,
+                        from: s.size,
+                        to: size,
+                        ceiling_percent: t.utilization_ceiling_percent,
+                    }),
                 });
             }
         }
-        None => skipped.push(format!(
-            "the peak figures ask for {cpu} CPU units and {mem} MiB, more than the largest Fargate size; the size as written is kept"
-        )),
+        None => skipped.push(Skipped::TooLarge {
+            cpu_units: cpu,
+            memory_mib: mem,
+        }),
     }
     out
 }
 
 /// The architectures to try: those the images declare (X86_64 only for Windows, where a declared
 /// ARM64 is noted in `skipped`), X86_64 when none is listed.
-pub(super) fn architectures(s: &Service, skipped: &mut Vec<String>) -> Vec<CpuArch> {
+pub(super) fn architectures(s: &Service, skipped: &mut Vec<Skipped>) -> Vec<CpuArch> {
     let mut archs: Vec<CpuArch> = s.tuning.image_architectures.clone();
     if s.os.is_windows() && archs.contains(&CpuArch::Arm64) {
         archs.retain(|a| *a == CpuArch::X86_64);
-        skipped.push("ARM64: Fargate runs Windows on X86_64 only".to_string());
+        skipped.push(Skipped::WindowsArm);
     }
     if archs.is_empty() {
         archs.push(CpuArch::X86_64);

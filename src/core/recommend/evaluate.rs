@@ -4,7 +4,7 @@
 
 use super::candidates::{SizeOption, architectures, size_options, strategy_grid};
 use super::reasons::reasons;
-use super::{Candidate, RecommendOptions, ServiceRecommendation, snippets};
+use super::{Candidate, RecommendOptions, ServiceRecommendation, Skipped, snippets};
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::{Price, PriceBook};
 use crate::core::report::cost::task_rate;
@@ -119,7 +119,6 @@ fn price(
     rates: [Decimal; 2],
     arch: CpuArch,
     size: TaskSize,
-    label: String,
     terms: Terms,
 ) -> Candidate {
     let Terms {
@@ -151,7 +150,6 @@ fn price(
         arch,
         size,
         strategy: sim.strategy.clone(),
-        strategy_label: label,
         expected_monthly: expected,
         p95_monthly: p95,
         availability_percent: avail.mean,
@@ -336,14 +334,7 @@ fn price_as_written(
             Err(_) => Decimal::ZERO,
         },
     ];
-    Ok(price(
-        sim,
-        own_rates,
-        s.arch,
-        s.size,
-        s.strategy.to_string(),
-        pricing.terms,
-    ))
+    Ok(price(sim, own_rates, s.arch, s.size, pricing.terms))
 }
 
 /// Every simulated strategy priced at every architecture and size with prices; shapes without
@@ -354,7 +345,7 @@ fn price_candidates(
     sizes: &[SizeOption],
     sims: &[Simulated],
     prices_used: &mut Vec<Price>,
-    skipped: &mut Vec<String>,
+    skipped: &mut Vec<Skipped>,
 ) -> Vec<Candidate> {
     let s = pricing.s;
     let mut candidates = Vec::new();
@@ -364,7 +355,7 @@ fn price_candidates(
             let od = match &rates[0] {
                 Ok(r) => *r,
                 Err(e) => {
-                    skipped.push(format!("{e}; `prices fetch` adds missing prices"));
+                    skipped.push(Skipped::NoOnDemandPrice(e.clone()));
                     continue;
                 }
             };
@@ -372,7 +363,7 @@ fn price_candidates(
                 Ok(r) => Some(*r),
                 Err(e) => {
                     if !s.os.is_windows() {
-                        skipped.push(format!("{e}; its Spot mixes are not considered"));
+                        skipped.push(Skipped::NoSpotPrice(e.clone()));
                     }
                     None
                 }
@@ -387,7 +378,6 @@ fn price_candidates(
                     [od, spot.unwrap_or_default()],
                     arch,
                     opt.size,
-                    sim.strategy.to_string(),
                     pricing.terms,
                 ));
             }

@@ -30,6 +30,7 @@ pub mod write;
 
 pub use candidates::{WEIGHT_GRID, strategy_grid};
 pub use evaluate::{fargate_base, frontier};
+pub use reasons::{AllSpotVerdict, Reason, Resize, Target};
 
 use crate::core::plan::Plan;
 use crate::core::pricing::{Price, PriceBook, SavingsRates};
@@ -58,13 +59,11 @@ pub struct RecommendOptions {
 }
 
 /// One priced and simulated candidate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
     pub arch: CpuArch,
     pub size: TaskSize,
     pub strategy: Strategy,
-    /// `FARGATE base 2 weight 1, FARGATE_SPOT weight 3`.
-    pub strategy_label: String,
     /// Mean monthly cost over the trials.
     pub expected_monthly: Usd,
     /// Exceeded by 5% of trials.
@@ -83,14 +82,52 @@ impl Candidate {
     pub fn feasible(&self) -> bool {
         self.meets_target && self.within_ceiling
     }
-
-    /// `ARM64, 0.5 vCPU / 1 GB, FARGATE base 2 weight 1, FARGATE_SPOT weight 3`.
-    pub fn label(&self) -> String {
-        format!("{}, {}, {}", self.arch, self.size, self.strategy_label)
-    }
 }
 
-/// Ready-to-paste forms of a recommendation.
+/// A candidate left out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    /// A shape without an on-demand price: the pricing error.
+    NoOnDemandPrice(String),
+    /// A shape without a Spot price (its Spot mixes are left out): the pricing error.
+    NoSpotPrice(String),
+    /// The peak figures ask for more than the largest Fargate size; the size as written is kept.
+    TooLarge { cpu_units: u32, memory_mib: u32 },
+    /// ARM64 declared for a Windows service: Fargate runs Windows on X86_64 only.
+    WindowsArm,
+}
+
+/// A service left out of the Savings Plans sizing, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Excluded {
+    /// The price data has no Savings Plans rates for Windows usage.
+    Windows { service: String },
+    /// No Savings Plans rates for the service's region in the price data.
+    NoRates { service: String, region: String },
+}
+
+/// A usage bucket without a Savings Plan rate: region, architecture and `vcpu_hour`/`gb_hour`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingRate {
+    pub region: String,
+    pub arch: CpuArch,
+    pub dimension: &'static str,
+}
+
+/// What the figures of a recommendation rest on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    /// How candidates are simulated: the run's own trials, seed, start, horizon and month.
+    Simulation,
+    /// What availability means.
+    AvailabilityMeaning,
+    /// Some services use the planner's default Spot interruption rate (per task-hour).
+    DefaultInterruptionRate(f64),
+    /// Some services set no target: the plan as written is the bar.
+    DefaultTarget,
+}
+
+/// Ready-to-paste forms of a recommendation (generated artifacts, not display text).
 #[derive(Clone, Debug, Serialize)]
 pub struct Snippets {
     /// `capacityProviderStrategy` for CreateService / UpdateService.
@@ -102,7 +139,7 @@ pub struct Snippets {
 }
 
 /// One service's answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct ServiceRecommendation {
     pub name: String,
     pub region: String,
@@ -121,14 +158,14 @@ pub struct ServiceRecommendation {
     pub best_availability_percent: f64,
     /// As written minus recommended, per month (negative: the recommendation costs more).
     pub saving_monthly: Option<Usd>,
-    /// Why, in a few lines.
-    pub reasons: Vec<String>,
+    /// Why.
+    pub reasons: Vec<Reason>,
     /// Candidates no cheaper one beats on availability, by cost.
     pub frontier: Vec<Candidate>,
     /// How many candidates were simulated and priced.
     pub candidates: usize,
     /// Candidates left out, and why (a price missing, a size too large).
-    pub skipped: Vec<String>,
+    pub skipped: Vec<Skipped>,
     pub snippets: Option<Snippets>,
 }
 
@@ -139,14 +176,12 @@ impl ServiceRecommendation {
 }
 
 /// One Compute Savings Plan sized on the recommended plan's on-demand spend.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SavingsPlanOption {
     /// `compute_1yr_no_upfront`.
     pub plan: String,
-    /// `1-year No Upfront`.
-    pub label: String,
-    /// Why the plan was not sized (rates missing); the figures below are then zero.
-    pub not_sized: Option<String>,
+    /// The plan was not sized: the rates missing (never empty); the figures below are then zero.
+    pub not_sized: Option<Vec<MissingRate>>,
     /// Hourly commitment, a multiple of $0.001.
     pub commitment_per_hour: Usd,
     /// The commitment over a month of the plan's hours.
@@ -168,17 +203,17 @@ pub struct SavingsPlanOption {
 }
 
 /// Savings Plan sizing for the whole plan.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct SavingsPlans {
     /// On-demand vCPU and memory spend per month that Compute Savings Plans can cover.
     pub eligible_monthly: Usd,
     /// What was left out of the eligible spend, and why.
-    pub excluded: Vec<String>,
+    pub excluded: Vec<Excluded>,
     pub options: Vec<SavingsPlanOption>,
 }
 
 /// The whole answer: what the exporters render.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Recommendation {
     pub schema_version: u32,
     pub plan: Option<String>,
@@ -197,7 +232,7 @@ pub struct Recommendation {
     pub prices_used: Vec<Price>,
     /// The day the recommendation was made (prices over a year older are flagged).
     pub generated_on: NaiveDate,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Recommendation {
@@ -254,32 +289,18 @@ pub fn recommend(
         })
         .sum();
     let savings_plans = savings::size_savings_plans(&chosen, plan, book, savings, facts);
-    let mut notes = vec![
-        format!(
-            "each candidate is simulated over {} days from {} with {} trials on common random numbers (seed {}); monthly figures scale to {} hours",
-            f64::from(opts.horizon_minutes) / 1440.0,
-            opts.start,
-            opts.trials,
-            opts.seed,
-            plan.hours_per_month.normalize()
-        ),
-        "availability is the mean share of service time with healthy tasks ≥ min(min_healthy, desired); a candidate meets the target when that mean does".to_string(),
-    ];
+    let mut notes = vec![Note::Simulation, Note::AvailabilityMeaning];
     if plan.services.iter().any(|s| {
         (only.is_empty() || only.contains(&s.name))
             && s.spot.interruption_rate_is_default
             && !s.os.is_windows()
     }) {
-        notes.push(format!(
-            "services without [service.spot] interruption_rate use the planner's default of {} per task-hour; AWS publishes no Fargate Spot interruption rate — measure yours from ECS events (stopCode SpotInterruption)",
-            crate::core::plan::SpotAssumptions::default().interruption_rate
+        notes.push(Note::DefaultInterruptionRate(
+            crate::core::plan::SpotAssumptions::default().interruption_rate,
         ));
     }
     if services.iter().any(|s| s.target_is_default) {
-        notes.push(
-            "services without [service.availability] target must stay at least as available as the plan as written"
-                .to_string(),
-        );
+        notes.push(Note::DefaultTarget);
     }
     Ok(Recommendation {
         schema_version: SCHEMA_VERSION,

@@ -1,26 +1,108 @@
-//! The reasons text of a recommendation: the few lines that say why the recommended candidate
-//! was chosen (or why none was), built from the candidates already priced.
+//! The reasons of a recommendation: the facts that say why the recommended candidate was chosen
+//! (or why none was), built from the candidates already priced. Exporters phrase them.
 
 use super::Candidate;
 use super::candidates::SizeOption;
 use super::evaluate::fargate_base;
 use crate::core::plan::Service;
-use crate::core::vocab::platform::CpuArch;
+use crate::core::vocab::money::Usd;
+use crate::core::vocab::platform::{CpuArch, TaskSize};
 use crate::core::vocab::strategy::Provider;
+use rust_decimal::Decimal;
 
-fn fmt_pct(v: f64) -> String {
-    if v >= 99.0 {
-        format!("{v:.3}%")
-    } else {
-        format!("{v:.1}%")
-    }
+/// The availability target a service was held to, percent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    /// Set by `[service.availability] target`.
+    Set(f64),
+    /// None in the plan: the availability of the plan as written.
+    AsWritten(f64),
 }
 
-fn fmt_target(v: f64) -> String {
-    format!("{}%", (v * 1000.0).round() / 1000.0)
+/// How the cheapest all-Spot candidate at the recommended shape fares against the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AllSpotVerdict {
+    /// Meets a target the plan does not set: as available as the plan as written.
+    AsAvailableAsWritten,
+    Within,
+    Below,
 }
 
-/// Why the recommended candidate, or why none: a few lines for the report.
+/// A right-sized task: the peak utilisation figures that justify it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resize {
+    /// Peak CPU percent, when the CPU was resized.
+    pub peak_cpu_percent: Option<Decimal>,
+    /// Peak memory percent, when the memory was resized.
+    pub peak_memory_percent: Option<Decimal>,
+    pub from: TaskSize,
+    pub to: TaskSize,
+    /// The utilisation ceiling, percent.
+    pub ceiling_percent: Decimal,
+}
+
+/// One reason for the recommendation (or for its absence).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// Windows: no Spot and no ARM, so FARGATE only.
+    Windows,
+    /// The cheapest all-Spot candidate at the recommended shape.
+    AllSpot {
+        availability_percent: f64,
+        verdict: AllSpotVerdict,
+        target: Target,
+    },
+    /// Every cheaper mix with Spot misses the target (or the ceiling); FARGATE only reaches this.
+    OnDemandOnly {
+        availability_percent: f64,
+        has_ceiling: bool,
+    },
+    /// A FARGATE base of at least min_healthy keeps it through Spot interruptions and outages.
+    BaseKeepsMinHealthy {
+        base: u32,
+        min_healthy: u32,
+        availability_percent: f64,
+    },
+    /// A FARGATE base below min_healthy, the rest on Spot.
+    BaseWithSpot {
+        base: u32,
+        availability_percent: f64,
+    },
+    /// The Spot figures rest on the planner's default interruption rate.
+    DefaultInterruptionRate {
+        interruption_rate: f64,
+        /// True when the plan sets a reclaim share (interruptions are not independent).
+        reclaim_share_set: bool,
+    },
+    /// The images declare `chosen`, cheaper per task-hour than the plan's `written`.
+    ImagesDeclare { chosen: CpuArch, written: CpuArch },
+    /// ARM64 was not considered: the plan lists no image architectures.
+    ArmNotConsidered,
+    /// The recommended size is the right-sized one.
+    RightSized(Resize),
+    /// The plan as written meets the target but its P95 cost is above the ceiling.
+    AsWrittenAboveCeiling {
+        availability_percent: f64,
+        p95_monthly: Usd,
+    },
+    /// The plan as written is below the target.
+    AsWrittenBelowTarget {
+        availability_percent: f64,
+        target: Target,
+    },
+    /// No candidate meets the target (within the ceiling when one is set).
+    NoCandidateMeetsTarget {
+        target: Target,
+        has_ceiling: bool,
+        best_availability_percent: f64,
+        /// The most available candidate.
+        best: Option<Box<Candidate>>,
+    },
+    /// What bounds availability, and what to change.
+    StartupBound { min_healthy: u32, startup_s: u32 },
+}
+
+/// Why the recommended candidate, or why none.
 pub(super) fn reasons(
     s: &Service,
     candidates: &[Candidate],
@@ -29,92 +111,88 @@ pub(super) fn reasons(
     sizes: &[SizeOption],
     target: f64,
     best: f64,
-) -> Vec<String> {
+) -> Vec<Reason> {
     let mut out = Vec::new();
     let t = if s.availability.target_percent.is_some() {
-        fmt_target(target)
+        Target::Set(target)
     } else {
-        format!("as-written {}", fmt_pct(target))
+        Target::AsWritten(target)
     };
     let Some(r) = rec else {
-        return infeasible(s, candidates, &t, best);
+        return infeasible(s, candidates, t, best);
     };
     if s.os.is_windows() {
-        out.push("Windows: Fargate offers no Spot and no ARM, so FARGATE only".to_string());
+        out.push(Reason::Windows);
     } else {
-        spot_mix(s, candidates, r, &t, &mut out);
+        spot_mix(s, candidates, r, t, &mut out);
     }
     if r.strategy.uses(Provider::FargateSpot) && s.spot.interruption_rate_is_default {
-        out.push(format!(
-            "the Spot figures rest on the planner's default of {} interruptions per task-hour{}: set [service.spot] interruption_rate{} from your ECS events before relying on them",
-            s.spot.interruption_rate,
-            if s.spot.reclaim_share > 0.0 { "" } else { ", independent of each other" },
-            if s.spot.reclaim_share > 0.0 { "" } else { " and reclaim_share" }
-        ));
+        out.push(Reason::DefaultInterruptionRate {
+            interruption_rate: s.spot.interruption_rate,
+            reclaim_share_set: s.spot.reclaim_share > 0.0,
+        });
     }
     if r.arch != s.arch {
-        out.push(format!(
-            "the images declare {}: it costs less per task-hour than {}",
-            r.arch, s.arch
-        ));
+        out.push(Reason::ImagesDeclare {
+            chosen: r.arch,
+            written: s.arch,
+        });
     } else if !s.tuning.image_architectures_declared
         && s.arch == CpuArch::X86_64
         && !s.os.is_windows()
     {
-        out.push(
-            "ARM64 not considered: list image_architectures = [\"X86_64\", \"ARM64\"] under [service.recommend] if the images are multi-arch"
-                .to_string(),
-        );
+        out.push(Reason::ArmNotConsidered);
     }
     if let Some(why) = sizes
         .iter()
         .find(|o| o.size == r.size)
         .and_then(|o| o.why.clone())
     {
-        out.push(why);
+        out.push(Reason::RightSized(why));
     }
     if !as_written.feasible() {
-        out.push(format!(
-            "the plan as written reaches {}{}",
-            fmt_pct(as_written.availability_percent),
-            if as_written.meets_target {
-                format!(
-                    " but its P95 cost {} is above the ceiling",
-                    as_written.p95_monthly.display_cents()
-                )
-            } else {
-                format!(": below the {t} target")
+        out.push(if as_written.meets_target {
+            Reason::AsWrittenAboveCeiling {
+                availability_percent: as_written.availability_percent,
+                p95_monthly: as_written.p95_monthly,
             }
-        ));
+        } else {
+            Reason::AsWrittenBelowTarget {
+                availability_percent: as_written.availability_percent,
+                target: t,
+            }
+        });
     }
     out
 }
 
 /// No candidate meets the target `t` (and the ceiling): the best reached, and what to change.
-fn infeasible(s: &Service, candidates: &[Candidate], t: &str, best: f64) -> Vec<String> {
-    let mut out = Vec::new();
+fn infeasible(s: &Service, candidates: &[Candidate], t: Target, best: f64) -> Vec<Reason> {
     let best_c = candidates
         .iter()
         .max_by(|a, b| a.availability_percent.total_cmp(&b.availability_percent));
-    out.push(format!(
-        "no candidate meets the {t} target{}: the best reaches {}{}",
-        if s.tuning.p95_cost_ceiling.is_some() {
-            " within the P95 cost ceiling"
-        } else {
-            ""
+    vec![
+        Reason::NoCandidateMeetsTarget {
+            target: t,
+            has_ceiling: s.tuning.p95_cost_ceiling.is_some(),
+            best_availability_percent: best,
+            best: best_c.map(|c| Box::new(c.clone())),
         },
-        fmt_pct(best),
-        best_c.map_or(String::new(), |c| format!(" ({})", c.label()))
-    ));
-    out.push(format!(
-        "with min_healthy {} and a {} s startup, even all-FARGATE tasks are short while they start; lower the target, min_healthy or the startup time, or raise the desired count",
-        s.availability.min_healthy, s.availability.startup_s
-    ));
-    out
+        Reason::StartupBound {
+            min_healthy: s.availability.min_healthy,
+            startup_s: s.availability.startup_s,
+        },
+    ]
 }
 
 /// How the recommended mix of FARGATE and FARGATE_SPOT compares with all-Spot and all-FARGATE.
-fn spot_mix(s: &Service, candidates: &[Candidate], r: &Candidate, t: &str, out: &mut Vec<String>) {
+fn spot_mix(
+    s: &Service,
+    candidates: &[Candidate],
+    r: &Candidate,
+    t: Target,
+    out: &mut Vec<Reason>,
+) {
     // The cheapest all-Spot candidate at the recommended shape.
     let all_spot = candidates.iter().find(|c| {
         c.arch == r.arch
@@ -123,47 +201,39 @@ fn spot_mix(s: &Service, candidates: &[Candidate], r: &Candidate, t: &str, out: 
             && !c.strategy.uses(Provider::Fargate)
     });
     if let Some(a) = all_spot {
-        if a.meets_target && s.availability.target_percent.is_none() {
-            out.push(format!(
-                "all-Spot gives {}: as available as the plan as written (the plan sets no target)",
-                fmt_pct(a.availability_percent)
-            ));
+        let verdict = if a.meets_target && s.availability.target_percent.is_none() {
+            AllSpotVerdict::AsAvailableAsWritten
         } else if a.meets_target {
-            out.push(format!(
-                "all-Spot gives {}: within the {t} target",
-                fmt_pct(a.availability_percent)
-            ));
+            AllSpotVerdict::Within
         } else {
-            out.push(format!(
-                "all-Spot gives {}: below the {t} target",
-                fmt_pct(a.availability_percent)
-            ));
-        }
+            AllSpotVerdict::Below
+        };
+        out.push(Reason::AllSpot {
+            availability_percent: a.availability_percent,
+            verdict,
+            target: t,
+        });
     }
     let base = fargate_base(&r.strategy);
     let on_demand_only = !r.strategy.uses(Provider::FargateSpot);
     if on_demand_only {
-        out.push(format!(
-            "every mix with Spot that is cheaper misses the target{}; FARGATE only reaches {}",
-            if s.tuning.p95_cost_ceiling.is_some() {
-                " or the P95 ceiling"
-            } else {
-                ""
-            },
-            fmt_pct(r.availability_percent)
-        ));
+        out.push(Reason::OnDemandOnly {
+            availability_percent: r.availability_percent,
+            has_ceiling: s.tuning.p95_cost_ceiling.is_some(),
+        });
     } else if base > 0 {
         let m = s.availability.min_healthy;
         if base >= m {
-            out.push(format!(
-                "base {base} on FARGATE keeps min_healthy ({m}) through Spot interruptions and outages: {}",
-                fmt_pct(r.availability_percent)
-            ));
+            out.push(Reason::BaseKeepsMinHealthy {
+                base,
+                min_healthy: m,
+                availability_percent: r.availability_percent,
+            });
         } else {
-            out.push(format!(
-                "base {base} on FARGATE with the rest on Spot reaches {}",
-                fmt_pct(r.availability_percent)
-            ));
+            out.push(Reason::BaseWithSpot {
+                base,
+                availability_percent: r.availability_percent,
+            });
         }
     }
 }

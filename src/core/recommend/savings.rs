@@ -15,7 +15,7 @@
 //! turns each plan's optimum into the figures of the recommendation.
 
 use super::evaluate::Chosen;
-use super::{SavingsPlanOption, SavingsPlans};
+use super::{Excluded, MissingRate, SavingsPlanOption, SavingsPlans};
 use crate::core::plan::Plan;
 use crate::core::pricing::{PriceBook, SAVINGS_PLANS, SavingsRates};
 use crate::core::report::cost::{Component, task_rate};
@@ -150,23 +150,6 @@ impl SpendCurve {
     }
 }
 
-/// `1-year No Upfront` for `compute_1yr_no_upfront`.
-fn plan_label(plan: &str) -> String {
-    let years = if plan.contains("1yr") {
-        "1-year"
-    } else {
-        "3-year"
-    };
-    let option = if plan.contains("no_upfront") {
-        "No Upfront"
-    } else if plan.contains("partial") {
-        "Partial Upfront"
-    } else {
-        "All Upfront"
-    };
-    format!("Compute SP {years} {option}")
-}
-
 /// One usage bucket of the spend curve: on-demand vCPU or memory of one region and architecture.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Bucket {
@@ -230,7 +213,7 @@ fn eligible_spend(
     rates: &SavingsRates,
     facts: &Facts,
     hours: usize,
-    excluded: &mut Vec<String>,
+    excluded: &mut Vec<Excluded>,
 ) -> (Vec<Bucket>, Vec<BTreeMap<usize, Decimal>>) {
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut spend: Vec<BTreeMap<usize, Decimal>> = vec![BTreeMap::new(); hours];
@@ -241,17 +224,16 @@ fn eligible_spend(
             continue;
         }
         if s.os.is_windows() {
-            excluded.push(format!(
-                "{}: Windows — the price data has no Savings Plans rates for Windows usage",
-                s.name
-            ));
+            excluded.push(Excluded::Windows {
+                service: s.name.clone(),
+            });
             continue;
         }
         if !has_rates(&s.region) {
-            excluded.push(format!(
-                "{}: no Savings Plans rates for {} in the price data (`prices import` a savingsPlan offer file for the region)",
-                s.name, s.region
-            ));
+            excluded.push(Excluded::NoRates {
+                service: s.name.clone(),
+                region: s.region.clone(),
+            });
             continue;
         }
         let shape = crate::core::report::cost::TaskShape {
@@ -336,7 +318,11 @@ fn size_plan(
                     sources.push(r.source.clone());
                 }
             }
-            _ => missing.push(format!("{} {} {}", b.region, b.arch, b.dimension)),
+            _ => missing.push(MissingRate {
+                region: b.region.clone(),
+                arch: b.arch,
+                dimension: b.dimension,
+            }),
         }
     }
     let any_rate = rates.iter().any(|r| r.plan == p);
@@ -346,7 +332,6 @@ fn size_plan(
     }
     let mut option = SavingsPlanOption {
         plan: p.to_string(),
-        label: plan_label(p),
         not_sized: None,
         commitment_per_hour: Usd::ZERO,
         commitment_monthly: Usd::ZERO,
@@ -359,11 +344,7 @@ fn size_plan(
         rates_sources: sources,
     };
     if !missing.is_empty() {
-        option.not_sized = Some(format!(
-            "the price data has no {} rate for {}",
-            option.label,
-            missing.join(", ")
-        ));
+        option.not_sized = Some(missing);
         return Some(option);
     }
     let curve = SpendCurve {
