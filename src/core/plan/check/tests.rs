@@ -1,16 +1,12 @@
 //! Tests of the plan checks: one per rule, the settings only `deploy` reads, and fuzzing.
 
 use super::*;
-#[allow(unused_imports)]
-use crate::core::plan::{CircuitBreaker, NetworkConfiguration};
-#[allow(unused_imports)]
-use crate::core::vocab::platform::CpuArch;
-#[allow(unused_imports)]
-use crate::core::vocab::strategy::Strategy;
 
 mod rules {
     use super::*;
     use crate::core::plan::parse;
+    use crate::core::vocab::platform::CpuArch;
+    use crate::core::vocab::strategy::Strategy;
 
     fn run(text: &str, opts: CheckOptions) -> Result<Plan, Vec<Problem>> {
         let facts = Facts::embedded().unwrap();
@@ -300,6 +296,7 @@ pub(crate) mod fuzz {
 mod deploy_settings_tests {
     //! The settings only `deploy` reads: cluster, network configuration, circuit breaker.
     use super::*;
+    use crate::core::plan::{CircuitBreaker, NetworkConfiguration};
     use crate::core::plan::parse;
 
     fn run(text: &str) -> Result<Plan, Vec<Problem>> {
