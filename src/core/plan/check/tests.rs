@@ -296,8 +296,8 @@ pub(crate) mod fuzz {
 mod deploy_settings_tests {
     //! The settings only `deploy` reads: cluster, network configuration, circuit breaker.
     use super::*;
-    use crate::core::plan::{CircuitBreaker, NetworkConfiguration};
     use crate::core::plan::parse;
+    use crate::core::plan::{CircuitBreaker, NetworkConfiguration};
 
     fn run(text: &str) -> Result<Plan, Vec<Problem>> {
         let facts = Facts::embedded().unwrap();
