@@ -7,11 +7,11 @@
 //! [`Comparison`] holds.
 
 use super::compare_text::{
-    assumption, cost_item, disqualifier, duration, group_digits, not_priced, note, option_label,
+    assumption, cost_item, disqualifier, duration, not_priced, note, option_label,
 };
 use super::{ExportError, Format, signed};
 use crate::core::compare::{CompareRow, Comparison, PriceRef, ServiceComparison};
-use crate::core::vocab::money::Usd;
+use crate::core::vocab::money::{Usd, group_digits};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 

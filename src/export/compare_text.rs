@@ -5,6 +5,7 @@
 use crate::core::compare::{
     Assumption, Capacity, CostItem, Disqualifier, MixSource, NotPriced, Note, OptionId,
 };
+use crate::core::vocab::money::group_digits;
 use crate::core::vocab::platform::CpuArch;
 use crate::core::vocab::units::MemoryMib;
 use rust_decimal::Decimal;
@@ -55,18 +56,6 @@ fn tasks(n: u32) -> String {
 /// `1,000,000`.
 pub fn group(n: u64) -> String {
     group_digits(&n.to_string())
-}
-
-/// Digits in groups of three: `1234567` → `1,234,567`.
-pub fn group_digits(s: &str) -> String {
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A duration for people: `120 ms`, `2.5 s`, `20 min`.

@@ -60,6 +60,18 @@ impl Usd {
     }
 }
 
+/// Digits in groups of three: `1234567` → `1,234,567`.
+pub fn group_digits(s: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 fn format_dollars(value: Decimal, scale: u32) -> String {
     let negative = value.is_sign_negative() && !value.is_zero();
     let text = format!("{:.*}", scale as usize, value.abs());
@@ -67,13 +79,7 @@ fn format_dollars(value: Decimal, scale: u32) -> String {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
         None => (text.clone(), None),
     };
-    let mut grouped = String::new();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
+    let grouped = group_digits(&int_part);
     let sign = if negative { "-" } else { "" };
     match frac_part {
         Some(f) => format!("{sign}${grouped}.{f}"),
