@@ -185,7 +185,11 @@ pub fn simulation_bar(total: u64, what: &str) -> ProgressBar {
     )
 }
 
-/// Today, the one clock read of the pricing commands (prices carry their own dates).
+/// The report date: today in UTC, or `FARGATE_PLANNER_TODAY` (YYYY-MM-DD) when set, so that
+/// price ages (a price over a year old is flagged) can be pinned in tests and reproduced.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    std::env::var("FARGATE_PLANNER_TODAY")
+        .ok()
+        .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
 }

@@ -1,9 +1,9 @@
 //! The price book as a table, for `prices show` and under every report: each price with its
 //! date and origin, sources numbered below the table so the table stays narrow.
 
-use crate::core::pricing::Price;
 use crate::core::pricing::coverage::{COLUMNS, Cell as Covered, Matrix};
 use crate::core::pricing::lambda::LambdaPrice;
+use crate::core::pricing::{Price, refresh_command};
 use chrono::NaiveDate;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
@@ -54,6 +54,23 @@ fn sourced_table(header: Vec<&str>, rows: Vec<Vec<Cell>>, sources: &[&str]) -> S
 
 /// Lambda's request and duration prices, tier by tier, with date, origin and numbered sources.
 pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
+    let stale: Vec<&str> = prices
+        .iter()
+        .filter(|p| p.is_stale(today))
+        .map(|p| p.region.as_str())
+        .collect();
+    let mut out = render_lambda_table(prices, today);
+    if !stale.is_empty() {
+        out.push_str(&format!(
+            "⚠ {} Lambda price(s) over a year old on {today}; refresh them: `{}`\n",
+            stale.len(),
+            refresh_command(stale)
+        ));
+    }
+    out
+}
+
+fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()
@@ -92,6 +109,24 @@ pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
 }
 
 pub fn render(prices: &[&Price], today: NaiveDate) -> String {
+    let mut out = render_table(prices, today);
+    let stale: Vec<&str> = prices
+        .iter()
+        .filter(|p| p.is_stale(today))
+        .map(|p| p.region.as_str())
+        .collect();
+    if !stale.is_empty() {
+        out.push_str(&format!(
+            "⚠ {} price(s) over a year old on {today}; refresh them: `{}`\n",
+            stale.len(),
+            refresh_command(stale)
+        ));
+    }
+    out
+}
+
+/// The table and its numbered sources, without the refresh line (a report says it in its notes).
+pub(crate) fn render_table(prices: &[&Price], today: NaiveDate) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()

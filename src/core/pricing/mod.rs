@@ -269,6 +269,20 @@ impl Price {
     }
 }
 
+/// The command that refreshes the prices of these regions (Price List API and Spot feed), for
+/// every message that flags an old or missing price.
+pub fn refresh_command<'a>(regions: impl IntoIterator<Item = &'a str>) -> String {
+    let mut regions: Vec<&str> = regions.into_iter().collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut cmd = String::from("fargate-planner prices fetch");
+    for r in regions {
+        cmd.push_str(" --region ");
+        cmd.push_str(r);
+    }
+    cmd
+}
+
 /// A price the book does not have.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
