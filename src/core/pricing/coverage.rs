@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn the_embedded_books_cover_every_fargate_region() {
-        let facts = crate::core::testing::facts();
+        let facts = Facts::embedded().unwrap();
         let fargate = PriceBook::embedded().unwrap();
         let lambda = LambdaPriceBook::embedded().unwrap();
         let savings = SavingsRates::embedded().unwrap();
