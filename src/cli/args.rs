@@ -170,10 +170,10 @@ pub struct ValidateArgs {
     /// Accept an invalid CPU/memory pair that rounds up to a valid size.
     #[arg(long)]
     pub round_up: bool,
-    /// Also check that the prices from this source (as for `report`) cover the plan. Without it,
-    /// only the Fargate rules are checked and no price is read.
-    #[arg(long = "prices", value_enum, value_name = "SOURCE")]
-    pub prices: Option<PriceSource>,
+    /// After the Fargate rules, check that the prices (from `--prices`, as for `report`) cover
+    /// every dimension each service needs: a gap exits 1 with the command that fetches it.
+    #[command(flatten)]
+    pub prices: PriceArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +191,10 @@ pub struct PricesShowArgs {
     /// Only this region.
     #[arg(long)]
     pub region: Option<String>,
+    /// A region × dimension matrix instead of the prices: fresh, over a year old, missing or
+    /// not sold, for Fargate, Spot, Lambda and Savings Plans rates.
+    #[arg(long, conflicts_with = "region")]
+    pub coverage: bool,
     #[command(flatten)]
     pub prices: PriceArgs,
 }
@@ -210,18 +214,6 @@ pub struct PriceArgs {
     /// With `--prices live`: where to read the Fargate Spot feed (a mirror, a test server).
     #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
     pub spot_feed_url: Option<String>,
-}
-
-impl PriceArgs {
-    /// `--prices SOURCE` alone, with the other price options at their defaults (as clap sets
-    /// them), for a command that takes only the source.
-    pub fn source_only(source: PriceSource) -> PriceArgs {
-        PriceArgs {
-            source,
-            pricing_region: crate::aws::pricing::DEFAULT_PRICING_REGION.to_string(),
-            spot_feed_url: std::env::var("FARGATE_PLANNER_SPOT_FEED_URL").ok(),
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

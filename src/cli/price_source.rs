@@ -17,6 +17,58 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// For `--version`: the oldest and newest as-of dates of each embedded book, and its size.
+pub(crate) fn embedded_dates() -> String {
+    fn span(dates: impl Iterator<Item = chrono::NaiveDate>) -> String {
+        let dates: Vec<chrono::NaiveDate> = dates.collect();
+        match (dates.iter().min(), dates.iter().max()) {
+            (Some(a), Some(b)) => format!("{a} … {b}"),
+            _ => "none".to_string(),
+        }
+    }
+    let mut out = String::from("embedded prices (oldest … newest as-of date):");
+    match PriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  Fargate and Fargate Spot  {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.len(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  Fargate: {e}")),
+    }
+    match LambdaPriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  Lambda                    {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.iter().count(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  Lambda: {e}")),
+    }
+    match EksPriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  EKS                       {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.iter().count(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  EKS: {e}")),
+    }
+    match SavingsRates::embedded() {
+        Ok(b) => {
+            let regions: BTreeSet<&str> = b.iter().map(|r| r.region.as_str()).collect();
+            out.push_str(&format!(
+                "\n  Compute Savings Plans     {} ({} rates, {} regions)",
+                span(b.iter().map(|r| r.as_of)),
+                b.len(),
+                regions.len()
+            ));
+        }
+        Err(e) => out.push_str(&format!("\n  Savings Plans: {e}")),
+    }
+    out
+}
+
 /// A cache older than this draws a warning.
 const CACHE_MAX_AGE_DAYS: i64 = 30;
 

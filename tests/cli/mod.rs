@@ -16,6 +16,7 @@ mod init;
 mod prices;
 mod prices_live;
 mod recommend;
+mod regions;
 mod report;
 mod scan;
 mod simulate;

@@ -34,6 +34,8 @@ const EMBEDDED_TOML: &str = include_str!("../../../data/eks-fargate.toml");
 pub struct PodRules {
     /// Memory Fargate adds to every pod's requests.
     pub kubernetes_overhead_mib: u32,
+    /// The largest pod CPU EKS on Fargate takes (the ECS-only 32 vCPU sizes are left out).
+    pub max_cpu_units: u32,
     pub max_ephemeral_storage_gib: u32,
     pub source: String,
 }
@@ -65,7 +67,7 @@ impl EksFacts {
     }
 
     /// The size Fargate provisions for a pod that requests `requests`: the requests plus the
-    /// Kubernetes overhead, rounded up to the next valid size. `None` above the largest size.
+    /// Kubernetes overhead, rounded up to the next valid size. `None` above the largest pod size.
     pub fn pod_size(&self, facts: &Facts, requests: TaskSize) -> Option<TaskSize> {
         let memory = MemoryMib(
             requests
@@ -75,6 +77,7 @@ impl EksFacts {
         );
         facts
             .next_valid_size(requests.cpu, memory, false)
+            .filter(|(cpu, _)| cpu.0 <= self.pod.max_cpu_units)
             .map(|(cpu, memory)| TaskSize { cpu, memory })
     }
 
@@ -363,7 +366,12 @@ mod tests {
             m.per_pod_hour,
             Usd(d("0.5") * d("0.0518") + d("2") * d("0.0057"))
         );
-        let ecs_rate = d("0.5") * d("0.0518144") + d("2") * d("0.0056896");
+        // The Fargate book's ECS rows for the region: a task of the pod's size costs more.
+        let ecs = |dim| book.get("il-central-1", dim).unwrap().usd_per_unit;
+        assert_eq!(ecs(Dimension::LinuxX86VcpuHour), d("0.0518144"));
+        assert_eq!(ecs(Dimension::LinuxX86GbHour), d("0.0056896"));
+        let ecs_rate =
+            d("0.5") * ecs(Dimension::LinuxX86VcpuHour) + d("2") * ecs(Dimension::LinuxX86GbHour);
         assert_ne!(m.per_pod_hour, Usd(ecs_rate));
         // Two pods all month, plus the whole $0.10 cluster fee.
         assert_eq!((m.pods, m.pod_hours), (2, d("1460")));
@@ -405,7 +413,7 @@ mod tests {
 
     #[test]
     fn the_rules_file_holds_no_prices() {
-        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n";
+        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_cpu_units = 16384\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n";
         assert!(EksFacts::from_toml("t.toml", text).is_ok());
         let old = format!(
             "{text}[[cluster_fee]]\nregion = \"r\"\nsupport = \"standard\"\nusd_per_hour = \"0.1\"\nas_of = \"2026-01-01\"\nsource = \"x\"\n"

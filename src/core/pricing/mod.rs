@@ -3,6 +3,7 @@
 //! The embedded snapshot is `data/prices.csv`. A missing price is an error that names the region
 //! and dimension and says how to get it; it is never a zero.
 
+pub mod coverage;
 pub mod eks;
 pub mod lambda;
 pub mod parse;
@@ -269,6 +270,20 @@ impl Price {
     }
 }
 
+/// The command that refreshes the prices of these regions (Price List API and Spot feed), for
+/// every message that flags an old or missing price.
+pub fn refresh_command<'a>(regions: impl IntoIterator<Item = &'a str>) -> String {
+    let mut regions: Vec<&str> = regions.into_iter().collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut cmd = String::from("fargate-planner prices fetch");
+    for r in regions {
+        cmd.push_str(" --region ");
+        cmd.push_str(r);
+    }
+    cmd
+}
+
 /// A price the book does not have.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -480,18 +495,19 @@ mod tests {
                 .to_string(),
             "0.00356"
         );
-        assert_eq!(book.len(), 141);
+        assert_eq!(book.len(), 336);
+        assert_eq!(book.regions().len(), 36);
     }
 
     #[test]
     fn a_missing_price_names_region_and_dimension() {
         let book = PriceBook::embedded().unwrap();
         let err = book
-            .get("eu-west-3", Dimension::LinuxArmVcpuHour)
+            .get("ap-east-2", Dimension::WindowsVcpuHour)
             .unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.contains("linux_arm_vcpu_hour") && msg.contains("eu-west-3"),
+            msg.contains("windows_vcpu_hour") && msg.contains("ap-east-2"),
             "{msg}"
         );
         let err = book
