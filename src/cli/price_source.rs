@@ -9,6 +9,7 @@ use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, Contents};
+use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
 use crate::core::pricing::parse::{DocumentError, Parsed, api, lambda, spot};
 use crate::core::pricing::{PriceBook, SavingsRates};
@@ -44,6 +45,15 @@ pub(crate) fn embedded_dates() -> String {
         )),
         Err(e) => out.push_str(&format!("\n  Lambda: {e}")),
     }
+    match EksPriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  EKS                       {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.iter().count(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  EKS: {e}")),
+    }
     match SavingsRates::embedded() {
         Ok(b) => {
             let regions: BTreeSet<&str> = b.iter().map(|r| r.region.as_str()).collect();
@@ -62,12 +72,15 @@ pub(crate) fn embedded_dates() -> String {
 /// A cache older than this draws a warning.
 const CACHE_MAX_AGE_DAYS: i64 = 30;
 
-/// The Fargate and Lambda prices a command prices with.
+/// The Fargate, Lambda and EKS prices a command prices with.
 pub(crate) struct Books {
     pub fargate: PriceBook,
     /// The embedded Lambda table, with the cache's or fetched regions laid over it as `--prices`
     /// says (only the cache's with `--prices cache`).
     pub lambda: LambdaPriceBook,
+    /// The embedded EKS table (`data/eks-prices.csv`) under every `--prices`: the cache holds no
+    /// EKS prices yet.
+    pub eks: EksPriceBook,
     pub warnings: Vec<String>,
 }
 
@@ -82,9 +95,11 @@ pub(crate) fn load_books(
 ) -> Result<Books, CliError> {
     let embedded = PriceBook::embedded()?;
     let embedded_lambda = LambdaPriceBook::embedded()?;
+    let eks = EksPriceBook::embedded()?;
     let books = |fargate: PriceBook, lambda: LambdaPriceBook, warnings: Vec<String>| Books {
         fargate,
         lambda,
+        eks,
         warnings,
     };
     match args.source {

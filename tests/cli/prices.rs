@@ -21,11 +21,10 @@ fn eu_west_1_lists_each_dimension_with_source_and_date() {
         "{out}"
     );
     assert!(!out.contains("us-east-1 "), "{out}");
-    // The embedded Lambda table is us-east-1 only: for eu-west-1 the output says how to fetch.
-    assert!(
-        out.contains("Lambda prices: none for eu-west-1 (`fargate-planner prices fetch"),
-        "{out}"
-    );
+    // The embedded Lambda table has eu-west-1's own rows, ephemeral storage among them.
+    assert!(out.contains("Lambda prices (for `compare`)"), "{out}");
+    assert!(out.contains("ephemeral_storage"), "{out}");
+    assert!(out.contains("'EU (Ireland)'"), "{out}");
 }
 
 #[test]
