@@ -209,9 +209,9 @@ pub fn render_coverage(m: &Matrix) -> String {
     }
     let _ = writeln!(
         out,
-        "\nPrice rows: {} Fargate (incl. Spot), {} Lambda tiers, {} Savings Plans rates.\n\
+        "\nPrice rows: {} Fargate (incl. Spot), {} Lambda tiers, {} EKS, {} Savings Plans rates.\n\
          `fargate-planner prices fetch --region REGION` fills a gap (AWS credentials needed).",
-        m.fargate_prices, m.lambda_prices, m.savings_rates
+        m.fargate_prices, m.lambda_prices, m.eks_prices, m.savings_rates
     );
     out
 }

@@ -129,12 +129,14 @@ fn the_coverage_matrix_fits_100_columns_and_counts_the_data_files() {
     }
     let prices = data_rows("prices.csv");
     let lambda = data_rows("lambda-prices.csv");
+    let eks = data_rows("eks-prices.csv");
     let savings = data_rows("savings-plans.csv");
     assert!(
         out.contains(&format!(
-            "Price rows: {} Fargate (incl. Spot), {} Lambda tiers, {} Savings Plans rates.",
+            "Price rows: {} Fargate (incl. Spot), {} Lambda tiers, {} EKS, {} Savings Plans rates.",
             prices.len(),
             lambda.len(),
+            eks.len(),
             savings.len()
         )),
         "{out}"

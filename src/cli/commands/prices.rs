@@ -31,6 +31,7 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
             &coverage::Books {
                 fargate: &books.fargate,
                 lambda: &books.lambda,
+                eks: &books.eks,
                 savings: &savings,
             },
             &facts,

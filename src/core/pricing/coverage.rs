@@ -1,10 +1,11 @@
 //! Which regions each book can price, and how fresh: the region × dimension matrix of
-//! `prices show --coverage`, computed here so the exporter only draws it.
+//! `prices show --coverage` (Fargate, Spot, Lambda, EKS, Savings Plans), computed here so the exporter only draws it.
 //!
 //! A cell is fresh (every price it needs is at most a year old on the report date), old (all
 //! present, one or more older), partial (some present), missing, or not sold (AWS sells no such
 //! task in the region, a rule in `data/fargate-rules.toml`, so there is nothing to fetch).
 
+use super::eks::{EksItem, EksPriceBook};
 use super::lambda::LambdaPriceBook;
 use super::{Dimension, PriceBook, SavingsRates};
 use crate::core::rules::Facts;
@@ -89,6 +90,14 @@ pub const COLUMNS: &[Column] = &[
         meaning: "Lambda ARM64 requests and duration",
     },
     Column {
+        label: "EKSp",
+        meaning: "EKS on Fargate pod vCPU and GB (data/eks-prices.csv)",
+    },
+    Column {
+        label: "EKSc",
+        meaning: "EKS cluster fee, standard and extended support",
+    },
+    Column {
         label: "SPx86",
         meaning: "Compute Savings Plans rates, X86_64 (data/savings-plans.csv)",
     },
@@ -113,6 +122,7 @@ pub struct Matrix {
     /// Price rows per book: Fargate (incl. Spot), Lambda tiers, Savings Plans rates.
     pub fargate_prices: usize,
     pub lambda_prices: usize,
+    pub eks_prices: usize,
     pub savings_rates: usize,
 }
 
@@ -127,6 +137,7 @@ impl Matrix {
 pub struct Books<'a> {
     pub fargate: &'a PriceBook,
     pub lambda: &'a LambdaPriceBook,
+    pub eks: &'a EksPriceBook,
     pub savings: &'a SavingsRates,
 }
 
@@ -141,6 +152,7 @@ pub fn matrix(books: &Books<'_>, facts: &Facts, today: NaiveDate) -> Matrix {
         .collect();
     regions.extend(books.fargate.regions());
     regions.extend(books.lambda.regions());
+    regions.extend(books.eks.regions());
     regions.extend(books.savings.iter().map(|r| r.region.as_str()));
     let rows = regions
         .into_iter()
@@ -154,6 +166,7 @@ pub fn matrix(books: &Books<'_>, facts: &Facts, today: NaiveDate) -> Matrix {
         rows,
         fargate_prices: books.fargate.len(),
         lambda_prices: books.lambda.iter().count(),
+        eks_prices: books.eks.iter().count(),
         savings_rates: books.savings.len(),
     }
 }
@@ -173,6 +186,13 @@ fn cells(books: &Books<'_>, facts: &Facts, region: &str, today: NaiveDate) -> Ve
             Cell::of(&dates, today)
         }
         Err(_) => Cell::Missing,
+    };
+    let eks = |items: &[EksItem]| {
+        let dates: Vec<Option<NaiveDate>> = items
+            .iter()
+            .map(|i| books.eks.get(region, *i).ok().map(|p| p.as_of))
+            .collect();
+        Cell::of(&dates, today)
     };
     let savings = |arch: &str| {
         let dates: Vec<Option<NaiveDate>> = books
@@ -206,6 +226,11 @@ fn cells(books: &Books<'_>, facts: &Facts, region: &str, today: NaiveDate) -> Ve
         fargate(&[D::SpotArmVcpuHour, D::SpotArmGbHour]),
         lambda(CpuArch::X86_64),
         lambda(CpuArch::Arm64),
+        eks(&[EksItem::PodLinuxX86VcpuHour, EksItem::PodLinuxX86GbHour]),
+        eks(&[
+            EksItem::ClusterStandardHour,
+            EksItem::ClusterExtendedSurchargeHour,
+        ]),
         savings("X86_64"),
         savings("ARM64"),
     ]
@@ -238,10 +263,12 @@ mod tests {
         let facts = Facts::embedded().unwrap();
         let fargate = PriceBook::embedded().unwrap();
         let lambda = LambdaPriceBook::embedded().unwrap();
+        let eks = EksPriceBook::embedded().unwrap();
         let savings = SavingsRates::embedded().unwrap();
         let books = Books {
             fargate: &fargate,
             lambda: &lambda,
+            eks: &eks,
             savings: &savings,
         };
         let m = matrix(&books, &facts, date("2026-11-30"));
@@ -263,5 +290,11 @@ mod tests {
         // Spot rows from 2021 are old on 2026-11-30.
         assert_eq!(row("us-west-2").cells[col("Sx86")], Cell::Old);
         assert_eq!(row("ca-west-1").cells[col("Sx86")], Cell::Missing);
+        // Lambda and the EKS fee everywhere; EKS pods everywhere but GovCloud.
+        for label in ["Lx86", "LARM", "EKSc"] {
+            assert_eq!(m.count(col(label), Cell::Missing), 0, "{label}");
+        }
+        assert_eq!(row("us-gov-west-1").cells[col("EKSp")], Cell::Missing);
+        assert_eq!(m.count(col("EKSp"), Cell::Missing), 2);
     }
 }
