@@ -203,3 +203,50 @@ fn govcloud_leaves_eks_not_priced_and_says_how_to_fetch_it() {
             .all(|(r, ..)| r == "us-gov-west-1")
     );
 }
+
+/// The keys docs/report-json.md lists for `compare --format json`, read from the document itself.
+#[test]
+fn compare_json_has_the_documented_shape() {
+    let doc = std::fs::read_to_string(super::support::root().join("docs/report-json.md")).unwrap();
+    let section = &doc[doc.find("## `compare --format json`").unwrap()..];
+    assert!(section.contains("`\"schema_version\": 2`"));
+    let plan = example("portfolio.toml");
+    let json: serde_json::Value = serde_json::from_str(
+        &run(&["compare", plan.to_str().unwrap(), "-f", "json"])
+            .success()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["schema_version"], 2);
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let documented =
+        |k: &str| section.contains(&format!("`{k}`")) || section.contains(&format!("`{k}[]`"));
+    for (what, value) in [
+        ("top level", &json),
+        ("services[]", &json["services"][0]),
+        ("rows[]", &json["services"][0]["rows"][0]),
+        ("prices[]", &json["prices"][0]),
+    ] {
+        for k in keys(value) {
+            assert!(
+                documented(&k),
+                "{what} key `{k}` is not in docs/report-json.md"
+            );
+        }
+    }
+    let eks: Vec<&str> = json["prices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["service_code"] == "AmazonEKS")
+        .map(|p| p["item"].as_str().unwrap())
+        .collect();
+    for item in [
+        "pod_linux_x86_vcpu_hour",
+        "pod_linux_x86_gb_hour",
+        "cluster_standard_hour",
+    ] {
+        assert!(eks.contains(&item), "{eks:?}");
+    }
+}
