@@ -352,8 +352,9 @@ pub struct BudgetArgs {
     /// The first month, `YYYY-MM` (default: next month).
     #[arg(long)]
     pub start: Option<String>,
-    /// Monthly growth of usage, compounding, e.g. `3%` or `0.03`.
-    #[arg(long, default_value = "0%")]
+    /// Monthly growth of usage, compounding: a percentage from -100% to 100%, e.g. `3%` or
+    /// `-2%`.
+    #[arg(long, default_value = "0%", allow_hyphen_values = true)]
     pub growth: String,
     /// Use months of this many hours (730 matches the AWS Pricing Calculator) instead of calendar months.
     #[arg(long)]
