@@ -74,10 +74,11 @@ pub struct ImportTaskdefArgs {
 pub struct ReportArgs {
     /// The plan file (TOML), or an ECS task definition JSON file (`*.json`).
     pub plan: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Price an invalid CPU/memory pair as the next valid Fargate size and show what that costs.
@@ -110,10 +111,12 @@ pub struct CompareArgs {
     /// Only this service.
     #[arg(long)]
     pub service: Option<String>,
-    /// Output format (`csv` is the cost series across request rates).
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (`csv` is the cost series across request rates; default: the --output
+    /// extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
@@ -146,10 +149,11 @@ pub struct RecommendArgs {
     /// The horizon starts at 00:00 UTC on this date (YYYY-MM-DD).
     #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
     pub start: String,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = RecommendFormat::Table)]
-    pub format: RecommendFormat,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<RecommendFormat>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Put the recommended strategies, sizes and architectures into the plan file, keeping its
@@ -386,10 +390,11 @@ pub struct SimulateArgs {
     /// results do not change with the day they are run.
     #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
     pub start: String,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Also write a CSV time series of desired, running and healthy tasks per provider (trial 0).

@@ -182,3 +182,41 @@ fn html_is_one_self_contained_file() {
     assert!(html.contains("<svg") && html.contains("$483.76"));
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\""));
 }
+
+/// `--output json` is the AWS CLI's format flag; here it would write a file named `json`.
+#[test]
+fn output_is_a_file_and_its_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = example("webserver.toml");
+    let plan = plan.to_str().unwrap();
+    for command in ["report", "compare", "simulate", "recommend"] {
+        super::support::run_in(dir.path(), &[command, plan, "--output", "json"], &[])
+            .code(2)
+            .stderr_has("did you mean `--format json`?");
+    }
+    assert!(!dir.path().join("json").exists());
+    let run_here = |args: &[&str]| super::support::run_in(dir.path(), args, &[]);
+    run_here(&["report", plan, "-o", "r.json"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    run_here(&["report", plan, "-o", "r.md"]).success();
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.md"))
+            .unwrap()
+            .contains("| ")
+    );
+    // --format wins, with a warning, when the extension says otherwise.
+    run_here(&["report", plan, "-o", "r.json", "--format", "csv"])
+        .success()
+        .stderr_has("warning: --format csv wins over the `.json` extension");
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.json"))
+            .unwrap()
+            .starts_with("service,")
+    );
+    // An extension naming a format the command lacks is refused.
+    run_here(&["recommend", plan, "-o", "r.csv"])
+        .code(2)
+        .stderr_has("formats: table, json, markdown");
+}

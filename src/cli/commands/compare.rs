@@ -6,7 +6,7 @@
 
 use super::super::args::CompareArgs;
 use super::super::error::CliError;
-use super::super::output::Target;
+use super::super::output::{Target, resolve_format};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, today};
 use crate::core::compare::eks::EksFacts;
@@ -22,7 +22,12 @@ use crate::export;
 use std::collections::BTreeMap;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
+    let format = resolve_format(
+        args.format,
+        args.output.as_deref(),
+        crate::export::Format::Table,
+    )?;
     target.check()?;
     let Session {
         facts,
@@ -78,7 +83,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             trials: args.trials,
         });
     }
-    let bytes = export::compare::render(&comparison, args.format)?;
+    let bytes = export::compare::render(&comparison, format)?;
     target.write(&bytes)
 }
 

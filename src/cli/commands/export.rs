@@ -84,7 +84,7 @@ pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
         growth: parse_growth(&args.growth)?,
         month_length: parse_hours(args.hours_per_month.as_deref(), &facts)?,
     };
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
     target.check()?;
     let loaded = load_plan(&args.plan, &facts, CheckOptions::default())?;
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
