@@ -12,39 +12,86 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No warnings, notes or progress on stderr (errors and prompts still show).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Monthly cost of each service: x86, ARM, Spot and the plan's own strategy.
+    #[command(
+        after_help = "Example:\n  fargate-planner report examples/webserver.toml -o report.html"
+    )]
     Report(ReportArgs),
     /// Check a plan against the Fargate rules; lists every problem with its line and fix.
+    #[command(after_help = "Example:\n  fargate-planner validate examples/portfolio.toml")]
     Validate(ValidateArgs),
     /// Show the price book.
     #[command(subcommand)]
+    #[command(after_help = "Example:\n  fargate-planner prices show --coverage")]
     Prices(PricesCommand),
     /// Export for budgeting: `export budget PLAN` writes a month-by-month CSV.
     #[command(subcommand)]
+    #[command(
+        after_help = "Example:\n  fargate-planner export budget examples/portfolio.toml --months 12 --growth 3% -o budget.csv"
+    )]
     Export(ExportCommand),
     /// Write a commented starter plan.
+    #[command(after_help = "Example:\n  fargate-planner init plan.toml")]
     Init(InitArgs),
     /// Monte Carlo simulation of replicas, uptime, autoscaling and Spot interruptions: cost and
     /// availability distributions (mean, P50, P95, P99) per service.
+    #[command(
+        after_help = "Example:\n  fargate-planner simulate examples/portfolio.toml --trials 1000 --horizon 30d"
+    )]
     Simulate(SimulateArgs),
     /// Deploy the plan's services to ECS: a dry-run diff by default, changes with --apply.
+    #[command(
+        after_help = "Example:\n  fargate-planner deploy examples/webserver.toml --profile dev   (dry run; --apply to change)"
+    )]
     Deploy(DeployArgs),
     /// Compare x86, ARM, Spot, Lambda and EKS on Fargate for a service's workload, with the
     /// request rate where Lambda and Fargate cost the same.
+    #[command(
+        after_help = "Example:\n  fargate-planner compare examples/webserver.toml --format markdown"
+    )]
     Compare(CompareArgs),
     /// Recommend per service the architecture, task size and capacity provider strategy with the
     /// lowest expected cost that meets its availability target, and size a Savings Plan.
+    #[command(
+        after_help = "Example:\n  fargate-planner recommend examples/portfolio.toml --service api"
+    )]
     Recommend(RecommendArgs),
     /// Write a plan from what already exists: `import taskdef FILE...` (task definition JSON).
     #[command(subcommand)]
+    #[command(
+        after_help = "Example:\n  fargate-planner import taskdef taskdef.json --region eu-west-1 -o plan.toml"
+    )]
     Import(ImportCommand),
     /// Write a plan that prices what an ECS cluster runs now: its services, their task
     /// definitions, desired counts, capacity and autoscaling.
+    #[command(
+        after_help = "Example:\n  fargate-planner scan --cluster prod --region eu-west-1 -o plan.toml"
+    )]
     Scan(ScanArgs),
+    /// Print a shell completion script, generated from these command definitions.
+    #[command(
+        after_help = "Example:\n  fargate-planner completions bash > ~/.local/share/bash-completion/completions/fargate-planner"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), generated from these command definitions.
+    #[command(
+        after_help = "Example:\n  fargate-planner man > fargate-planner.1 && man -l fargate-planner.1"
+    )]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

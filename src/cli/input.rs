@@ -3,6 +3,7 @@
 //! `core::plan` and `core::plan::taskdef`; this module reads files and locates problems.
 
 use super::error::{CliError, Entry, ExitKind};
+use super::output::diag;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
 use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
@@ -44,8 +45,17 @@ impl PlanSource {
     }
 }
 
-/// Reads a file's text: a missing file is bad input (exit 2), any other failure exit 1.
+/// Reads a file's text (`-`: standard input): a missing file is bad input (exit 2), any other
+/// failure exit 1.
 fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        return std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map(|_| text)
+            .map_err(|e| {
+                CliError::bad_input(format!("cannot read {what} from standard input: {e}"))
+            });
+    }
     std::fs::read_to_string(path).map_err(|e| {
         let kind = if e.kind() == std::io::ErrorKind::NotFound {
             ExitKind::BadInput
@@ -151,14 +161,14 @@ pub fn read_lenient(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliErr
     let text = read_text(path, "task definition")?;
     let td = taskdef::parse(&text, facts).map_err(|problems| json_error(path, &problems))?;
     if !td.ignored.is_empty() {
-        eprintln!(
+        diag!(
             "note: {}: ignored (not needed to price or check the task): {}",
             path.display(),
             td.ignored.join(", ")
         );
     }
     for n in &td.notes {
-        eprintln!("note: {}: {n}", path.display());
+        diag!("note: {}: {n}", path.display());
     }
     Ok(td)
 }
@@ -333,7 +343,7 @@ pub fn choose_region(
     }
     for (file, td) in tds {
         if let Some((r, path)) = &td.log_region {
-            eprintln!(
+            diag!(
                 "note: region {r} from `{path}` in {} (--region overrides)",
                 file.display()
             );

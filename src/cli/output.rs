@@ -8,6 +8,36 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: warnings, notes and progress on stderr are dropped; errors and prompts are not.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Writes to stderr whatever `--quiet` says (errors, prompts); a closed stderr is ignored, never
+/// a panic.
+pub fn always(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
+}
+
+/// A warning or note on stderr, unless `--quiet`; never panics on a closed stderr.
+pub fn diag_text(text: &str) {
+    if !QUIET.load(Ordering::Relaxed) {
+        always(text);
+    }
+}
+
+/// `diag!("warning: {x}")`: a line on stderr through [`diag_text`].
+macro_rules! diag {
+    ($($arg:tt)*) => {
+        $crate::cli::output::diag_text(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use diag;
 
 /// `-` or no path: stdout. Otherwise a file.
 #[derive(Clone, Debug)]
@@ -130,7 +160,7 @@ pub fn resolve_format<F: ValueEnum + Copy + PartialEq>(
     let known_ext = ext.as_deref().filter(|e| FORMAT_WORDS.contains(e));
     match (format, known_ext) {
         (Some(f), Some(e)) if name(&f) != e => {
-            eprintln!(
+            diag!(
                 "warning: --format {} wins over the `.{e}` extension of the output file",
                 name(&f)
             );
@@ -159,7 +189,7 @@ pub fn print(text: &str) -> Result<(), CliError> {
 /// A bar on stderr when it is a terminal and there is more than `min` to do; hidden otherwise
 /// (pipes, CI, tests). `template` is indicatif's.
 pub fn progress_bar(total: u64, min: u64, template: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || total < min {
+    if !std::io::stderr().is_terminal() || total < min || QUIET.load(Ordering::Relaxed) {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());

@@ -9,6 +9,7 @@
 use super::args::PriceArgs;
 use super::error::{CliError, ExitKind};
 use super::input::{self, LoadedPlan};
+use super::output::diag;
 use super::output::progress_bar;
 use super::price_source::{Books, load_books};
 use crate::core::plan::sections::load::parse_load_csv;
@@ -85,7 +86,7 @@ pub fn priced(
 pub fn warn_ignored(loaded: &LoadedPlan) {
     let notices = ignored_settings(&loaded.plan);
     if !notices.is_empty() {
-        eprint!("{}", loaded.source.error(&notices).render_warnings());
+        super::output::diag_text(&loaded.source.error(&notices).render_warnings());
     }
 }
 
@@ -99,7 +100,7 @@ pub fn books_for(
     let regions: Vec<String> = regions.into_iter().collect();
     let books = load_books(prices, &regions, lambda)?;
     for w in &books.warnings {
-        eprintln!("warning: {w}");
+        diag!("warning: {w}");
     }
     let facts = facts()?;
     for loaded in plans {

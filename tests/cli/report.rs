@@ -220,3 +220,39 @@ fn output_is_a_file_and_its_extension_picks_the_format() {
         .code(2)
         .stderr_has("formats: table, json, markdown");
 }
+
+/// `report -` reads the plan from standard input; `--quiet` drops warnings, not errors.
+#[test]
+fn a_plan_from_stdin_and_quiet_warnings() {
+    let text = std::fs::read_to_string(example("webserver.toml")).unwrap();
+    let out = assert_cmd::Command::cargo_bin("fargate-planner")
+        .unwrap()
+        .args(["report", "-", "--prices", "embedded"])
+        .env(
+            "FARGATE_PLANNER_CACHE_DIR",
+            std::env::temp_dir().join("fp-stdin-test"),
+        )
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("$18.02"));
+    let autoscaled = text.replace(
+        "\n[[service.container_definitions]]",
+        "\n[service.autoscaling]\nmin_capacity = 1\nmax_capacity = 4\nmetric = \"cpu\"\ntarget_value = 60\n\n[[service.container_definitions]]",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.toml"), autoscaled).unwrap();
+    let loud = super::support::run_in(dir.path(), &["validate", "p.toml"], &[]).success();
+    assert!(loud.stderr.contains("warning:"), "{}", loud.stderr);
+    let quiet =
+        super::support::run_in(dir.path(), &["validate", "p.toml", "--quiet"], &[]).success();
+    assert_eq!(quiet.stderr, "");
+    super::support::run_in(dir.path(), &["validate", "nope.toml", "-q"], &[])
+        .code(2)
+        .stderr_has("cannot read plan");
+}

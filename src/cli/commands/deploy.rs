@@ -7,6 +7,7 @@
 use super::super::args::{AwsConnectionArgs, DeployArgs};
 use super::super::error::{CliError, ExitKind};
 use super::super::input::load_plan;
+use super::super::output::diag;
 use super::super::output::print;
 use super::super::session::facts;
 use crate::aws::autoscaling::AutoScaling;
@@ -47,7 +48,7 @@ pub fn run(args: DeployArgs) -> Result<(), CliError> {
         scaling.insert(s.name.clone(), spec);
     }
     for w in static_warnings(&services) {
-        eprintln!("warning: {w}");
+        diag!("warning: {w}");
     }
     let interactive = std::io::stdin().is_terminal();
     if args.apply && !args.yes && !interactive {
@@ -195,7 +196,7 @@ async fn deploy(
 
     // Preflight: the images' architectures (reads only).
     if args.skip_image_check {
-        eprintln!("image check skipped (--skip-image-check)");
+        diag!("image check skipped (--skip-image-check)");
     } else {
         check_images(services, &args.aws).await?;
     }
@@ -261,7 +262,7 @@ async fn deploy(
             match result {
                 Ok(what) => {
                     done += 1;
-                    eprintln!("  done: {what}");
+                    diag!("  done: {what}");
                 }
                 Err(e) => {
                     return Err(CliError::from(e)
@@ -307,9 +308,11 @@ async fn check_images(services: &[&Service], aws: &AwsConnectionArgs) -> Result<
     for s in services {
         for c in &s.containers {
             let Some(image) = parse_ecr(&c.image) else {
-                eprintln!(
+                diag!(
                     "warning: service `{}` container `{}`: `{}` is not in a private ECR registry; its CPU architecture was not checked",
-                    s.name, c.name, c.image
+                    s.name,
+                    c.name,
+                    c.image
                 );
                 continue;
             };
@@ -323,7 +326,7 @@ async fn check_images(services: &[&Service], aws: &AwsConnectionArgs) -> Result<
             match check_image(ecr, &image, s.arch, &s.os).await {
                 ImageVerdict::Runs { platforms } => {
                     let list: Vec<String> = platforms.iter().map(ToString::to_string).collect();
-                    eprintln!(
+                    diag!(
                         "image check: `{}` runs on {} ({})",
                         c.image,
                         s.arch,
@@ -339,9 +342,11 @@ async fn check_images(services: &[&Service], aws: &AwsConnectionArgs) -> Result<
                     }
                     refusals.push(err);
                 }
-                ImageVerdict::Unreadable { reason } => eprintln!(
+                ImageVerdict::Unreadable { reason } => diag!(
                     "warning: service `{}` container `{}`: could not read the architecture of `{}`, so it was not checked: {reason}",
-                    s.name, c.name, c.image
+                    s.name,
+                    c.name,
+                    c.image
                 ),
             }
         }
@@ -470,10 +475,10 @@ fn confirm(total: usize, interactive: bool) -> Result<bool, CliError> {
     if !interactive {
         return Ok(false);
     }
-    eprint!(
+    super::super::output::always(&format!(
         "\nMake these {total} change{}? Only `yes` is accepted: ",
         if total == 1 { "" } else { "s" }
-    );
+    ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin()
@@ -519,9 +524,10 @@ async fn wait_stable(
             }
             if r.is_stable() {
                 bar.finish_and_clear();
-                eprintln!(
+                diag!(
                     "service `{name}` is stable: {}/{} tasks running",
-                    r.running, r.desired
+                    r.running,
+                    r.desired
                 );
                 return Ok(());
             }

@@ -2,6 +2,7 @@
 
 use super::super::args::InitArgs;
 use super::super::error::CliError;
+use super::super::output::diag;
 use super::super::output::{Target, write_atomic};
 use std::path::Path;
 
@@ -19,7 +20,7 @@ pub fn run(args: InitArgs) -> Result<(), CliError> {
             }
             Target::File(path.clone()).check()?;
             write_atomic(Path::new(&path), STARTER_PLAN.as_bytes())?;
-            eprintln!(
+            diag!(
                 "wrote {}; next: fargate-planner report {}",
                 path.display(),
                 path.display()

@@ -2,6 +2,7 @@
 //! `core`, and hands a value to an exporter. Commands never import each other.
 
 mod compare;
+mod completions;
 mod deploy;
 mod export;
 mod import;
@@ -31,5 +32,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Recommend(a) => recommend::run(a),
         Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
         Command::Scan(a) => scan::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man => completions::man(),
     }
 }

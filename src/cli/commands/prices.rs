@@ -4,6 +4,7 @@
 
 use super::super::args::{PricesFetchArgs, PricesImportArgs, PricesShowArgs};
 use super::super::error::CliError;
+use super::super::output::diag;
 use super::super::output::print;
 use super::super::price_source::{
     LiveRequest, fetch_live, load_books, load_savings, locate, run_async,
@@ -22,7 +23,7 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
     let regions: Vec<String> = args.region.iter().cloned().collect();
     let books = load_books(&args.prices, &regions, true)?;
     for w in &books.warnings {
-        eprintln!("warning: {w}");
+        diag!("warning: {w}");
     }
     if args.coverage {
         let savings = load_savings(&args.prices)?;
@@ -121,7 +122,7 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
     out.push_str(&format!("cache updated: {}\n", cache.path().display()));
     print(&out)?;
     if let Some(reason) = replaced {
-        eprintln!("warning: the previous cache was corrupt and has been replaced ({reason})");
+        diag!("warning: the previous cache was corrupt and has been replaced ({reason})");
     }
     Ok(())
 }
@@ -159,7 +160,7 @@ pub fn import(args: PricesImportArgs) -> Result<(), CliError> {
     let _ = writeln!(out, "cache updated: {}", cache.path().display());
     print(&out)?;
     if let Some(reason) = replaced {
-        eprintln!("warning: the previous cache was corrupt and has been replaced ({reason})");
+        diag!("warning: the previous cache was corrupt and has been replaced ({reason})");
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use super::super::args::RecommendArgs;
 use super::super::error::CliError;
+use super::super::output::diag;
 use super::super::output::{Target, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
@@ -17,6 +18,12 @@ use std::path::Path;
 
 pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     let (horizon_minutes, start) = monte_carlo_args(&args.horizon, &args.start, args.trials)?;
+    if args.write && args.plan == std::path::Path::new("-") {
+        return Err(CliError::bad_input(
+            "--write edits the plan file, and `-` (standard input) is not a file",
+        )
+        .detail("give the plan's path to write the recommendation into it"));
+    }
     let target = Target::output(args.output.as_deref())?;
     let format = resolve_format(
         args.format,
@@ -122,7 +129,7 @@ fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation) -> Result<(), CliE
         })
         .collect();
     if changes.is_empty() {
-        eprintln!("{}: nothing to change", path.display());
+        diag!("{}: nothing to change", path.display());
         return Ok(());
     }
     let text = std::fs::read_to_string(path)
@@ -131,14 +138,16 @@ fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation) -> Result<(), CliE
         .map_err(|e| CliError::failure(format!("{}: {e}", path.display())))?;
     let name = path.display().to_string();
     let diff = TextDiff::from_lines(&text, &new);
-    eprint!(
-        "{}",
-        diff.unified_diff()
+    // The diff is what --write changes: shown even with --quiet.
+    super::super::output::always(
+        &diff
+            .unified_diff()
             .context_radius(2)
             .header(&name, &format!("{name} (recommended)"))
+            .to_string(),
     );
     write_atomic(path, new.as_bytes())?;
-    eprintln!(
+    diag!(
         "{}: wrote the recommendation for {} service{}",
         path.display(),
         changes.len(),

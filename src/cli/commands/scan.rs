@@ -4,6 +4,7 @@
 use super::super::args::ScanArgs;
 use super::super::error::{CliError, Entry, ExitKind};
 use super::super::output::Target;
+use super::super::output::diag;
 use super::super::session::facts;
 use crate::aws::scan::ClusterReader;
 use crate::aws::{AwsOptions, load_config};
@@ -32,10 +33,10 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
     let facts = facts()?;
     let result = scan(&cluster, &region, &services, &facts);
     for n in &result.notes {
-        eprintln!("note: {n}");
+        diag!("note: {n}");
     }
     for (name, why) in &result.skipped {
-        eprintln!("warning: service `{name}` is not in the plan: {why}");
+        diag!("warning: service `{name}` is not in the plan: {why}");
     }
     if result.plan.service.is_empty() {
         return Err(CliError::failure(format!(
@@ -47,7 +48,7 @@ pub fn run(args: ScanArgs) -> Result<(), CliError> {
             format!("{} service(s) left out, listed above", result.skipped.len())
         }));
     }
-    eprint!("{}", export::scan::summary(&cluster, &region, &result));
+    super::super::output::diag_text(&export::scan::summary(&cluster, &region, &result));
 
     // The plan must pass the rules of any plan before it is written.
     if let Err(problems) = crate::core::plan::check(&result.plan, &facts, Default::default()) {
