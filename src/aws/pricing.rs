@@ -1,5 +1,5 @@
 //! The AWS Price List Query API (`aws-sdk-pricing`) behind domain-shaped methods: Fargate
-//! (`AmazonECS`) and Lambda (`AWSLambda`) GetProducts pages for a region (every page) and the
+//! (`AmazonECS`), Lambda (`AWSLambda`) and EKS (`AmazonEKS`) GetProducts pages for a region (every page) and the
 //! regions AmazonECS is priced in (GetAttributeValues), fetched concurrently with a bound.
 //!
 //! The client's own region is the Pricing **endpoint** region (us-east-1, eu-central-1 or
@@ -35,6 +35,9 @@ pub enum Products {
     /// Every AWSLambda product of the region (requests and duration among provisioned
     /// concurrency, Lambda@Edge, storage and the rest).
     Lambda,
+    /// Every AmazonEKS product of the region (the cluster fee, extended support, EKS on Fargate
+    /// pods among Auto Mode, hybrid nodes and the rest).
+    Eks,
 }
 
 impl Products {
@@ -42,6 +45,7 @@ impl Products {
         match self {
             Products::Fargate => SERVICE_CODE,
             Products::Lambda => crate::core::pricing::parse::lambda::SERVICE_CODE,
+            Products::Eks => crate::core::pricing::parse::eks::SERVICE_CODE,
         }
     }
 }

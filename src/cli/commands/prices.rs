@@ -77,11 +77,13 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
         }),
         concurrency: usize::from(args.concurrency),
         lambda: !args.no_lambda,
+        eks: !args.no_eks,
     };
     let fetched = run_async(fetch_live(request))??;
     let replaced = cache.update_all(|c| {
         c.book.overlay(&fetched.book);
         c.lambda.overlay(&fetched.lambda);
+        c.eks.overlay(&fetched.eks);
     })?;
     let mut out = String::new();
     for (region, n) in &fetched.per_region {
@@ -92,6 +94,11 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
     for (region, n) in &fetched.lambda_per_region {
         out.push_str(&format!(
             "{region}: {n} Lambda prices (request and duration tiers) from the Price List API (AWSLambda)\n"
+        ));
+    }
+    for (region, n) in &fetched.eks_per_region {
+        out.push_str(&format!(
+            "{region}: {n} EKS prices (cluster fee, extended support, Fargate pods) from the Price List API (AmazonEKS)\n"
         ));
     }
     if let Some(summary) = &fetched.spot_summary {

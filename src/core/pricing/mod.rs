@@ -3,6 +3,8 @@
 //! The embedded snapshot is `data/prices.csv`. A missing price is an error that names the region
 //! and dimension and says how to get it; it is never a zero.
 
+pub mod csv_out;
+pub mod eks_prices;
 pub mod lambda;
 pub mod parse;
 pub mod savings;

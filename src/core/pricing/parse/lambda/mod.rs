@@ -105,9 +105,14 @@ pub fn parse_region(
         }
     }
     let origin = Origin::PriceListApi { fetched_at };
-    let as_of = fetched_at.date_naive();
     let mut prices = Vec::new();
     for ((arch, item), f) in found {
+        // Dated by the offer's publication date (the fetch date when the document has none).
+        let as_of = f
+            .published
+            .as_deref()
+            .and_then(super::date_of)
+            .unwrap_or_else(|| fetched_at.date_naive());
         let mut source = format!(
             "AWS Price List API GetProducts {SERVICE_CODE} {region}, SKU {} {}",
             f.sku, f.usage_type

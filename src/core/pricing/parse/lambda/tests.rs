@@ -222,7 +222,11 @@ fn every_page_is_read_tiers_kept_and_decoys_skipped() {
         r.source
     );
     assert_eq!(r.origin.to_string(), "Price List API 2026-11-26T10:00Z");
-    assert_eq!(r.as_of.to_string(), "2026-11-26");
+    assert_eq!(
+        r.as_of.to_string(),
+        "2026-10-20",
+        "the offer's publication date"
+    );
     assert!(
         arm.duration[0]
             .source
