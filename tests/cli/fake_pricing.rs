@@ -1,8 +1,9 @@
 //! A loopback fake of the AWS Price List Query API (awsJson1.1 over HTTP/1.1, as the real
 //! `aws-sdk-pricing` client speaks it) that also serves the Fargate Spot feed. It paginates,
 //! injects latency, throttling, 500s, garbage documents and hangs, and records what it saw.
-//! GetProducts answers ServiceCode `AmazonECS` from the region scripts and `AWSLambda` from the
-//! Lambda pages (an empty PriceList for a region without any, as AWS answers).
+//! GetProducts answers ServiceCode `AmazonECS` from the region scripts, `AWSLambda` from the
+//! Lambda pages and `AmazonEKS` from the EKS pages (an empty PriceList for a region without any,
+//! as AWS answers).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +30,8 @@ pub struct State {
     pub regions: Mutex<BTreeMap<String, RegionScript>>,
     /// AWSLambda GetProducts pages by region.
     pub lambda: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// AmazonEKS GetProducts pages by region.
+    pub eks: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
     /// GetAttributeValues answer, split into pages.
     pub attribute_pages: Mutex<Vec<Vec<String>>>,
     pub spot_feed: Mutex<Option<String>>,
@@ -90,6 +93,15 @@ impl FakePricing {
     pub fn lambda(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
         self.state
             .lambda
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), pages);
+        self
+    }
+
+    pub fn eks(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
+        self.state
+            .eks
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(region.to_string(), pages);
@@ -283,7 +295,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         }
         "AWSPriceListService.GetProducts" => {
             let service = body.get("ServiceCode").and_then(|s| s.as_str());
-            if service != Some("AmazonECS") && service != Some("AWSLambda") {
+            if !matches!(service, Some("AmazonECS" | "AWSLambda" | "AmazonEKS")) {
                 return error(400, "InvalidParameterException", "unexpected ServiceCode");
             }
             let filters = body
@@ -302,16 +314,20 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                     })
                     .map(str::to_string)
             };
-            if service == Some("AWSLambda") {
-                // Lambda is asked for by region only; its products are not all `Compute`.
+            if service != Some("AmazonECS") {
+                // Lambda and EKS are asked for by region only; their products are not all `Compute`.
                 let Some(region) = filter("regionCode") else {
                     return error(400, "InvalidParameterException", "no regionCode filter");
                 };
                 if filters.len() != 1 {
                     return error(400, "InvalidParameterException", "expected regionCode only");
                 }
-                let pages = st
-                    .lambda
+                let by_region = if service == Some("AWSLambda") {
+                    &st.lambda
+                } else {
+                    &st.eks
+                };
+                let pages = by_region
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .get(&region)
@@ -597,6 +613,57 @@ pub fn lambda_pages(region: &str, prefix: &str, x86_gb_second: &str) -> Vec<Vec<
                 &u("Lambda-Provisioned-GB-Second-ARM"),
                 "Lambda-GB-Second",
                 &[("0", "Inf", "0.0000077778")],
+            ),
+        ],
+    ]
+}
+
+/// An AmazonEKS GetProducts document in the real shape (unit `Hours`, one untiered rate).
+pub fn eks_doc(sku: &str, region: &str, usage_type: &str, usd: &str) -> String {
+    doc(sku, region, usage_type, usd, "")
+        .replace("AmazonECS", "AmazonEKS")
+        .replace(r#""unit":"hours""#, r#""unit":"Hours""#)
+}
+
+/// A region's EKS rows with decoys (provisioned control plane, hybrid nodes, Auto Mode), over two
+/// pages; `prefix` is the usage-type prefix without its dash. Pods cost `pod_vcpu` per vCPU-hour.
+pub fn eks_pages(region: &str, prefix: &str, pod_vcpu: &str) -> Vec<Vec<String>> {
+    let u = |s: &str| format!("{prefix}-{s}");
+    vec![
+        vec![
+            eks_doc(
+                "K1",
+                region,
+                &u("AmazonEKS-Hours:perCluster"),
+                "0.1000000000",
+            ),
+            eks_doc(
+                "KD1",
+                region,
+                &u("AmazonEKS-Hours:XL-ProvisionedTier"),
+                "1.6500000000",
+            ),
+            eks_doc("K3", region, &u("Fargate-vCPU-Hours:perCPU"), pod_vcpu),
+        ],
+        vec![
+            eks_doc(
+                "KD2",
+                region,
+                &u("AmazonEKSHybridNodes-Hours:pervCPU"),
+                "0.0200000000",
+            ),
+            eks_doc("K4", region, &u("Fargate-GB-Hours"), "0.0044450000"),
+            eks_doc(
+                "K2",
+                region,
+                &u("AmazonEKS-Hours:extendedSupport"),
+                "0.5000000000",
+            ),
+            eks_doc(
+                "KD3",
+                region,
+                &u("SpotUsage-Fargate-GB-Hours"),
+                "0.0014000000",
             ),
         ],
     ]
