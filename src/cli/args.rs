@@ -280,6 +280,10 @@ pub struct PricesFetchArgs {
     /// EKS on Fargate pods); by default they are fetched for the same regions.
     #[arg(long)]
     pub no_eks: bool,
+    /// Also fetch each region's Compute Savings Plans rates for Fargate (ListPriceLists
+    /// `ComputeSavingsPlans`, GetPriceListFileUrl, then the file itself: large downloads).
+    #[arg(long)]
+    pub savings_plans: bool,
     /// How many regions to fetch at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,

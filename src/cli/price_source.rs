@@ -9,6 +9,7 @@
 use super::args::{PriceArgs, PriceSource};
 use super::error::CliError;
 use super::output::progress_bar;
+use super::savings_fetch::{SavingsFetched, fetch_savings};
 use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
@@ -167,6 +168,7 @@ pub(crate) fn load_books(
                 concurrency: 8,
                 lambda: with_lambda,
                 eks: false,
+                savings_plans: false,
             };
             let fetched = run_async(fetch_live(request))??;
             let mut warnings = fetched.notes.clone();
@@ -256,6 +258,9 @@ pub(crate) struct LiveRequest {
     pub lambda: bool,
     /// Fetch the regions' EKS prices (ServiceCode `AmazonEKS`) too.
     pub eks: bool,
+    /// Fetch the regions' Compute Savings Plans price list files too (ListPriceLists
+    /// `ComputeSavingsPlans`, GetPriceListFileUrl).
+    pub savings_plans: bool,
 }
 
 /// What a live fetch brought back.
@@ -268,6 +273,9 @@ pub(crate) struct Fetched {
     pub eks: EksPriceBook,
     /// Regions with EKS prices, and how many.
     pub eks_per_region: Vec<(String, usize)>,
+    /// Compute Savings Plans rates (empty unless asked for).
+    pub savings: SavingsRates,
+    pub savings_per_region: Vec<(String, usize)>,
     pub spot_summary: Option<String>,
     pub notes: Vec<String>,
 }
@@ -316,6 +324,12 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         mut notes,
         mut errors,
     } = read_lists(results, req.all_regions, fetched_at);
+    let mut savings = SavingsFetched::default();
+    if req.savings_plans && errors.is_empty() {
+        savings = fetch_savings(&client, &regions, req.concurrency, fetched_at).await;
+        notes.append(&mut savings.notes);
+        errors.append(&mut savings.errors);
+    }
     let spot = match spot_task.await {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(e)) => {
@@ -349,6 +363,8 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         lambda_per_region,
         eks,
         eks_per_region,
+        savings: savings.rates,
+        savings_per_region: savings.per_region,
         spot_summary,
         notes,
     })

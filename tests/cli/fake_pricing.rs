@@ -3,7 +3,8 @@
 //! injects latency, throttling, 500s, garbage documents and hangs, and records what it saw.
 //! GetProducts answers ServiceCode `AmazonECS` from the region scripts, `AWSLambda` from the
 //! Lambda pages and `AmazonEKS` from the EKS pages (an empty PriceList for a region without any,
-//! as AWS answers).
+//! as AWS answers). ListPriceLists (ServiceCode `ComputeSavingsPlans`) and GetPriceListFileUrl
+//! point at the Savings Plans files it serves over plain HTTP.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,9 +33,13 @@ pub struct State {
     pub lambda: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
     /// AmazonEKS GetProducts pages by region.
     pub eks: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// Compute Savings Plans price list files (JSON) by region.
+    pub savings: Mutex<BTreeMap<String, String>>,
     /// GetAttributeValues answer, split into pages.
     pub attribute_pages: Mutex<Vec<Vec<String>>>,
     pub spot_feed: Mutex<Option<String>>,
+    /// The fake's own address, for the URLs it hands out.
+    pub host: Mutex<String>,
     pub latency: Mutex<Duration>,
     /// Requests seen, by X-Amz-Target (or `GET <path>`).
     pub seen: Mutex<Vec<String>>,
@@ -65,6 +70,7 @@ impl FakePricing {
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"))
             .port();
+        *state.host.lock().unwrap_or_else(|e| e.into_inner()) = format!("http://127.0.0.1:{port}");
         let st = state.clone();
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -105,6 +111,15 @@ impl FakePricing {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(region.to_string(), pages);
+        self
+    }
+
+    pub fn savings_plans(&self, region: &str, file: &str) -> &Self {
+        self.state
+            .savings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), file.to_string());
         self
     }
 
@@ -265,6 +280,20 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 None => Some((404, "text/plain", "not found".to_string())),
             };
         }
+        if let Some(rest) = req.path.strip_prefix("/savingsPlan/") {
+            // `/savingsPlan/<region>/index.json?X-Amz-Signature=...`, as a presigned URL.
+            let region = rest.split('/').next().unwrap_or_default();
+            let file = st
+                .savings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(region)
+                .cloned();
+            return match file {
+                Some(f) if rest.contains("?X-Amz-Signature=") => Some((200, "application/json", f)),
+                _ => Some((404, "text/plain", "not found".to_string())),
+            };
+        }
         return Some((404, "text/plain", "not found".to_string()));
     }
     let token_page = body
@@ -292,6 +321,53 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 out["NextToken"] = format!("page-{}", token_page + 1).into();
             }
             Some((200, JSON11, out.to_string()))
+        }
+        "AWSPriceListService.ListPriceLists" => {
+            let field = |name: &str| body.get(name).and_then(|v| v.as_str());
+            if field("ServiceCode") != Some("ComputeSavingsPlans")
+                || field("CurrencyCode") != Some("USD")
+                || body.get("EffectiveDate").is_none()
+            {
+                return error(
+                    400,
+                    "InvalidParameterException",
+                    "unexpected ListPriceLists",
+                );
+            }
+            let region = field("RegionCode").unwrap_or_default().to_string();
+            let has = st
+                .savings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains_key(&region);
+            let lists: Vec<serde_json::Value> = if has {
+                vec![serde_json::json!({
+                    "PriceListArn": format!("arn:aws:pricing:::price-list/aws/AWSComputeSavingsPlan/USD/20260925000000/{region}"),
+                    "RegionCode": region,
+                    "CurrencyCode": "USD",
+                    "FileFormats": ["csv", "json"]
+                })]
+            } else {
+                Vec::new()
+            };
+            Some((
+                200,
+                JSON11,
+                serde_json::json!({"PriceLists": lists}).to_string(),
+            ))
+        }
+        "AWSPriceListService.GetPriceListFileUrl" => {
+            let arn = body
+                .get("PriceListArn")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if body.get("FileFormat").and_then(|v| v.as_str()) != Some("json") {
+                return error(400, "InvalidParameterException", "expected FileFormat json");
+            }
+            let region = arn.rsplit('/').next().unwrap_or_default();
+            let host = st.host.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let url = format!("{host}/savingsPlan/{region}/index.json?X-Amz-Signature=fake");
+            Some((200, JSON11, serde_json::json!({"Url": url}).to_string()))
         }
         "AWSPriceListService.GetProducts" => {
             let service = body.get("ServiceCode").and_then(|s| s.as_str());

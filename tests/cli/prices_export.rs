@@ -1,7 +1,7 @@
-//! The maintainers' refresh end to end: `prices fetch --all-regions` from the loopback Price List
-//! fake and Spot feed, a Savings Plans offer file imported, `prices export --embedded DIR`, and the
-//! exported files loaded as the embedded books (`FARGATE_PLANNER_EMBEDDED_DIR`) price the plans
-//! exactly as the cache does.
+//! The maintainers' refresh end to end: `prices fetch --all-regions --savings-plans` from the
+//! loopback Price List fake and Spot feed (Savings Plans through ListPriceLists and
+//! GetPriceListFileUrl), `prices export --embedded DIR`, and the exported files loaded as the
+//! embedded books (`FARGATE_PLANNER_EMBEDDED_DIR`) price the plans exactly as the cache does.
 
 use super::fake_pricing::{
     FakePricing, RegionScript, eks_pages, lambda_pages, region_pages, spot_feed,
@@ -47,6 +47,10 @@ fn fake() -> FakePricing {
         vec!["eu-west-1".into(), "ap-east-2".into()],
     ]);
     fake.spot_feed(&spot_feed(&[("us-east-1", true), ("eu-west-1", true)]));
+    let savings =
+        std::fs::read_to_string(root().join("tests/fixtures/prices/savings-plans-us-east-1.json"))
+            .unwrap_or_else(|e| panic!("fixture: {e}"));
+    fake.savings_plans("us-east-1", &savings);
     fake
 }
 
@@ -112,17 +116,22 @@ fn fetch_export_and_the_exported_books_price_exactly_as_the_cache() {
     )
     .code(1)
     .stderr_has("Compute Savings Plans rates (savings-plans.csv)")
-    .stderr_has("prices import https://pricing.us-east-1.amazonaws.com/savingsPlan/");
+    .stderr_has("prices import https://pricing.us-east-1.amazonaws.com/savingsPlan/")
+    .stderr_has("prices fetch --all-regions --savings-plans");
     assert!(!books.exists(), "nothing written");
 
-    let savings = root().join("tests/fixtures/prices/savings-plans-us-east-1.json");
     run_env(
         cache.path(),
-        None,
-        &["prices", "import", savings.to_str().unwrap()],
+        Some(&fake),
+        &["prices", "fetch", "--all-regions", "--savings-plans"],
         &[],
     )
-    .success();
+    .success()
+    .stdout_has("us-east-1: 7 Compute Savings Plans rates for Fargate")
+    .stdout_has("note: no Compute Savings Plans price list (ListPriceLists ComputeSavingsPlans) for ap-east-2, eu-west-1");
+    assert_eq!(fake.seen("ListPriceLists"), 3);
+    assert_eq!(fake.seen("GetPriceListFileUrl"), 1);
+    assert_eq!(fake.seen("GET /savingsPlan/us-east-1/index.json"), 1);
     run_env(
         cache.path(),
         None,
@@ -182,10 +191,12 @@ fn fetch_export_and_the_exported_books_price_exactly_as_the_cache() {
         "{eks}"
     );
     let sp = std::fs::read_to_string(books.join("savings-plans.csv")).unwrap();
-    assert!(
-        sp.lines().count() > 1 && sp.contains("us-east-1,compute_"),
-        "{sp}"
-    );
+    assert_eq!(sp.lines().count(), 1 + 7, "{sp}");
+    assert!(sp.contains(&format!(
+        "us-east-1,compute_3yr_no_upfront,X86_64,gb_hour,0.0024447500,GB-hour,2026-09-25,\"AWSComputeSavingsPlan offer file ListPriceLists ServiceCode ComputeSavingsPlans us-east-1 (arn:aws:pricing:::price-list/aws/AWSComputeSavingsPlan/USD/20260925000000/us-east-1) {}/savingsPlan/us-east-1/index.json published 2026-09-25T00:00:00Z",
+        fake.url
+    )), "{sp}");
+    assert!(!sp.contains("Signature"), "{sp}");
     let leftovers: Vec<_> = std::fs::read_dir(work.path())
         .unwrap()
         .filter_map(Result::ok)

@@ -97,8 +97,9 @@ fn missing_books(c: &Contents) -> Vec<(&'static str, &'static str)> {
     if c.savings.is_empty() {
         missing.push((
             "Compute Savings Plans rates (savings-plans.csv)",
-            "`prices fetch` does not fetch them: import each region's offer file with \
-             `fargate-planner prices import https://pricing.us-east-1.amazonaws.com/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/REGION/index.json`",
+            "fetch them with `fargate-planner prices fetch --all-regions --savings-plans`, or \
+             import each region's offer file with `fargate-planner prices import \
+             https://pricing.us-east-1.amazonaws.com/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/REGION/index.json`",
         ));
     }
     missing
