@@ -17,6 +17,7 @@ mod prices;
 mod prices_export;
 mod prices_live;
 mod recommend;
+mod regions;
 mod report;
 mod scan;
 mod simulate;

@@ -147,3 +147,33 @@ fn report_names_what_the_prices_do_not_cover() {
     .stderr_has("plan.toml:9:1: `service[0].capacity_provider_strategy`")
     .stderr_has("no ARM Spot prices for us-east-2");
 }
+
+/// 32 vCPU (sold since June 2026): 60, 120 or 244 GB, ARM and Spot included.
+#[test]
+fn a_32_vcpu_arm_spot_task_validates_and_is_priced() {
+    let plan = |memory: &str| {
+        format!(
+            "[plan]\nregion = \"us-east-1\"\n\n[[service]]\nname = \"big\"\ncpu = \"32 vCPU\"\n\
+             memory = \"{memory}\"\n\
+             runtime_platform = {{ operating_system_family = \"LINUX\", cpu_architecture = \"ARM64\" }}\n\
+             capacity_provider_strategy = [{{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }}]\n\n\
+             [[service.container_definitions]]\nname = \"big\"\nimage = \"nginx\"\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.toml"), plan("120 GB")).unwrap();
+    std::fs::write(dir.path().join("bad.toml"), plan("100 GB")).unwrap();
+    run_in(dir.path(), &["validate", "big.toml"], &[]).success();
+    // 32 × 0.01030969 + 120 × 0.00113349 = 0.46592888 per hour (us-east-1 ARM Spot), × 730.
+    run_in(
+        dir.path(),
+        &["report", "big.toml", "--prices", "embedded"],
+        &[],
+    )
+    .success()
+    .stdout_has("$0.46592888")
+    .stdout_has("$340.13");
+    run_in(dir.path(), &["validate", "bad.toml"], &[])
+        .code(2)
+        .stderr_has("memory must be one of 61440, 122880, 249856 (MiB)");
+}

@@ -29,6 +29,8 @@ const EMBEDDED_TOML: &str = include_str!("../../../data/eks-fargate.toml");
 pub struct PodRules {
     /// Memory Fargate adds to every pod's requests.
     pub kubernetes_overhead_mib: u32,
+    /// The largest pod CPU EKS on Fargate takes (the ECS-only 32 vCPU sizes are left out).
+    pub max_cpu_units: u32,
     pub max_ephemeral_storage_gib: u32,
     pub source: String,
 }
@@ -127,7 +129,7 @@ impl EksFacts {
     }
 
     /// The size Fargate provisions for a pod that requests `requests`: the requests plus the
-    /// Kubernetes overhead, rounded up to the next valid size. `None` above the largest size.
+    /// Kubernetes overhead, rounded up to the next valid size. `None` above the largest pod size.
     pub fn pod_size(&self, facts: &Facts, requests: TaskSize) -> Option<TaskSize> {
         let memory = MemoryMib(
             requests
@@ -137,6 +139,7 @@ impl EksFacts {
         );
         facts
             .next_valid_size(requests.cpu, memory, false)
+            .filter(|(cpu, _)| cpu.0 <= self.pod.max_cpu_units)
             .map(|(cpu, memory)| TaskSize { cpu, memory })
     }
 
@@ -331,7 +334,7 @@ mod tests {
 
     #[test]
     fn bad_fees_are_rejected() {
-        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n[[cluster_fee]]\nregion = \"r\"\nsupport = \"standard\"\nusd_per_hour = \"0\"\nas_of = \"2026-01-01\"\nsource = \"x\"\n";
+        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_cpu_units = 16384\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n[[cluster_fee]]\nregion = \"r\"\nsupport = \"standard\"\nusd_per_hour = \"0\"\nas_of = \"2026-01-01\"\nsource = \"x\"\n";
         assert!(EksFacts::from_toml("t.toml", text).is_err());
         assert!(EksFacts::from_toml("t.toml", &text.replace("\"0\"", "\"0.1\"")).is_ok());
         assert!(

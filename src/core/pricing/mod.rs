@@ -481,18 +481,19 @@ mod tests {
                 .to_string(),
             "0.00356"
         );
-        assert_eq!(book.len(), 141);
+        assert_eq!(book.len(), 336);
+        assert_eq!(book.regions().len(), 36);
     }
 
     #[test]
     fn a_missing_price_names_region_and_dimension() {
         let book = PriceBook::embedded().unwrap();
         let err = book
-            .get("eu-west-3", Dimension::LinuxArmVcpuHour)
+            .get("ap-east-2", Dimension::WindowsVcpuHour)
             .unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.contains("linux_arm_vcpu_hour") && msg.contains("eu-west-3"),
+            msg.contains("windows_vcpu_hour") && msg.contains("ap-east-2"),
             "{msg}"
         );
         let err = book

@@ -407,12 +407,12 @@ mod tests {
         let err = task_rate(
             &book,
             &facts,
-            "eu-west-3",
+            "ap-east-2",
             TaskShape {
                 size,
                 storage_gib: 20,
-                windows: false,
-                arch: CpuArch::Arm64,
+                windows: true,
+                arch: CpuArch::X86_64,
             },
             Provider::Fargate,
         )

@@ -61,7 +61,8 @@ pub struct SizeRow {
     pub memory_min_mib: u32,
     pub memory_max_mib: u32,
     pub memory_step_mib: u32,
-    /// An extra allowed value below the stepped range (0.25 vCPU allows 512 MiB).
+    /// An extra allowed value outside the stepped range (0.25 vCPU allows 512 MiB below it;
+    /// 32 vCPU allows 244 GB above its 60 and 120 GB).
     pub extra_memory_mib: Option<u32>,
     /// Space-separated `LINUX` / `WINDOWS`.
     pub operating_systems: String,
@@ -119,7 +120,6 @@ pub struct PlatformRules {
     pub operating_system_families: Vec<String>,
     pub cpu_architectures_linux: Vec<String>,
     pub cpu_architectures_windows: Vec<String>,
-    pub windows_min_cpu_units: u32,
     pub source: String,
 }
 
@@ -294,7 +294,7 @@ mod tests {
     #[test]
     fn embedded_tables_parse_and_match_the_developer_guide() {
         let f = facts();
-        assert_eq!(f.sizes.len(), 7);
+        assert_eq!(f.sizes.len(), 8);
         let quarter = f.size_row(CpuUnits(256)).map(|r| r.memory_values());
         assert_eq!(
             quarter,
@@ -304,6 +304,19 @@ mod tests {
         assert_eq!(eight, Some(12)); // 16..=60 GB in 4 GB steps
         let sixteen = f.size_row(CpuUnits(16384)).map(|r| r.memory_values().len());
         assert_eq!(sixteen, Some(12)); // 32..=120 GB in 8 GB steps
+        let thirty_two = f.size_row(CpuUnits(32768)).map(|r| r.memory_values());
+        assert_eq!(
+            thirty_two,
+            Some(vec![
+                MemoryMib(61440),
+                MemoryMib(122_880),
+                MemoryMib(249_856)
+            ])
+        );
+        assert!(
+            !f.size_row(CpuUnits(32768))
+                .is_some_and(|r| r.allows_windows())
+        );
         assert_eq!(f.rules.billing.hours_per_month, 730);
     }
 
@@ -334,6 +347,14 @@ mod tests {
         );
         assert_eq!(
             f.next_valid_size(CpuUnits(16384), MemoryMib(200_000), false),
+            Some((CpuUnits(32768), MemoryMib(249_856)))
+        );
+        assert_eq!(
+            f.next_valid_size(CpuUnits(16384), MemoryMib(250_000), false),
+            None
+        );
+        assert_eq!(
+            f.next_valid_size(CpuUnits(4096), MemoryMib(32768), true),
             None
         );
     }

@@ -126,7 +126,14 @@ pub(super) fn size_problem(
             "the nearest valid size above it is cpu = {} ({c}), memory = {} ({m}); `--round-up` prices that size instead",
             c.0, m.0
         ),
-        None => format!("it is larger than any Fargate task ({})", largest(facts)),
+        None if windows => format!(
+            "it is larger than any Windows task on Fargate ({})",
+            largest(facts, true)
+        ),
+        None => format!(
+            "it is larger than any Fargate task ({})",
+            largest(facts, false)
+        ),
     };
     match facts.size_row(requested.cpu) {
         Some(row) if !windows || row.allows_windows() => {
@@ -156,9 +163,15 @@ pub(super) fn size_problem(
                 .map(|c| format!("{} ({c})", c.0))
                 .collect();
             let what = if windows && facts.size_row(requested.cpu).is_some() {
+                let sizes: Vec<String> = facts
+                    .cpu_values(true)
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect();
                 format!(
-                    "Windows tasks need at least {} on Fargate",
-                    CpuUnits(facts.rules.platform.windows_min_cpu_units)
+                    "Windows tasks on Fargate take {}, not {}",
+                    sizes.join(", "),
+                    requested.cpu
                 )
             } else {
                 format!("{} CPU units is not a Fargate task size", requested.cpu.0)
@@ -174,16 +187,21 @@ pub(super) fn size_problem(
     }
 }
 
-/// The largest Fargate task size, as the size table states it: `16 vCPU / 120 GB`.
-fn largest(facts: &Facts) -> String {
+/// The largest Fargate task size (for Windows when `windows`), as the size table states it:
+/// `32 vCPU / 244 GB`.
+fn largest(facts: &Facts, windows: bool) -> String {
     facts
         .sizes
         .iter()
+        .filter(|r| !windows || r.allows_windows())
         .max_by_key(|r| r.cpu_units)
         .map(|r| {
             let size = TaskSize {
                 cpu: CpuUnits(r.cpu_units),
-                memory: MemoryMib(r.memory_max_mib),
+                memory: *r
+                    .memory_values()
+                    .last()
+                    .unwrap_or(&MemoryMib(r.memory_max_mib)),
             };
             size.to_string()
         })

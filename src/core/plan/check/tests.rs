@@ -30,14 +30,58 @@ mod rules {
 
     #[test]
     fn a_size_beyond_the_largest_names_the_largest_from_the_size_table() {
-        let ps = problems("cpu = 32768\nmemory = 65536\n");
+        let ps = problems("cpu = 65536\nmemory = 65536\n");
         assert!(
             ps.iter().any(|p| p
                 .fix
                 .as_deref()
-                .is_some_and(|f| f.contains("larger than any Fargate task (16 vCPU / 120 GB)"))),
+                .is_some_and(|f| f.contains("larger than any Fargate task (32 vCPU / 244 GB)"))),
             "{ps:?}"
         );
+    }
+
+    #[test]
+    fn thirty_two_vcpu_takes_exactly_60_120_or_244_gb() {
+        let p = run(
+            &plan(
+                "cpu = \"32 vCPU\"\nmemory = \"120 GB\"\n\
+                 runtime_platform = { operating_system_family = \"LINUX\", cpu_architecture = \"ARM64\" }\n\
+                 capacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n",
+            ),
+            CheckOptions::default(),
+        )
+        .unwrap();
+        let s = &p.services[0];
+        assert_eq!((s.size.cpu.0, s.size.memory.0), (32768, 122_880));
+        let ps = problems("cpu = \"32 vCPU\"\nmemory = \"100 GB\"\n");
+        let fix = ps.iter().find_map(|p| p.fix.clone()).unwrap_or_default();
+        assert!(
+            fix.contains("must be one of 61440, 122880, 249856 (MiB)"),
+            "{ps:?}"
+        );
+        assert!(fix.contains("memory = 122880"), "{fix}");
+        // The size needs platform 1.4.0 like 8 and 16 vCPU.
+        let ps = problems("cpu = \"32 vCPU\"\nmemory = \"60 GB\"\nplatform_version = \"1.3.0\"\n");
+        assert!(ps.iter().any(|p| p.message.contains("1.4.0")), "{ps:?}");
+    }
+
+    #[test]
+    fn windows_sizes_are_one_two_or_four_vcpu() {
+        let ps = problems(
+            "cpu = \"8 vCPU\"\nmemory = \"16 GB\"\nruntime_platform = { operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }\n",
+        );
+        let p = ps.iter().find(|p| p.message.contains("Windows")).unwrap();
+        assert!(
+            p.message
+                .contains("Windows tasks on Fargate take 1 vCPU, 2 vCPU, 4 vCPU, not 8 vCPU"),
+            "{p:?}"
+        );
+        let fix = p.fix.clone().unwrap_or_default();
+        assert!(
+            fix.contains("larger than any Windows task on Fargate (4 vCPU / 30 GB)"),
+            "{fix}"
+        );
+        assert!(!fix.contains("larger than any Fargate task"), "{fix}");
     }
 
     #[test]
@@ -95,7 +139,8 @@ mod rules {
             "{text:?}"
         );
         assert!(
-            text.iter().any(|t| t.contains("at least 1 vCPU")),
+            text.iter()
+                .any(|t| t.contains("Windows tasks on Fargate take 1 vCPU, 2 vCPU, 4 vCPU")),
             "{text:?}"
         );
     }
