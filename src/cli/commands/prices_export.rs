@@ -154,7 +154,7 @@ fn books(c: &Contents) -> Vec<Book> {
             name: "eks-prices.csv",
             text: eks_csv(&c.eks),
             summary: summary(
-                c.eks.len(),
+                c.eks.iter().count(),
                 c.eks.regions().len(),
                 c.eks.iter().map(|p| p.as_of),
             ),

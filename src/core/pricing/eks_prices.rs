@@ -2,15 +2,18 @@
 //! extended-support surcharge and the EKS-on-Fargate pod rates per region, kept in the cache and
 //! exported as `eks-prices.csv` (`region,item,usd_per_unit,unit,as_of,source`).
 //!
-//! A small book of its own until the EKS price book of the Lambda/EKS regions work lands; the
-//! file layout and item names are that book's.
+//! A small book of its own until the EKS price book of the Lambda/EKS regions work
+//! (`core::pricing::eks`) lands; the file layout, item names and methods used here are that
+//! book's, so the switch is a change of imports. Which usage type bills which item is the
+//! parser's (`parse::eks`).
 
 use crate::core::pricing::Origin;
 use crate::core::rules::DataError;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::fmt;
 use std::str::FromStr;
 
 /// What an EKS price is for.
@@ -27,65 +30,40 @@ pub enum EksItem {
     PodLinuxX86GbHour,
 }
 
-/// Every item: (item, id in the file, unit, usage type after the region prefix).
-pub const EKS_ITEMS: &[(EksItem, &str, &str, &str)] = &[
-    (
-        EksItem::ClusterStandardHour,
-        "cluster_standard_hour",
-        "cluster-hour",
-        "AmazonEKS-Hours:perCluster",
-    ),
-    (
-        EksItem::ClusterExtendedSurchargeHour,
-        "cluster_extended_surcharge_hour",
-        "cluster-hour",
-        "AmazonEKS-Hours:extendedSupport",
-    ),
-    (
-        EksItem::PodLinuxX86VcpuHour,
-        "pod_linux_x86_vcpu_hour",
-        "vCPU-hour",
-        "Fargate-vCPU-Hours:perCPU",
-    ),
-    (
-        EksItem::PodLinuxX86GbHour,
-        "pod_linux_x86_gb_hour",
-        "GB-hour",
-        "Fargate-GB-Hours",
-    ),
-];
-
 impl EksItem {
-    fn row(self) -> &'static (EksItem, &'static str, &'static str, &'static str) {
-        // EKS_ITEMS lists the variants in declaration order (checked in the tests).
-        &EKS_ITEMS[self as usize]
-    }
+    pub const ALL: [EksItem; 4] = [
+        EksItem::ClusterStandardHour,
+        EksItem::ClusterExtendedSurchargeHour,
+        EksItem::PodLinuxX86VcpuHour,
+        EksItem::PodLinuxX86GbHour,
+    ];
 
+    /// The item's id in `eks-prices.csv`.
     pub fn id(self) -> &'static str {
-        self.row().1
+        match self {
+            EksItem::ClusterStandardHour => "cluster_standard_hour",
+            EksItem::ClusterExtendedSurchargeHour => "cluster_extended_surcharge_hour",
+            EksItem::PodLinuxX86VcpuHour => "pod_linux_x86_vcpu_hour",
+            EksItem::PodLinuxX86GbHour => "pod_linux_x86_gb_hour",
+        }
     }
 
     pub fn unit(self) -> &'static str {
-        self.row().2
+        match self {
+            EksItem::ClusterStandardHour | EksItem::ClusterExtendedSurchargeHour => "cluster-hour",
+            EksItem::PodLinuxX86VcpuHour => "vCPU-hour",
+            EksItem::PodLinuxX86GbHour => "GB-hour",
+        }
     }
 
-    /// The usage type that bills it, after the region prefix.
-    pub fn usage_type(self) -> &'static str {
-        self.row().3
-    }
-
-    pub fn all() -> impl Iterator<Item = EksItem> {
-        EKS_ITEMS.iter().map(|r| r.0)
+    fn parse(s: &str) -> Option<EksItem> {
+        EksItem::ALL.into_iter().find(|i| i.id() == s)
     }
 }
 
-impl FromStr for EksItem {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        EksItem::all().find(|i| i.id() == s).ok_or_else(|| {
-            let ids: Vec<&str> = EksItem::all().map(EksItem::id).collect();
-            format!("unknown EKS item `{s}`; known: {}", ids.join(", "))
-        })
+impl fmt::Display for EksItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }
 
@@ -142,7 +120,13 @@ impl EksPriceBook {
         let err = |line: u64, message: String| DataError::at(file, line, message);
         let mut book = EksPriceBook::default();
         for (line, row) in crate::core::rules::csv_rows::<CsvRow>(file, text)? {
-            let item = EksItem::from_str(&row.item).map_err(|e| err(line, e))?;
+            let item = EksItem::parse(row.item.trim()).ok_or_else(|| {
+                let ids: Vec<&str> = EksItem::ALL.iter().map(|i| i.id()).collect();
+                err(
+                    line,
+                    format!("item `{}`: use one of {}", row.item, ids.join(", ")),
+                )
+            })?;
             let usd_per_unit = Decimal::from_str(&row.usd_per_unit)
                 .map_err(|e| err(line, format!("price `{}`: {e}", row.usd_per_unit)))?;
             let as_of = NaiveDate::parse_from_str(&row.as_of, "%Y-%m-%d")
@@ -184,32 +168,27 @@ impl EksPriceBook {
             .insert((price.region.clone(), price.item), price);
     }
 
-    pub fn get(&self, region: &str, item: EksItem) -> Option<&EksPrice> {
-        self.prices.get(&(region.to_string(), item))
-    }
-
     /// Every price, by region and item.
     pub fn iter(&self) -> impl Iterator<Item = &EksPrice> {
         self.prices.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.prices.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.prices.is_empty()
     }
 
-    pub fn regions(&self) -> BTreeSet<&str> {
-        self.prices.keys().map(|(r, _)| r.as_str()).collect()
+    /// The regions with at least one price.
+    pub fn regions(&self) -> Vec<&str> {
+        let mut regions: Vec<&str> = self.prices.keys().map(|(r, _)| r.as_str()).collect();
+        regions.dedup();
+        regions
     }
 
     /// Lays `top` over this book: every region `top` has a price for is replaced whole.
     pub fn overlay(&mut self, top: &EksPriceBook) {
         let covered = top.regions();
         self.prices
-            .retain(|(r, _), _| !covered.contains(r.as_str()));
+            .retain(|(r, _), _| !covered.contains(&r.as_str()));
         for p in top.iter() {
             self.insert(p.clone());
         }
@@ -221,12 +200,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_item_is_described_once_in_order() {
-        for (i, item) in EksItem::all().enumerate() {
-            assert_eq!(item as usize, i);
-            assert_eq!(EksItem::from_str(item.id()), Ok(item));
+    fn every_item_reads_back_from_its_id() {
+        for item in EksItem::ALL {
+            assert_eq!(EksItem::parse(item.id()), Some(item));
+            assert_eq!(item.to_string(), item.id());
         }
-        assert_eq!(EKS_ITEMS.len(), 4);
     }
 
     #[test]
@@ -257,14 +235,24 @@ mod tests {
         )
         .unwrap();
         base.overlay(&top);
-        assert_eq!(base.len(), 2);
-        assert!(base.get("us-east-1", EksItem::PodLinuxX86GbHour).is_none());
+        let rows: Vec<(&str, EksItem, String)> = base
+            .iter()
+            .map(|p| (p.region.as_str(), p.item, p.usd_per_unit.to_string()))
+            .collect();
         assert_eq!(
-            base.get("us-east-1", EksItem::ClusterStandardHour)
-                .unwrap()
-                .usd_per_unit
-                .to_string(),
-            "0.11"
+            rows,
+            vec![
+                (
+                    "eu-west-1",
+                    EksItem::ClusterStandardHour,
+                    "0.10".to_string()
+                ),
+                (
+                    "us-east-1",
+                    EksItem::ClusterStandardHour,
+                    "0.11".to_string()
+                ),
+            ]
         );
     }
 }

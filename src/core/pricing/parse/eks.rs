@@ -15,10 +15,26 @@ use std::collections::BTreeMap;
 /// ServiceCode of EKS in the Price List.
 pub const SERVICE_CODE: &str = "AmazonEKS";
 
+/// The usage types priced (after the region prefix), by item. `AmazonEKS-Hours:extendedSupport`
+/// is not named in AWS's documentation; it is the name public Cost and Usage Report rows and Price
+/// List captures show for the extended-support surcharge (docs/prices.md, `prices fetch`).
+pub const USAGE_TYPES: &[(&str, EksItem)] = &[
+    ("AmazonEKS-Hours:perCluster", EksItem::ClusterStandardHour),
+    (
+        "AmazonEKS-Hours:extendedSupport",
+        EksItem::ClusterExtendedSurchargeHour,
+    ),
+    ("Fargate-vCPU-Hours:perCPU", EksItem::PodLinuxX86VcpuHour),
+    ("Fargate-GB-Hours", EksItem::PodLinuxX86GbHour),
+];
+
 /// The item a usage type bills, matched exactly after the region prefix.
 pub fn eks_item(usage_type: &str) -> Option<EksItem> {
     let rest = strip_region_prefix(usage_type);
-    EksItem::all().find(|i| i.usage_type() == rest)
+    USAGE_TYPES
+        .iter()
+        .find(|(u, _)| *u == rest)
+        .map(|(_, item)| *item)
 }
 
 /// What the documents of one region yielded.
