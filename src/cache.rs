@@ -10,7 +10,7 @@
 //! prices in `lambda_prices`; a cache written before they existed has no such field and loads
 //! with none. EKS prices (ServiceCode `AmazonEKS`) sit in `eks_prices` the same way.
 
-use crate::core::pricing::eks_prices::{EksPrice, EksPriceBook};
+use crate::core::pricing::eks::{EksPrice, EksPriceBook};
 use crate::core::pricing::lambda::{LambdaPrice, LambdaPriceBook};
 use crate::core::pricing::{Price, PriceBook, SavingsRate, SavingsRates};
 use chrono::{DateTime, Utc};
@@ -419,7 +419,7 @@ mod tests {
 
     #[test]
     fn eks_prices_round_trip_and_an_older_cache_has_none() {
-        use crate::core::pricing::eks_prices::EksItem;
+        use crate::core::pricing::eks::EksItem;
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::at(dir.path().to_path_buf());
         let fee = EksPrice {

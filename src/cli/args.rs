@@ -74,10 +74,11 @@ pub struct ImportTaskdefArgs {
 pub struct ReportArgs {
     /// The plan file (TOML), or an ECS task definition JSON file (`*.json`).
     pub plan: PathBuf,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Price an invalid CPU/memory pair as the next valid Fargate size and show what that costs.
@@ -110,10 +111,12 @@ pub struct CompareArgs {
     /// Only this service.
     #[arg(long)]
     pub service: Option<String>,
-    /// Output format (`csv` is the cost series across request rates).
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (`csv` is the cost series across request rates; default: the --output
+    /// extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
@@ -146,10 +149,11 @@ pub struct RecommendArgs {
     /// The horizon starts at 00:00 UTC on this date (YYYY-MM-DD).
     #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
     pub start: String,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = RecommendFormat::Table)]
-    pub format: RecommendFormat,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<RecommendFormat>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Put the recommended strategies, sizes and architectures into the plan file, keeping its
@@ -170,10 +174,10 @@ pub struct ValidateArgs {
     /// Accept an invalid CPU/memory pair that rounds up to a valid size.
     #[arg(long)]
     pub round_up: bool,
-    /// Also check that the prices from this source (as for `report`) cover the plan. Without it,
-    /// only the Fargate rules are checked and no price is read.
-    #[arg(long = "prices", value_enum, value_name = "SOURCE")]
-    pub prices: Option<PriceSource>,
+    /// After the Fargate rules, check that the prices (from `--prices`, as for `report`) cover
+    /// every dimension each service needs: a gap exits 1 with the command that fetches it.
+    #[command(flatten)]
+    pub prices: PriceArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +206,10 @@ pub struct PricesShowArgs {
     /// Only this region.
     #[arg(long)]
     pub region: Option<String>,
+    /// A region × dimension matrix instead of the prices: fresh, over a year old, missing or
+    /// not sold, for Fargate, Spot, Lambda and Savings Plans rates.
+    #[arg(long, conflicts_with = "region")]
+    pub coverage: bool,
     #[command(flatten)]
     pub prices: PriceArgs,
 }
@@ -221,18 +229,6 @@ pub struct PriceArgs {
     /// With `--prices live`: where to read the Fargate Spot feed (a mirror, a test server).
     #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
     pub spot_feed_url: Option<String>,
-}
-
-impl PriceArgs {
-    /// `--prices SOURCE` alone, with the other price options at their defaults (as clap sets
-    /// them), for a command that takes only the source.
-    pub fn source_only(source: PriceSource) -> PriceArgs {
-        PriceArgs {
-            source,
-            pricing_region: crate::aws::pricing::DEFAULT_PRICING_REGION.to_string(),
-            spot_feed_url: std::env::var("FARGATE_PLANNER_SPOT_FEED_URL").ok(),
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -379,8 +375,9 @@ pub struct BudgetArgs {
     /// The first month, `YYYY-MM` (default: next month).
     #[arg(long)]
     pub start: Option<String>,
-    /// Monthly growth of usage, compounding, e.g. `3%` or `0.03`.
-    #[arg(long, default_value = "0%")]
+    /// Monthly growth of usage, compounding: a percentage from -100% to 100%, e.g. `3%` or
+    /// `-2%`.
+    #[arg(long, default_value = "0%", allow_hyphen_values = true)]
     pub growth: String,
     /// Use months of this many hours (730 matches the AWS Pricing Calculator) instead of calendar months.
     #[arg(long)]
@@ -412,10 +409,11 @@ pub struct SimulateArgs {
     /// results do not change with the day they are run.
     #[arg(long, default_value = "2026-01-05", value_name = "DATE")]
     pub start: String,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    /// Output format (default: the --output extension, else table).
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically. Without
+    /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Also write a CSV time series of desired, running and healthy tasks per provider (trial 0).

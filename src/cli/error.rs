@@ -92,7 +92,6 @@ failures!(
     std::io::Error,
     crate::core::rules::DataError,
     crate::core::report::ReportError,
-    crate::core::report::budget::BudgetError,
     crate::export::ExportError,
     crate::export::charts::ChartError,
     crate::aws::http::HttpError,
@@ -116,6 +115,19 @@ impl From<CacheError> for CliError {
             "set {} to a writable folder to keep the cache elsewhere",
             crate::cache::CACHE_DIR_VAR
         ))
+    }
+}
+
+/// A missing price says how to get it (exit 1); a budget that outgrows exact decimals is the
+/// arguments' (exit 2).
+impl From<crate::core::report::budget::BudgetError> for CliError {
+    fn from(e: crate::core::report::budget::BudgetError) -> Self {
+        use crate::core::report::budget::BudgetError;
+        match e {
+            BudgetError::Price { .. } => CliError::failure(e.to_string()),
+            BudgetError::Overflow { .. } => CliError::bad_input(e.to_string())
+                .detail("use a smaller --growth or fewer --months"),
+        }
     }
 }
 

@@ -20,12 +20,23 @@ mod session;
 pub use args::Cli;
 pub use error::{CliError, ExitKind};
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `--version` also dates the embedded price books.
+    let long_version = format!(
+        "{}\n{}",
+        env!("CARGO_PKG_VERSION"),
+        price_source::embedded_dates()
+    );
+    let parsed = Cli::command()
+        // clap keeps `&'static str`s; one short string per process.
+        .long_version(&*Box::leak(long_version.into_boxed_str()))
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help and version to stdout with exit 0, usage errors to stderr with 2.

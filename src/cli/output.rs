@@ -3,6 +3,7 @@
 //! go to stderr, and only on a terminal.
 
 use super::error::CliError;
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::io::Write;
@@ -15,7 +16,32 @@ pub enum Target {
     File(PathBuf),
 }
 
+/// Every `--format` word of any command, as a file name someone might give `--output` by the
+/// AWS CLI's habit (where `--output json` is a format).
+const FORMAT_WORDS: &[&str] = &[
+    "table", "json", "csv", "markdown", "md", "html", "text", "yaml",
+];
+
 impl Target {
+    /// An `--output` argument: `-` or none is stdout; a bare format word (`--output json`) is
+    /// refused, since here `--output` names a file.
+    pub fn output(arg: Option<&Path>) -> Result<Target, CliError> {
+        if let Some(p) = arg
+            && let Some(word) = p.to_str().map(str::to_ascii_lowercase)
+            && FORMAT_WORDS.contains(&word.as_str())
+        {
+            return Err(CliError::bad_input(format!(
+                "--output `{}` names a file, not a format: this would write a file called `{}`",
+                p.display(),
+                p.display()
+            ))
+            .detail(format!(
+                "did you mean `--format {word}`? (`--output` is the AWS CLI's format flag; here it is the file to write, and `-o report.{word}` picks the format from the extension)"
+            )));
+        }
+        Ok(Target::from_arg(arg))
+    }
+
     pub fn from_arg(arg: Option<&Path>) -> Target {
         match arg {
             None => Target::Stdout,
@@ -71,6 +97,58 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// The output format: `--format` when given (with a warning when the output file's extension
+/// says another), else the format the extension names (`.json`, `.csv`, `.md`, `.html`, `.txt`),
+/// else `default`. An extension naming a format this command lacks is refused.
+pub fn resolve_format<F: ValueEnum + Copy + PartialEq>(
+    format: Option<F>,
+    output: Option<&Path>,
+    default: F,
+) -> Result<F, CliError> {
+    let name = |f: &F| {
+        f.to_possible_value()
+            .map(|p| p.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let by_name = |word: &str| {
+        F::value_variants()
+            .iter()
+            .copied()
+            .find(|f| name(f) == word)
+    };
+    let ext = output
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+        .map(|e| match e.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => "markdown".to_string(),
+            "htm" | "html" => "html".to_string(),
+            "txt" | "text" => "table".to_string(),
+            other => other.to_string(),
+        });
+    let known_ext = ext.as_deref().filter(|e| FORMAT_WORDS.contains(e));
+    match (format, known_ext) {
+        (Some(f), Some(e)) if name(&f) != e => {
+            eprintln!(
+                "warning: --format {} wins over the `.{e}` extension of the output file",
+                name(&f)
+            );
+            Ok(f)
+        }
+        (Some(f), _) => Ok(f),
+        (None, Some(e)) => by_name(e).ok_or_else(|| {
+            let names: Vec<String> = F::value_variants().iter().map(name).collect();
+            CliError::bad_input(format!(
+                "the output file's extension asks for {e}, which this command does not write"
+            ))
+            .detail(format!(
+                "formats: {}; pass --format, or name the file for one of them",
+                names.join(", ")
+            ))
+        }),
+        (None, None) => Ok(default),
+    }
 }
 
 /// Prints to stdout; a closed pipe (`| head -1`) is a quiet success, never a panic.

@@ -14,7 +14,7 @@ use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, Contents};
-use crate::core::pricing::eks_prices::EksPriceBook;
+use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
 use crate::core::pricing::parse::{DocumentError, Parsed, api, eks, lambda, spot};
 use crate::core::pricing::{Origin, PriceBook, SavingsRates};
@@ -78,15 +78,80 @@ pub(crate) fn embedded_savings() -> Result<SavingsRates, CliError> {
     }
 }
 
+/// The embedded EKS book (`data/eks-prices.csv`), or the folder's `eks-prices.csv`.
+pub(crate) fn embedded_eks() -> Result<EksPriceBook, CliError> {
+    match embedded_dir() {
+        None => Ok(EksPriceBook::embedded()?),
+        Some(dir) => from_dir(&dir, "eks-prices.csv", |f, t| {
+            EksPriceBook::from_csv(f, t, Origin::Embedded)
+        }),
+    }
+}
+
+/// For `--version`: the oldest and newest as-of dates of each embedded book, and its size.
+pub(crate) fn embedded_dates() -> String {
+    fn span(dates: impl Iterator<Item = chrono::NaiveDate>) -> String {
+        let dates: Vec<chrono::NaiveDate> = dates.collect();
+        match (dates.iter().min(), dates.iter().max()) {
+            (Some(a), Some(b)) => format!("{a} … {b}"),
+            _ => "none".to_string(),
+        }
+    }
+    let mut out = String::from("embedded prices (oldest … newest as-of date):");
+    match PriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  Fargate and Fargate Spot  {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.len(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  Fargate: {e}")),
+    }
+    match LambdaPriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  Lambda                    {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.iter().count(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  Lambda: {e}")),
+    }
+    match EksPriceBook::embedded() {
+        Ok(b) => out.push_str(&format!(
+            "\n  EKS                       {} ({} prices, {} regions)",
+            span(b.iter().map(|p| p.as_of)),
+            b.iter().count(),
+            b.regions().len()
+        )),
+        Err(e) => out.push_str(&format!("\n  EKS: {e}")),
+    }
+    match SavingsRates::embedded() {
+        Ok(b) => {
+            let regions: BTreeSet<&str> = b.iter().map(|r| r.region.as_str()).collect();
+            out.push_str(&format!(
+                "\n  Compute Savings Plans     {} ({} rates, {} regions)",
+                span(b.iter().map(|r| r.as_of)),
+                b.len(),
+                regions.len()
+            ));
+        }
+        Err(e) => out.push_str(&format!("\n  Savings Plans: {e}")),
+    }
+    out
+}
+
 /// A cache older than this draws a warning.
 const CACHE_MAX_AGE_DAYS: i64 = 30;
 
-/// The Fargate and Lambda prices a command prices with.
+/// The Fargate, Lambda and EKS prices a command prices with.
 pub(crate) struct Books {
     pub fargate: PriceBook,
     /// The embedded Lambda table, with the cache's or fetched regions laid over it as `--prices`
     /// says (only the cache's with `--prices cache`).
     pub lambda: LambdaPriceBook,
+    /// The embedded EKS table (`data/eks-prices.csv`), with the cache's or fetched regions laid
+    /// over it as `--prices` says, like Lambda.
+    pub eks: EksPriceBook,
     pub warnings: Vec<String>,
 }
 
@@ -101,13 +166,18 @@ pub(crate) fn load_books(
 ) -> Result<Books, CliError> {
     let embedded = embedded_fargate()?;
     let embedded_lambda = embedded_lambda()?;
-    let books = |fargate: PriceBook, lambda: LambdaPriceBook, warnings: Vec<String>| Books {
+    let embedded_eks = embedded_eks()?;
+    let books = |fargate: PriceBook,
+                 lambda: LambdaPriceBook,
+                 eks: EksPriceBook,
+                 warnings: Vec<String>| Books {
         fargate,
         lambda,
+        eks,
         warnings,
     };
     match args.source {
-        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, Vec::new())),
+        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, embedded_eks, Vec::new())),
         PriceSource::Cache | PriceSource::Auto => {
             let cache = locate()?;
             let contents = cache.load().map_err(CliError::from)?;
@@ -133,11 +203,17 @@ pub(crate) fn load_books(
                     ))
                     .detail(REBUILD));
                 }
-                Ok(books(contents.book, contents.lambda, warnings))
+                Ok(books(
+                    contents.book,
+                    contents.lambda,
+                    contents.eks,
+                    warnings,
+                ))
             } else {
                 Ok(books(
                     embedded.overlaid(&contents.book),
                     embedded_lambda.overlaid(&contents.lambda),
+                    embedded_eks.overlaid(&contents.eks),
                     warnings,
                 ))
             }
@@ -167,7 +243,7 @@ pub(crate) fn load_books(
                 ),
                 concurrency: 8,
                 lambda: with_lambda,
-                eks: false,
+                eks: with_lambda,
                 savings_plans: false,
             };
             let fetched = run_async(fetch_live(request))??;
@@ -177,6 +253,7 @@ pub(crate) fn load_books(
                 c.update_all(|c| {
                     c.book.overlay(&fetched.book);
                     c.lambda.overlay(&fetched.lambda);
+                    c.eks.overlay(&fetched.eks);
                 })
                 .map_err(CliError::from)
             }) {
@@ -192,6 +269,7 @@ pub(crate) fn load_books(
             Ok(books(
                 embedded.overlaid(&fetched.book),
                 embedded_lambda.overlaid(&fetched.lambda),
+                embedded_eks.overlaid(&fetched.eks),
                 warnings,
             ))
         }
@@ -207,6 +285,7 @@ fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
         .oldest_retrieval()
         .into_iter()
         .chain(contents.lambda.oldest_retrieval())
+        .chain(contents.eks.oldest_retrieval())
         .min()?;
     let days = (Utc::now() - oldest).num_days();
     (days > CACHE_MAX_AGE_DAYS).then(|| {

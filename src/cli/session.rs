@@ -7,7 +7,7 @@
 //! coverage → analysis. A plan with problems fails before any price is fetched.
 
 use super::args::PriceArgs;
-use super::error::CliError;
+use super::error::{CliError, ExitKind};
 use super::input::{self, LoadedPlan};
 use super::output::progress_bar;
 use super::price_source::{Books, load_books};
@@ -91,10 +91,14 @@ pub fn books_for(
     for w in &books.warnings {
         eprintln!("warning: {w}");
     }
+    let facts = facts()?;
     for loaded in plans {
-        let problems = coverage(&loaded.plan, &books.fargate);
+        let problems = coverage(&loaded.plan, &books.fargate, &facts);
         if !problems.is_empty() {
-            return Err(loaded.source.error(&problems));
+            // The plan is right; the prices cannot answer it (exit 1, not 2).
+            let mut error = loaded.source.error(&problems);
+            error.kind = ExitKind::Failure;
+            return Err(error);
         }
     }
     Ok(books)
@@ -181,7 +185,11 @@ pub fn simulation_bar(total: u64, what: &str) -> ProgressBar {
     )
 }
 
-/// Today, the one clock read of the pricing commands (prices carry their own dates).
+/// The report date: today in UTC, or `FARGATE_PLANNER_TODAY` (YYYY-MM-DD) when set, so that
+/// price ages (a price over a year old is flagged) can be pinned in tests and reproduced.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    std::env::var("FARGATE_PLANNER_TODAY")
+        .ok()
+        .and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
 }

@@ -202,12 +202,35 @@ pub fn assumption(a: &Assumption) -> String {
         } => format!(
             "pod requests = the task's {size}; + {overhead_mib} MiB for Kubernetes, Fargate provisions {pod_size}"
         ),
-        Assumption::EksClusterFee { per_hour, share } => format!(
-            "the cluster fee (standard support, {}/hour) runs all month; this service carries {} of it (eks_cluster_share); extended support costs more",
+        Assumption::EksClusterFee {
+            per_hour,
+            share,
+            extended,
+        } => format!(
+            "the cluster fee (standard support, {}/hour) runs all month; this service carries {} of it (eks_cluster_share); {}",
             per_hour.display_cents(),
-            share_text(*share)
+            share_text(*share),
+            match extended {
+                Some(x) => format!(
+                    "extended support costs {}/hour, the sum of the {} standard fee and the {} extended-support surcharge",
+                    x.per_hour.display_cents(),
+                    per_hour.display_cents(),
+                    x.surcharge.display_cents()
+                ),
+                None => "extended support costs more (no surcharge price for the region)".to_string(),
+            }
         ),
-        Assumption::EksPodPrices => "pods are billed at the Fargate Linux/x86 prices (the same usage types under AmazonEKS)".to_string(),
+        Assumption::EksPodPrices {
+            per_vcpu_hour,
+            per_gb_hour,
+        } => format!(
+            "pods are billed at the region's EKS on Fargate Linux/x86 prices ({} per vCPU-hour, {} per GB-hour; AmazonEKS rows, not the ECS task prices)",
+            per_vcpu_hour.display_rate(),
+            per_gb_hour.display_rate()
+        ),
+        Assumption::EksStorageAtFargatePrice { gib } => format!(
+            "ephemeral storage above 20 GiB ({gib} GiB per pod) at the region's Fargate storage price (AmazonECS): the EKS price rows have none"
+        ),
     }
 }
 
@@ -357,14 +380,21 @@ mod tests {
             disqualifier(&s.row("lambda_x86").unwrap().disqualifiers[0]).contains("Linux only")
         );
         let c = compare(&plan(
-            "region = \"us-east-2\"\ncpu = 512\nmemory = 1024",
+            "region = \"us-gov-west-1\"\ncpu = 512\nmemory = 1024",
             WORKLOAD,
         ));
-        for id in ["lambda_x86", "eks_fargate_x86", "fargate_arm_spot"] {
+        for id in ["eks_fargate_x86", "fargate_arm_spot"] {
             let r = c.services[0].row(id).unwrap();
             let why = r.not_priced.as_ref().map(not_priced).unwrap_or_default();
-            assert!(why.contains("us-east-2"), "{id}: {why}");
+            assert!(why.contains("us-gov-west-1"), "{id}: {why}");
         }
+        let eks = c.services[0].row("eks_fargate_x86").unwrap();
+        let why = eks.not_priced.as_ref().map(not_priced).unwrap_or_default();
+        assert!(
+            why.contains("no EKS `pod_linux_x86_vcpu_hour` price for region `us-gov-west-1`")
+                && why.contains("fargate-planner prices fetch --region us-gov-west-1"),
+            "{why}"
+        );
         let c = compare(&plan("cpu = 512\nmemory = 1024", ""));
         let r = c.services[0].row("lambda_x86").unwrap();
         let why = r.not_priced.as_ref().map(not_priced).unwrap_or_default();

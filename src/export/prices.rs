@@ -1,8 +1,9 @@
 //! The price book as a table, for `prices show` and under every report: each price with its
 //! date and origin, sources numbered below the table so the table stays narrow.
 
-use crate::core::pricing::Price;
+use crate::core::pricing::coverage::{COLUMNS, Cell as Covered, Matrix};
 use crate::core::pricing::lambda::LambdaPrice;
+use crate::core::pricing::{Price, refresh_command};
 use chrono::NaiveDate;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
@@ -53,6 +54,23 @@ fn sourced_table(header: Vec<&str>, rows: Vec<Vec<Cell>>, sources: &[&str]) -> S
 
 /// Lambda's request and duration prices, tier by tier, with date, origin and numbered sources.
 pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
+    let stale: Vec<&str> = prices
+        .iter()
+        .filter(|p| p.is_stale(today))
+        .map(|p| p.region.as_str())
+        .collect();
+    let mut out = render_lambda_table(prices, today);
+    if !stale.is_empty() {
+        out.push_str(&format!(
+            "⚠ {} Lambda price(s) over a year old on {today}; refresh them: `{}`\n",
+            stale.len(),
+            refresh_command(stale)
+        ));
+    }
+    out
+}
+
+fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()
@@ -91,6 +109,24 @@ pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
 }
 
 pub fn render(prices: &[&Price], today: NaiveDate) -> String {
+    let mut out = render_table(prices, today);
+    let stale: Vec<&str> = prices
+        .iter()
+        .filter(|p| p.is_stale(today))
+        .map(|p| p.region.as_str())
+        .collect();
+    if !stale.is_empty() {
+        out.push_str(&format!(
+            "⚠ {} price(s) over a year old on {today}; refresh them: `{}`\n",
+            stale.len(),
+            refresh_command(stale)
+        ));
+    }
+    out
+}
+
+/// The table and its numbered sources, without the refresh line (a report says it in its notes).
+pub(crate) fn render_table(prices: &[&Price], today: NaiveDate) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()
@@ -118,4 +154,64 @@ pub fn render(prices: &[&Price], today: NaiveDate) -> String {
         rows,
         &sources,
     )
+}
+
+/// The coverage matrix of `prices show --coverage`: one line per region, one short column per
+/// book and dimension, a legend, and the counts per column (narrow: well within 100 columns).
+pub fn render_coverage(m: &Matrix) -> String {
+    use std::fmt::Write as _;
+    let symbol = |c: Covered| match c {
+        Covered::Fresh => "✓",
+        Covered::Old => "old",
+        Covered::Partial => "part",
+        Covered::Missing => "-",
+        Covered::NotSold => "n/s",
+    };
+    let width = |label: &str| label.chars().count().max(4) + 1;
+    let region_width = m
+        .rows
+        .iter()
+        .map(|r| r.region.len())
+        .max()
+        .unwrap_or(6)
+        .max(6)
+        + 2;
+    let mut out = format!("{:<region_width$}", "region");
+    for c in COLUMNS {
+        let _ = write!(out, "{:>w$}", c.label, w = width(c.label));
+    }
+    out = out.trim_end().to_string();
+    out.push('\n');
+    for row in &m.rows {
+        let mut line = format!("{:<region_width$}", row.region);
+        for (c, cell) in COLUMNS.iter().zip(&row.cells) {
+            let _ = write!(line, "{:>w$}", symbol(*cell), w = width(c.label));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "\n✓ every price at most a year old on {}   old: some over a year   part: some missing\n\
+         -: none   n/s: AWS sells none there (nothing to fetch)",
+        m.today
+    );
+    for c in COLUMNS {
+        let _ = writeln!(out, "{:>5}  {}", c.label, c.meaning);
+    }
+    out.push_str("\nRegions per column (✓ / old / part / - / n/s):\n");
+    for (i, c) in COLUMNS.iter().enumerate() {
+        let counts: Vec<String> = Covered::ALL
+            .iter()
+            .map(|cell| m.count(i, *cell).to_string())
+            .collect();
+        let _ = writeln!(out, "{:>5}  {}", c.label, counts.join(" / "));
+    }
+    let _ = writeln!(
+        out,
+        "\nPrice rows: {} Fargate (incl. Spot), {} Lambda tiers, {} EKS, {} Savings Plans rates.\n\
+         `fargate-planner prices fetch --region REGION` fills a gap (AWS credentials needed).",
+        m.fargate_prices, m.lambda_prices, m.eks_prices, m.savings_rates
+    );
+    out
 }

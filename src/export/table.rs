@@ -162,7 +162,7 @@ pub(crate) fn prices_used(report: &Report) -> String {
     format!(
         "Prices used (report date {})\n{}",
         report.generated_on,
-        super::prices::render(&prices, report.generated_on)
+        super::prices::render_table(&prices, report.generated_on)
     )
 }
 

@@ -138,3 +138,64 @@ fn bad_arguments_exit_2() {
     ])
     .code(2);
 }
+
+/// `--growth 3` is the AWS-calculator habit for 3%; read as a fraction it would be 300% a month.
+#[test]
+fn a_bare_growth_number_is_refused_with_its_reading() {
+    for (bare, hint) in [
+        (
+            "3",
+            "did you mean 3%? (a bare 3 would read as 300% a month)",
+        ),
+        (
+            "0.03",
+            "did you mean 0.03%? (as a fraction, 0.03 would be 3% a month)",
+        ),
+    ] {
+        run(&[
+            "export",
+            "budget",
+            "examples/webserver.toml",
+            "--growth",
+            bare,
+        ])
+        .code(2)
+        .stderr_has("needs a % sign")
+        .stderr_has(hint);
+    }
+    // A negative percentage is a value, not a flag; above 100% a month is refused.
+    run(&[
+        "export",
+        "budget",
+        "examples/webserver.toml",
+        "--growth",
+        "-2%",
+    ])
+    .success();
+    run(&[
+        "export",
+        "budget",
+        "examples/webserver.toml",
+        "--growth",
+        "1000%",
+    ])
+    .code(2)
+    .stderr_has("from -100% (exclusive) to 100%");
+}
+
+/// The largest growth over the most months outgrows exact decimals: a located exit 2, no panic.
+#[test]
+fn a_budget_beyond_exact_decimals_exits_2_not_101() {
+    run(&[
+        "export",
+        "budget",
+        "examples/portfolio.toml",
+        "--growth",
+        "100%",
+        "--months",
+        "120",
+    ])
+    .code(2)
+    .stderr_has("too large to compute exactly")
+    .stderr_has("use a smaller --growth or fewer --months");
+}

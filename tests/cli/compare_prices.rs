@@ -1,6 +1,7 @@
 //! `compare` on fetched prices: `prices fetch` stores Lambda prices (ServiceCode `AWSLambda`) from
 //! the loopback Price List fake in the cache, and `compare` prices its Lambda rows with them under
-//! the `--prices` rules, naming the fetched source; without them the rows say how to fetch them.
+//! the `--prices` rules, naming the fetched source, in place of the embedded rows of the region;
+//! without any the rows say how to fetch them.
 
 use super::fake_pricing::{FakePricing, RegionScript, lambda_pages, region_pages, spot_feed};
 use super::support::{Run, example, root, run_in};
@@ -87,27 +88,23 @@ fn lambda_sources(c: &Value) -> Vec<(String, String, String)> {
 }
 
 #[test]
-fn fetched_lambda_prices_price_a_region_the_embedded_table_lacks() {
+fn fetched_lambda_prices_replace_a_regions_embedded_rows() {
     let fake = fake_for("eu-west-1", "EU", "EU-", "0.0000166667");
     let cache = tempfile::tempdir().unwrap();
     let plan = webserver_in(cache.path(), "eu-west-1");
 
-    // Before: the embedded table has us-east-1 only, so Lambda is not priced, and says how.
+    // Before: the embedded table prices eu-west-1 from its own rows, each with its source.
     let before = compare_json(None, cache.path(), &plan, "auto");
-    for id in ["lambda_x86", "lambda_arm"] {
-        let r = row(&before, id);
-        assert!(r["monthly"].is_null(), "{id}: {r}");
-        let why = r["not_priced"].as_str().unwrap_or_default();
-        assert!(
-            why.contains("fargate-planner prices fetch --region eu-west-1")
-                && why.contains("AWSLambda"),
-            "{id}: {why}"
+    assert_eq!(row(&before, "lambda_x86")["monthly"], "24.5280438");
+    let sources = lambda_sources(&before);
+    assert_eq!(sources.len(), 8, "{sources:?}");
+    for (region, as_of, text) in &sources {
+        assert_eq!(
+            (region.as_str(), as_of.as_str()),
+            ("eu-west-1", "2025-12-06")
         );
+        assert!(text.contains("'EU (Ireland)'"), "{text}");
     }
-    let table = run_with(None, cache.path(), &["compare", &plan])
-        .success()
-        .stdout;
-    assert!(table.contains("prices fetch --region eu-west-1"), "{table}");
 
     let fetched = run_with(
         Some(&fake),
@@ -164,7 +161,7 @@ fn fetched_lambda_prices_price_a_region_the_embedded_table_lacks() {
     }
     // `--prices embedded` ignores the cache.
     let embedded = compare_json(None, cache.path(), &plan, "embedded");
-    assert!(row(&embedded, "lambda_x86")["monthly"].is_null());
+    assert_eq!(lambda_sources(&embedded), lambda_sources(&before));
 }
 
 #[test]

@@ -21,11 +21,10 @@ fn eu_west_1_lists_each_dimension_with_source_and_date() {
         "{out}"
     );
     assert!(!out.contains("us-east-1 "), "{out}");
-    // The embedded Lambda table is us-east-1 only: for eu-west-1 the output says how to fetch.
-    assert!(
-        out.contains("Lambda prices: none for eu-west-1 (`fargate-planner prices fetch"),
-        "{out}"
-    );
+    // The embedded Lambda table has eu-west-1's own rows, ephemeral storage among them.
+    assert!(out.contains("Lambda prices (for `compare`)"), "{out}");
+    assert!(out.contains("ephemeral_storage"), "{out}");
+    assert!(out.contains("'EU (Ireland)'"), "{out}");
 }
 
 #[test]
@@ -90,4 +89,130 @@ fn a_closed_pipe_is_a_quiet_success() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
+}
+
+/// Data rows of a file under data/ (its header left out).
+fn data_rows(file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(super::support::root().join("data").join(file)).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.records()
+        .map(|r| r.unwrap().iter().collect::<Vec<_>>().join(","))
+        .collect()
+}
+
+/// The regions of data/prices.csv that have both dimensions.
+fn regions_with(rows: &[String], dims: [&str; 2]) -> usize {
+    let has = |d: &str| -> std::collections::BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r.split(',').nth(1) == Some(d))
+            .filter_map(|r| r.split(',').next().map(str::to_string))
+            .collect()
+    };
+    has(dims[0]).intersection(&has(dims[1])).count()
+}
+
+#[test]
+fn the_coverage_matrix_fits_100_columns_and_counts_the_data_files() {
+    let out = super::support::run_in(
+        &super::support::root(),
+        &["prices", "show", "--coverage", "--prices", "embedded"],
+        &[("FARGATE_PLANNER_TODAY", "2026-11-30")],
+    )
+    .success()
+    .stdout;
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} wide: {line}",
+            line.chars().count()
+        );
+    }
+    let prices = data_rows("prices.csv");
+    let lambda = data_rows("lambda-prices.csv");
+    let eks = data_rows("eks-prices.csv");
+    let savings = data_rows("savings-plans.csv");
+    assert!(
+        out.contains(&format!(
+            "Price rows: {} Fargate (incl. Spot), {} Lambda tiers, {} EKS, {} Savings Plans rates.",
+            prices.len(),
+            lambda.len(),
+            eks.len(),
+            savings.len()
+        )),
+        "{out}"
+    );
+    // One line per region of the book, each with a cell per column.
+    let regions: std::collections::BTreeSet<&str> =
+        prices.iter().filter_map(|r| r.split(',').next()).collect();
+    for r in &regions {
+        assert!(out.lines().any(|l| l.starts_with(&format!("{r} "))), "{r}");
+    }
+    // Per column: ✓ / old / part / - / n/s, adding up to the regions; priced = ✓ + old.
+    let counts = |label: &str| -> Vec<usize> {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{label}  ")) && l.contains(" / "))
+            .unwrap_or_else(|| panic!("no counts for {label}:\n{out}"));
+        line.trim_start()[label.len()..]
+            .split('/')
+            .map(|n| n.trim().parse().unwrap())
+            .collect()
+    };
+    for (label, dims) in [
+        ("x86", ["linux_x86_vcpu_hour", "linux_x86_gb_hour"]),
+        ("ARM", ["linux_arm_vcpu_hour", "linux_arm_gb_hour"]),
+        ("Win", ["windows_vcpu_hour", "windows_gb_hour"]),
+        ("Sx86", ["spot_x86_vcpu_hour", "spot_x86_gb_hour"]),
+        ("SARM", ["spot_arm_vcpu_hour", "spot_arm_gb_hour"]),
+    ] {
+        let c = counts(label);
+        assert_eq!(c.iter().sum::<usize>(), regions.len(), "{label}: {c:?}");
+        assert_eq!(c[0] + c[1], regions_with(&prices, dims), "{label}: {c:?}");
+    }
+    assert_eq!(
+        counts("Win")[4],
+        2,
+        "Windows is not sold in ap-east-2 and ap-southeast-6"
+    );
+}
+
+#[test]
+fn old_prices_name_the_command_that_refreshes_them() {
+    let run = |today: &str| {
+        super::support::run_in(
+            &super::support::root(),
+            &["report", "examples/webserver.toml", "--prices", "embedded"],
+            &[("FARGATE_PLANNER_TODAY", today)],
+        )
+        .success()
+        .stdout
+    };
+    let now = run("2026-11-30");
+    assert!(!now.contains("over a year old"), "{now}");
+    let later = run("2027-12-01");
+    assert!(later.contains("2026-09-11 ⚠ over a year old"), "{later}");
+    assert!(
+        later.contains("Refresh them: `fargate-planner prices fetch --region us-east-1`"),
+        "{later}"
+    );
+}
+
+#[test]
+fn version_dates_each_embedded_book() {
+    let out = run(&["--version"]).success().stdout;
+    let prices = data_rows("prices.csv");
+    let dates: Vec<&str> = prices.iter().filter_map(|r| r.split(',').nth(4)).collect();
+    let oldest = dates.iter().min().unwrap();
+    let newest = dates.iter().max().unwrap();
+    assert!(
+        out.contains(&format!(
+            "Fargate and Fargate Spot  {oldest} … {newest} ({} prices, 36 regions)",
+            prices.len()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("Lambda ") && out.contains("Compute Savings Plans "),
+        "{out}"
+    );
 }

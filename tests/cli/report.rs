@@ -103,11 +103,32 @@ fn round_up_shows_what_rounding_costs() {
 fn a_missing_price_is_an_error_naming_region_and_dimension() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("p.toml");
-    std::fs::write(&plan, "[[service]]\nname = \"a\"\nregion = \"eu-west-3\"\ncpu = 256\nmemory = 512\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n").unwrap();
-    run(&["report", plan.to_str().unwrap()])
-        .code(1)
-        .stderr_has("no `linux_arm_vcpu_hour` price for region `eu-west-3`");
+    // ca-west-1 has on-demand prices but no Spot price in the embedded book.
+    std::fs::write(&plan, "[[service]]\nname = \"a\"\nregion = \"ca-west-1\"\ncpu = 256\nmemory = 512\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n").unwrap();
+    for command in ["report", "validate", "simulate", "recommend", "compare"] {
+        run(&[command, plan.to_str().unwrap(), "--prices", "embedded"])
+            .code(1)
+            .stderr_has("p.toml:3:")
+            .stderr_has("no spot_x86_vcpu_hour, spot_x86_gb_hour price for ca-west-1")
+            .stderr_has("`fargate-planner prices fetch --region ca-west-1`");
+    }
+    // Without Spot the same service is priced.
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("FARGATE_SPOT", "FARGATE");
+    std::fs::write(&plan, text).unwrap();
+    run(&["report", plan.to_str().unwrap(), "--prices", "embedded"]).success();
     let _ = root();
+}
+
+#[test]
+fn windows_where_aws_sells_none_is_a_plan_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.toml");
+    std::fs::write(&plan, "[[service]]\nname = \"a\"\nregion = \"ap-east-2\"\ncpu = 1024\nmemory = 2048\nruntime_platform = { operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }\n[[service.container_definitions]]\nname = \"a\"\nimage = \"x\"\n").unwrap();
+    run(&["validate", plan.to_str().unwrap()])
+        .code(2)
+        .stderr_has("AWS sells no Windows tasks on Fargate in ap-east-2");
 }
 
 #[test]
@@ -160,4 +181,42 @@ fn html_is_one_self_contained_file() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("<svg") && html.contains("$483.76"));
     assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("src=\""));
+}
+
+/// `--output json` is the AWS CLI's format flag; here it would write a file named `json`.
+#[test]
+fn output_is_a_file_and_its_extension_picks_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = example("webserver.toml");
+    let plan = plan.to_str().unwrap();
+    for command in ["report", "compare", "simulate", "recommend"] {
+        super::support::run_in(dir.path(), &[command, plan, "--output", "json"], &[])
+            .code(2)
+            .stderr_has("did you mean `--format json`?");
+    }
+    assert!(!dir.path().join("json").exists());
+    let run_here = |args: &[&str]| super::support::run_in(dir.path(), args, &[]);
+    run_here(&["report", plan, "-o", "r.json"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    run_here(&["report", plan, "-o", "r.md"]).success();
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.md"))
+            .unwrap()
+            .contains("| ")
+    );
+    // --format wins, with a warning, when the extension says otherwise.
+    run_here(&["report", plan, "-o", "r.json", "--format", "csv"])
+        .success()
+        .stderr_has("warning: --format csv wins over the `.json` extension");
+    assert!(
+        std::fs::read_to_string(dir.path().join("r.json"))
+            .unwrap()
+            .starts_with("service,")
+    );
+    // An extension naming a format the command lacks is refused.
+    run_here(&["recommend", plan, "-o", "r.csv"])
+        .code(2)
+        .stderr_has("formats: table, json, markdown");
 }

@@ -1,11 +1,12 @@
 //! `compare PLAN [--service NAME]`: the same workload on Fargate x86 and ARM, Spot, Lambda and EKS
 //! on Fargate, side by side, with the request rate where Lambda and Fargate cost the same.
 //! Fargate and Lambda prices follow `--prices` alike (the cache's or fetched Lambda prices laid
-//! over the embedded us-east-1 table); the EKS cluster fee is the embedded table.
+//! over the embedded table of 36 regions); EKS prices (cluster fee, pod rates) are the embedded
+//! table.
 
 use super::super::args::CompareArgs;
 use super::super::error::CliError;
-use super::super::output::Target;
+use super::super::output::{Target, resolve_format};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, today};
 use crate::core::compare::eks::EksFacts;
@@ -21,7 +22,12 @@ use crate::export;
 use std::collections::BTreeMap;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
+    let format = resolve_format(
+        args.format,
+        args.output.as_deref(),
+        crate::export::Format::Table,
+    )?;
     target.check()?;
     let Session {
         facts,
@@ -33,7 +39,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         prices: &args.prices,
         lambda: true,
     })?;
-    let (book, lambda) = (books.fargate, books.lambda);
+    let (book, lambda, eks_prices) = (books.fargate, books.lambda, books.eks);
     let limits = LambdaLimits::embedded()?;
     let eks = EksFacts::embedded()?;
     if let Some(name) = &args.service {
@@ -57,6 +63,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         lambda: &lambda,
         limits: &limits,
         eks: &eks,
+        eks_prices: &eks_prices,
     };
     let recommended = recommended_mixes(&plan, &book, &facts, &args)?;
     let mut comparison = compare::build_with_mixes(&plan, prices, today(), |s| {
@@ -76,7 +83,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             trials: args.trials,
         });
     }
-    let bytes = export::compare::render(&comparison, args.format)?;
+    let bytes = export::compare::render(&comparison, format)?;
     target.write(&bytes)
 }
 

@@ -13,17 +13,32 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// `3%`, `3 %` or `0.03` → 0.03; above -100%.
+/// `3%`, `3 %`, `-2%` → 0.03, 0.03, -0.02: a percentage a month, from -100% (exclusive) to
+/// +100%. A bare number is refused with its readings spelled out: `3` could be 3% or 300%.
 fn parse_growth(text: &str) -> Result<Decimal, CliError> {
-    let bad = || {
-        CliError::bad_input(format!("--growth `{text}` is not a growth rate")).detail("write a percentage such as `3%` or a fraction such as `0.03`; negative values shrink usage")
-    };
     let t = text.trim();
-    let value = match t.strip_suffix('%') {
-        Some(p) => Decimal::from_str(p.trim()).map_err(|_| bad())? / Decimal::ONE_HUNDRED,
-        None => Decimal::from_str(t).map_err(|_| bad())?,
+    let Some(number) = t.strip_suffix('%') else {
+        let hint = match Decimal::from_str(t) {
+            Ok(n) if n.abs() < Decimal::ONE && !n.is_zero() => format!(
+                "did you mean {}%? (as a fraction, {t} would be {}% a month)",
+                n.normalize(),
+                (n * Decimal::ONE_HUNDRED).normalize()
+            ),
+            Ok(n) => format!(
+                "did you mean {}%? (a bare {t} would read as {}% a month)",
+                n.normalize(),
+                (n * Decimal::ONE_HUNDRED).normalize()
+            ),
+            Err(_) => "write a percentage such as `3%` or `-2%`".to_string(),
+        };
+        return Err(CliError::bad_input(format!("--growth `{text}` needs a % sign")).detail(hint));
     };
-    if value <= -Decimal::ONE || value > Decimal::from(10) {
+    let bad = || {
+        CliError::bad_input(format!("--growth `{text}` is not a monthly growth rate"))
+            .detail("write a percentage from -100% (exclusive) to 100%, such as `3%` or `-2%`")
+    };
+    let value = Decimal::from_str(number.trim()).map_err(|_| bad())? / Decimal::ONE_HUNDRED;
+    if value <= -Decimal::ONE || value > Decimal::ONE {
         return Err(bad());
     }
     Ok(value)
@@ -69,7 +84,7 @@ pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
         growth: parse_growth(&args.growth)?,
         month_length: parse_hours(args.hours_per_month.as_deref(), &facts)?,
     };
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
     target.check()?;
     let loaded = load_plan(&args.plan, &facts, CheckOptions::default())?;
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
@@ -85,7 +100,11 @@ mod tests {
     #[test]
     fn growth_forms() {
         assert_eq!(parse_growth("3%").ok(), Some(Decimal::new(3, 2)));
-        assert_eq!(parse_growth("0.03").ok(), Some(Decimal::new(3, 2)));
+        assert!(parse_growth("0.03").is_err());
+        assert!(parse_growth("3").is_err());
+        assert_eq!(parse_growth("100%").ok(), Some(Decimal::ONE));
+        assert!(parse_growth("101%").is_err());
+        assert!(parse_growth("1000%").is_err());
         assert_eq!(parse_growth("-2 %").ok(), Some(Decimal::new(-2, 2)));
         assert!(parse_growth("-100%").is_err());
         assert!(parse_growth("fast").is_err());

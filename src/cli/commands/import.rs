@@ -8,7 +8,7 @@ use super::super::session::facts;
 use crate::core::plan::write::plan_toml;
 
 pub fn taskdef(args: ImportTaskdefArgs) -> Result<(), CliError> {
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
     target.check()?;
     let facts = facts()?;
     let tds = input::read_all(&args.files, &facts)?;

@@ -5,12 +5,14 @@
 use super::super::args::{PricesFetchArgs, PricesImportArgs, PricesShowArgs};
 use super::super::error::CliError;
 use super::super::output::print;
-use super::super::price_source::{LiveRequest, fetch_live, load_books, locate, run_async};
-use super::super::session::today;
+use super::super::price_source::{
+    LiveRequest, fetch_live, load_books, load_savings, locate, run_async,
+};
+use super::super::session::{facts, today};
 use crate::aws::AwsOptions;
 use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::core::pricing::parse::{Parsed, detect};
-use crate::core::pricing::{PriceBook, SavingsRates};
+use crate::core::pricing::{PriceBook, SavingsRates, coverage};
 use crate::core::vocab::problem::did_you_mean;
 use crate::export;
 use chrono::Utc;
@@ -21,6 +23,21 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
     let books = load_books(&args.prices, &regions, true)?;
     for w in &books.warnings {
         eprintln!("warning: {w}");
+    }
+    if args.coverage {
+        let savings = load_savings(&args.prices)?;
+        let facts = facts()?;
+        let matrix = coverage::matrix(
+            &coverage::Books {
+                fargate: &books.fargate,
+                lambda: &books.lambda,
+                eks: &books.eks,
+                savings: &savings,
+            },
+            &facts,
+            today(),
+        );
+        return print(&export::prices::render_coverage(&matrix));
     }
     let book = books.fargate;
     let prices: Vec<_> = match &args.region {

@@ -4,7 +4,7 @@
 
 use super::super::args::RecommendArgs;
 use super::super::error::CliError;
-use super::super::output::{Target, write_atomic};
+use super::super::output::{Target, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::Plan;
@@ -17,7 +17,12 @@ use std::path::Path;
 
 pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     let (horizon_minutes, start) = monte_carlo_args(&args.horizon, &args.start, args.trials)?;
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
+    let format = resolve_format(
+        args.format,
+        args.output.as_deref(),
+        crate::export::recommend::RecommendFormat::Table,
+    )?;
     target.check()?;
 
     let Session { facts, plan, books } = session::load_simulated(
@@ -60,7 +65,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     });
     bar.finish_and_clear();
     let rec = result?;
-    let bytes = export::recommend::render(&rec, args.format)?;
+    let bytes = export::recommend::render(&rec, format)?;
     target.write(&bytes)?;
     if args.write {
         write_plan(&args.plan, &plan, &rec)?;

@@ -3,7 +3,7 @@
 use super::super::args::ReportArgs;
 use super::super::error::CliError;
 use super::super::input::{self, LoadedPlan};
-use super::super::output::Target;
+use super::super::output::{Target, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
 use crate::core::plan::{CheckOptions, Plan};
@@ -15,8 +15,9 @@ use crate::core::simulate::{SimOptions, simulate};
 use crate::export::{self, ReportFormat};
 
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
     target.check()?;
+    let format = resolve_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let json = input::is_json(&args.plan);
     if !json && (args.region.is_some() || args.desired_count.is_some()) {
         return Err(CliError::bad_input(
@@ -41,7 +42,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     };
     if let Some(old_path) = &args.compare_to {
         let old = input::load_plan(old_path, &facts, opts)?;
-        return compare_to(&args, &target, &facts, &loaded, &old);
+        return compare_to(&args, format, &target, &facts, &loaded, &old);
     }
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
     let book = books.fargate;
@@ -49,7 +50,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         CliError::failure(e.to_string()).detail("prices come from the embedded snapshot (data/prices.csv) and the cache (`--prices`); `fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing")
     })?;
     let bytes = if args.simulate {
-        if args.format != ReportFormat::Html {
+        if format != ReportFormat::Html {
             return Err(
                 CliError::bad_input("--simulate draws charts for --format html only").detail(
                     "for the simulation's figures in other formats, run `fargate-planner simulate`",
@@ -58,7 +59,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         }
         week_html(&report, &plan, &book, &facts, args.seed)?
     } else {
-        export::render(&report, args.format)?
+        export::render(&report, format)?
     };
     target.write(&bytes)
 }
@@ -66,6 +67,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
 /// `--compare-to OLD_PLAN`: both plans priced on the same prices, and what changed.
 fn compare_to(
     args: &ReportArgs,
+    format: ReportFormat,
     target: &Target,
     facts: &Facts,
     new: &LoadedPlan,
@@ -75,7 +77,7 @@ fn compare_to(
     let price =
         |plan: &Plan| report::build(plan, &books.fargate, facts, today()).map_err(CliError::from);
     let d = diff(&price(&old.plan)?, &price(&new.plan)?);
-    let bytes = match args.format {
+    let bytes = match format {
         ReportFormat::Markdown => export::diff::markdown(&d).into_bytes(),
         ReportFormat::Table => export::diff::table(&d).into_bytes(),
         ReportFormat::Json => export::diff::json(&d)?,

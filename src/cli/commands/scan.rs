@@ -12,7 +12,7 @@ use crate::core::vocab::problem::Seg;
 use crate::export;
 
 pub fn run(args: ScanArgs) -> Result<(), CliError> {
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
     target.check()?;
     // A cluster ARN names the same cluster; the plan and the autoscaling ids use the name.
     let cluster = args

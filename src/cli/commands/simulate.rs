@@ -3,7 +3,7 @@
 
 use super::super::args::SimulateArgs;
 use super::super::error::CliError;
-use super::super::output::Target;
+use super::super::output::{Target, resolve_format};
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::sections::parse_duration;
 use crate::core::simulate::{SimOptions, simulate};
@@ -28,7 +28,12 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
             Some(u64::from(step))
         }
     };
-    let target = Target::from_arg(args.output.as_deref());
+    let target = Target::output(args.output.as_deref())?;
+    let format = resolve_format(
+        args.format,
+        args.output.as_deref(),
+        crate::export::Format::Table,
+    )?;
     target.check()?;
     let timeline_target = args.timeline.as_deref().map(|p| Target::from_arg(Some(p)));
     if let Some(t) = &timeline_target {
@@ -66,6 +71,6 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
         let bytes = export::simulate::timeline_csv(timeline)?;
         t.write(&bytes)?;
     }
-    let bytes = export::simulate::render(&sim, args.format)?;
+    let bytes = export::simulate::render(&sim, format)?;
     target.write(&bytes)
 }

@@ -1,8 +1,8 @@
-//! `validate PLAN`: every problem at once, each with file, line, field and fix. The checks read
-//! the Fargate rules only, never a price book, so the answer does not depend on the cache; with
-//! `--prices SOURCE` it also checks that those prices cover the plan.
+//! `validate PLAN`: every problem at once, each with file, line, field and fix. The plan checks
+//! read the Fargate rules only (a wrong plan exits 2 whatever the prices); then the prices
+//! `report` would use (`--prices`, default `auto`) must cover every service (a gap exits 1).
 
-use super::super::args::{PriceArgs, ValidateArgs};
+use super::super::args::ValidateArgs;
 use super::super::error::CliError;
 use super::super::input::load_plan;
 use super::super::output::print;
@@ -19,9 +19,7 @@ pub fn run(args: ValidateArgs) -> Result<(), CliError> {
             round_up: args.round_up,
         },
     )?;
-    if let Some(source) = args.prices {
-        books_for(&[&loaded], &PriceArgs::source_only(source), false)?;
-    }
+    books_for(&[&loaded], &args.prices, false)?;
     let plan = loaded.plan;
     let n = plan.services.len();
     let mut out = format!(

@@ -2,26 +2,31 @@
 //!
 //! Fargate gives each pod its requests plus 256 MB for the Kubernetes components (kubelet,
 //! kube-proxy, containerd), rounded up to the next valid vCPU / memory size, and bills it at the
-//! Fargate Linux/X86_64 prices; EKS on Fargate has no ARM, no Spot and no Windows (EKS User Guide, "AWS Fargate considerations").
-//! The cluster itself costs a fee per hour. The overhead, the storage limit and the fee are data in
-//! `data/eks-fargate.toml`, each with its source. `eks_row` turns the price into the
-//! comparison's row.
+//! EKS-on-Fargate Linux/X86_64 prices of the region (the EKS rows, which differ from the ECS task
+//! prices in il-central-1); EKS on Fargate has no ARM, no Spot and no Windows (EKS User Guide,
+//! "AWS Fargate considerations"). The cluster itself costs a fee per hour. The overhead and the
+//! storage limit are data in `data/eks-fargate.toml`; the prices are the EKS price book
+//! ([`crate::core::pricing::eks`], `data/eks-prices.csv`), each with its source. `eks_row` turns
+//! the price into the comparison's row.
 
 use super::OptionId;
 use super::fargate::Used;
-use super::{Assumption, ComparePrices, CompareRow, CostItem, CostLine, Disqualifier, NotPriced};
+use super::{
+    Assumption, ComparePrices, CompareRow, CostItem, CostLine, Disqualifier, ExtendedFee, NotPriced,
+};
 use crate::core::plan::Service;
-use crate::core::pricing::PriceBook;
-use crate::core::report::cost::{RateError, ServiceCost, price_service};
+use crate::core::pricing::eks::{
+    ClusterFee, EksItem, EksPrice, EksPriceBook, MissingEksPrice, Support,
+};
+use crate::core::pricing::{Dimension, MissingPrice, Price, PriceBook};
+use crate::core::report::cost::monthly_task_hours;
 use crate::core::rules::{DataError, Facts};
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::platform::{CpuArch, TaskSize};
 use crate::core::vocab::strategy::Strategy;
 use crate::core::vocab::units::MemoryMib;
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 const EMBEDDED_TOML: &str = include_str!("../../../data/eks-fargate.toml");
 
@@ -35,51 +40,16 @@ pub struct PodRules {
     pub source: String,
 }
 
-/// Kubernetes version support, which sets the cluster fee.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Support {
-    Standard,
-    Extended,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize)]
-struct RawFee {
-    region: String,
-    support: Support,
-    usd_per_hour: String,
-    as_of: String,
-    source: String,
-}
-
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawEks {
     pod: PodRules,
-    cluster_fee: Vec<RawFee>,
 }
 
-/// The EKS cluster fee of a region, with its provenance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ClusterFee {
-    pub region: String,
-    pub support: Support,
-    pub usd_per_hour: Decimal,
-    pub as_of: NaiveDate,
-    pub source: String,
-}
-
-impl ClusterFee {
-    /// Older than a year on `today`.
-    pub fn is_stale(&self, today: NaiveDate) -> bool {
-        (today - self.as_of).num_days() > 365
-    }
-}
-
-/// What EKS on Fargate adds to the Fargate facts.
+/// What EKS on Fargate adds to the Fargate rules (its prices are the EKS price book).
 #[derive(Clone, Debug)]
 pub struct EksFacts {
     pub pod: PodRules,
-    pub cluster_fees: Vec<ClusterFee>,
 }
 
 impl EksFacts {
@@ -89,43 +59,11 @@ impl EksFacts {
     }
 
     pub fn from_toml(file: &str, text: &str) -> Result<EksFacts, DataError> {
-        let err = |message: String| DataError {
+        let raw: RawEks = toml::from_str(text).map_err(|e| DataError {
             file: file.to_string(),
-            message,
-        };
-        let raw: RawEks = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        let mut cluster_fees = Vec::new();
-        for f in raw.cluster_fee {
-            let usd_per_hour = Decimal::from_str(&f.usd_per_hour)
-                .ok()
-                .filter(|p| *p > Decimal::ZERO)
-                .ok_or_else(|| {
-                    err(format!(
-                        "cluster fee `{}` is not a positive price",
-                        f.usd_per_hour
-                    ))
-                })?;
-            let as_of = NaiveDate::parse_from_str(&f.as_of, "%Y-%m-%d")
-                .map_err(|e| err(format!("date `{}`: {e}", f.as_of)))?;
-            cluster_fees.push(ClusterFee {
-                region: f.region,
-                support: f.support,
-                usd_per_hour,
-                as_of,
-                source: f.source,
-            });
-        }
-        Ok(EksFacts {
-            pod: raw.pod,
-            cluster_fees,
-        })
-    }
-
-    pub fn cluster_fee(&self, region: &str, support: Support) -> Result<&ClusterFee, EksError> {
-        self.cluster_fees
-            .iter()
-            .find(|f| f.region == region && f.support == support)
-            .ok_or_else(|| EksError::MissingFee(region.to_string()))
+            message: e.to_string(),
+        })?;
+        Ok(EksFacts { pod: raw.pod })
     }
 
     /// The size Fargate provisions for a pod that requests `requests`: the requests plus the
@@ -168,15 +106,14 @@ impl EksFacts {
 /// Why EKS on Fargate could not be priced.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EksError {
-    #[error(
-        "no EKS cluster fee for region `{0}`; add it to data/eks-fargate.toml from \
-         aws.amazon.com/eks/pricing (ServiceCode `AmazonEKS`)"
-    )]
-    MissingFee(String),
+    /// A pod rate or the cluster fee is not in the EKS book (GovCloud has no pod rows).
+    #[error("{0}")]
+    Missing(#[from] MissingEksPrice),
     #[error("the pod does not fit any Fargate size")]
     NoSize,
+    /// Storage above the free 20 GiB needs the region's Fargate storage price.
     #[error("{0}")]
-    Rate(#[from] RateError),
+    Storage(#[from] MissingPrice),
 }
 
 /// A month of EKS on Fargate.
@@ -184,8 +121,17 @@ pub enum EksError {
 pub struct EksMonth {
     /// The size Fargate provisions per pod.
     pub pod_size: TaskSize,
-    /// The pods, priced like tasks on FARGATE (x86) over the service's uptime.
-    pub pods: ServiceCost,
+    /// Pods while the service runs its desired count, and their pod-hours over its uptime.
+    pub pods: u32,
+    pub pod_hours: Decimal,
+    /// The region's EKS pod rates per vCPU-hour and per GB-hour.
+    pub pod_vcpu: EksPrice,
+    pub pod_gb: EksPrice,
+    /// Ephemeral storage above the free 20 GiB, in GiB, at the region's Fargate storage price
+    /// (the EKS price rows have none; aws.amazon.com/fargate/pricing bills it alike for ECS and EKS).
+    pub storage: Option<(Decimal, Price)>,
+    pub per_pod_hour: Usd,
+    pub pods_monthly: Usd,
     pub cluster_fee: ClusterFee,
     /// The part of the cluster fee charged to this service.
     pub cluster_share: Decimal,
@@ -193,32 +139,73 @@ pub struct EksMonth {
     pub monthly: Usd,
 }
 
+/// The tables EKS is priced from: the EKS book for pods and the cluster fee, the Fargate book
+/// for storage above 20 GiB, the rules for sizes.
+#[derive(Clone, Copy)]
+pub struct EksTables<'a> {
+    pub prices: &'a EksPriceBook,
+    pub book: &'a PriceBook,
+    pub facts: &'a Facts,
+    pub eks: &'a EksFacts,
+}
+
 /// Prices the service as pods on EKS Fargate in a cluster with standard support, of which it
 /// carries `cluster_share` of the fee for the whole month.
 pub fn price(
     service: &Service,
     hours_per_month: Decimal,
-    book: &PriceBook,
-    facts: &Facts,
-    eks: &EksFacts,
+    tables: EksTables<'_>,
     cluster_share: Decimal,
 ) -> Result<EksMonth, EksError> {
-    let pod_size = eks.pod_size(facts, service.size).ok_or(EksError::NoSize)?;
-    let pods = price_service(
-        service,
-        CpuArch::X86_64,
-        pod_size,
-        &Strategy::on_demand(),
-        hours_per_month,
-        book,
-        facts,
-    )?;
-    let cluster_fee = eks.cluster_fee(&service.region, Support::Standard)?.clone();
+    let region = service.region.as_str();
+    let pod_size = tables
+        .eks
+        .pod_size(tables.facts, service.size)
+        .ok_or(EksError::NoSize)?;
+    let pod_vcpu = tables
+        .prices
+        .get(region, EksItem::PodLinuxX86VcpuHour)?
+        .clone();
+    let pod_gb = tables
+        .prices
+        .get(region, EksItem::PodLinuxX86GbHour)?
+        .clone();
+    let billable = service
+        .ephemeral_storage_gib
+        .saturating_sub(tables.facts.rules.ephemeral_storage.free_gib);
+    let storage = match billable {
+        0 => None,
+        gib => Some((
+            Decimal::from(gib),
+            tables
+                .book
+                .get(region, Dimension::EphemeralStorageGbHour)?
+                .clone(),
+        )),
+    };
+    let cluster_fee = tables.prices.cluster_fee(region, Support::Standard)?;
+    let per_pod_hour = Usd(pod_size.cpu.vcpu() * pod_vcpu.usd_per_unit
+        + pod_size.memory.gb() * pod_gb.usd_per_unit
+        + storage
+            .as_ref()
+            .map_or(Decimal::ZERO, |(gib, p)| gib * p.usd_per_unit));
+    let (mut pods, mut pod_hours) = (0, Decimal::ZERO);
+    for (_, n, h) in monthly_task_hours(service, &Strategy::on_demand(), hours_per_month) {
+        pods += n;
+        pod_hours += h;
+    }
+    let pods_monthly = per_pod_hour * pod_hours;
     let cluster_monthly = Usd(cluster_fee.usd_per_hour * hours_per_month * cluster_share);
     Ok(EksMonth {
         pod_size,
-        monthly: pods.monthly + cluster_monthly,
         pods,
+        pod_hours,
+        pod_vcpu,
+        pod_gb,
+        storage,
+        per_pod_hour,
+        pods_monthly,
+        monthly: pods_monthly + cluster_monthly,
         cluster_fee,
         cluster_share,
         cluster_monthly,
@@ -244,42 +231,69 @@ pub(super) fn eks_row(
     if row.is_ruled_out() {
         return row;
     }
-    match price(service, hours, prices.book, prices.facts, eks, share) {
-        Ok(m) => {
-            used.fargate(&m.pods);
-            used.eks(&m.cluster_fee);
-            row.monthly = Some(m.monthly);
-            row.lines.push(CostLine {
-                item: CostItem::EksPods {
-                    pod_size: m.pod_size,
-                    pod_hours: m.pods.task_hours(),
-                },
-                monthly: m.pods.monthly,
-            });
-            let per_hour = Usd(m.cluster_fee.usd_per_hour);
-            row.lines.push(CostLine {
-                item: CostItem::EksClusterFee {
-                    share: m.cluster_share,
-                    per_hour,
-                    hours,
-                },
-                monthly: m.cluster_monthly,
-            });
-            row.assumptions.push(Assumption::EksPodSize {
-                size: service.size,
-                overhead_mib: eks.pod.kubernetes_overhead_mib,
-                pod_size: m.pod_size,
-            });
-            row.assumptions.push(Assumption::EksClusterFee {
-                per_hour,
-                share: m.cluster_share,
-            });
-            row.assumptions.push(Assumption::EksPodPrices);
+    let tables = EksTables {
+        prices: prices.eks_prices,
+        book: prices.book,
+        facts: prices.facts,
+        eks,
+    };
+    let m = match price(service, hours, tables, share) {
+        Ok(m) => m,
+        Err(e) => {
+            row.not_priced = Some(NotPriced::Eks(e));
+            return row;
         }
-        Err(EksError::Rate(RateError::NotOffered(why))) => {
-            row.disqualifiers.push(Disqualifier::NotOffered(why))
-        }
-        Err(e) => row.not_priced = Some(NotPriced::Eks(e)),
+    };
+    used.eks([&m.pod_vcpu, &m.pod_gb]);
+    if let Some((_, p)) = &m.storage {
+        used.ecs(p);
+    }
+    used.eks(&m.cluster_fee.parts);
+    // Extended support is shown as the sum it is; its surcharge row joins the price list.
+    let extended = prices
+        .eks_prices
+        .cluster_fee(&service.region, Support::Extended)
+        .ok();
+    if let Some(fee) = &extended {
+        used.eks(&fee.parts);
+    }
+    row.monthly = Some(m.monthly);
+    row.lines.push(CostLine {
+        item: CostItem::EksPods {
+            pod_size: m.pod_size,
+            pod_hours: m.pod_hours,
+        },
+        monthly: m.pods_monthly,
+    });
+    let per_hour = Usd(m.cluster_fee.usd_per_hour);
+    row.lines.push(CostLine {
+        item: CostItem::EksClusterFee {
+            share: m.cluster_share,
+            per_hour,
+            hours,
+        },
+        monthly: m.cluster_monthly,
+    });
+    row.assumptions.push(Assumption::EksPodSize {
+        size: service.size,
+        overhead_mib: eks.pod.kubernetes_overhead_mib,
+        pod_size: m.pod_size,
+    });
+    row.assumptions.push(Assumption::EksClusterFee {
+        per_hour,
+        share: m.cluster_share,
+        extended: extended.map(|fee| ExtendedFee {
+            per_hour: Usd(fee.usd_per_hour),
+            surcharge: Usd(fee.usd_per_hour - m.cluster_fee.usd_per_hour),
+        }),
+    });
+    row.assumptions.push(Assumption::EksPodPrices {
+        per_vcpu_hour: Usd(m.pod_vcpu.usd_per_unit),
+        per_gb_hour: Usd(m.pod_gb.usd_per_unit),
+    });
+    if let Some((gib, _)) = m.storage {
+        row.assumptions
+            .push(Assumption::EksStorageAtFargatePrice { gib });
     }
     row
 }
@@ -288,6 +302,7 @@ pub(super) fn eks_row(
 mod tests {
     use super::*;
     use crate::core::vocab::units::CpuUnits;
+    use std::str::FromStr;
 
     fn size(cpu: u32, memory: u32) -> TaskSize {
         TaskSize {
@@ -316,35 +331,94 @@ mod tests {
         assert_eq!(e.pod_size(&f, size(16384, 122_880)), None);
     }
 
-    #[test]
-    fn cluster_fee_is_data_with_a_source() {
-        let (_, e) = facts();
-        let fee = e.cluster_fee("us-east-1", Support::Standard).unwrap();
-        assert_eq!(fee.usd_per_hour, Decimal::from_str("0.10").unwrap());
-        assert!(!fee.source.is_empty());
-        assert_eq!(
-            e.cluster_fee("us-east-1", Support::Extended)
-                .unwrap()
-                .usd_per_hour,
-            Decimal::from_str("0.60").unwrap()
+    fn service(region: &str, extra: &str) -> Service {
+        let text = format!(
+            "[plan]\nregion = \"{region}\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\ndesired_count = 2\n{extra}\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n"
         );
-        let err = e.cluster_fee("eu-west-3", Support::Standard).unwrap_err();
-        assert!(err.to_string().contains("eu-west-3") && err.to_string().contains("AmazonEKS"));
+        crate::core::testing::plan(&text).services[0].clone()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn month(service: &Service, book: &PriceBook) -> Result<EksMonth, EksError> {
+        let (f, e) = facts();
+        let prices = EksPriceBook::embedded().unwrap();
+        let tables = EksTables {
+            prices: &prices,
+            book,
+            facts: &f,
+            eks: &e,
+        };
+        price(service, d("730"), tables, d("1"))
     }
 
     #[test]
-    fn bad_fees_are_rejected() {
-        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_cpu_units = 16384\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n[[cluster_fee]]\nregion = \"r\"\nsupport = \"standard\"\nusd_per_hour = \"0\"\nas_of = \"2026-01-01\"\nsource = \"x\"\n";
-        assert!(EksFacts::from_toml("t.toml", text).is_err());
-        assert!(EksFacts::from_toml("t.toml", &text.replace("\"0\"", "\"0.1\"")).is_ok());
-        assert!(
-            EksFacts::from_toml(
-                "t.toml",
-                &text
-                    .replace("\"0\"", "\"0.1\"")
-                    .replace("2026-01-01", "soon")
-            )
-            .is_err()
+    fn pods_are_priced_from_the_eks_rows_of_their_region() {
+        let book = crate::core::testing::book();
+        // il-central-1: EKS pods $0.0518 per vCPU-hour and $0.0057 per GB-hour, not the ECS task
+        // prices ($0.0518144, $0.0056896). 0.5 vCPU / 1 GB → a 0.5 vCPU / 2 GB pod.
+        let m = month(&service("il-central-1", ""), &book).unwrap();
+        assert_eq!(m.pod_vcpu.usd_per_unit, d("0.0518"));
+        assert_eq!(m.pod_gb.usd_per_unit, d("0.0057"));
+        assert_eq!(
+            m.per_pod_hour,
+            Usd(d("0.5") * d("0.0518") + d("2") * d("0.0057"))
         );
+        // The Fargate book's ECS rows for the region: a task of the pod's size costs more.
+        let ecs = |dim| book.get("il-central-1", dim).unwrap().usd_per_unit;
+        assert_eq!(ecs(Dimension::LinuxX86VcpuHour), d("0.0518144"));
+        assert_eq!(ecs(Dimension::LinuxX86GbHour), d("0.0056896"));
+        let ecs_rate =
+            d("0.5") * ecs(Dimension::LinuxX86VcpuHour) + d("2") * ecs(Dimension::LinuxX86GbHour);
+        assert_ne!(m.per_pod_hour, Usd(ecs_rate));
+        // Two pods all month, plus the whole $0.10 cluster fee.
+        assert_eq!((m.pods, m.pod_hours), (2, d("1460")));
+        assert_eq!(m.pods_monthly, Usd(d("1460") * m.per_pod_hour.0));
+        assert_eq!(m.cluster_monthly, Usd(d("73")));
+        assert_eq!(m.monthly, m.pods_monthly + m.cluster_monthly);
+        assert!(m.pod_vcpu.source.contains("'Israel (Tel Aviv)'"));
+        // us-east-1 EKS and ECS rates agree: the month is what the ECS prices give.
+        let m = month(&service("us-east-1", ""), &book).unwrap();
+        let ecs = d("0.5") * d("0.04048") + d("2") * d("0.004445");
+        assert_eq!(m.per_pod_hour, Usd(ecs));
+    }
+
+    #[test]
+    fn storage_above_20_gib_takes_the_fargate_storage_price() {
+        let book = crate::core::testing::book();
+        let m = month(
+            &service("us-east-1", "ephemeral_storage = { size_in_gib = 50 }"),
+            &book,
+        )
+        .unwrap();
+        let (gib, p) = m.storage.clone().unwrap();
+        assert_eq!(gib, d("30"));
+        assert_eq!(p.dimension, Dimension::EphemeralStorageGbHour);
+        assert!(m.per_pod_hour.0 > d("0.5") * d("0.04048") + d("2") * d("0.004445"));
+    }
+
+    #[test]
+    fn govcloud_has_no_pod_rows_and_says_how_to_fetch_them() {
+        let err = month(&service("us-gov-west-1", ""), &crate::core::testing::book()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("us-gov-west-1")
+                && msg.contains("pod_linux_x86_vcpu_hour")
+                && msg.contains("fargate-planner prices fetch --region us-gov-west-1"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn the_rules_file_holds_no_prices() {
+        let text = "[pod]\nkubernetes_overhead_mib = 256\nmax_cpu_units = 16384\nmax_ephemeral_storage_gib = 175\nsource = \"x\"\n";
+        assert!(EksFacts::from_toml("t.toml", text).is_ok());
+        let old = format!(
+            "{text}[[cluster_fee]]\nregion = \"r\"\nsupport = \"standard\"\nusd_per_hour = \"0.1\"\nas_of = \"2026-01-01\"\nsource = \"x\"\n"
+        );
+        let err = EksFacts::from_toml("t.toml", &old).unwrap_err();
+        assert!(err.to_string().contains("cluster_fee"), "{err}");
     }
 }

@@ -2,10 +2,11 @@
 //! comparison's price list) and the row builder for one Fargate option, apart from `mod.rs` so
 //! the types stay readable there.
 
-use super::eks::ClusterFee;
 use super::{Assumption, Capacity, CompareRow, CostItem, CostLine, Disqualifier, NotPriced};
 use super::{OptionId, PriceRef};
 use crate::core::plan::Service;
+use crate::core::pricing::Price;
+use crate::core::pricing::eks::EksPrice;
 use crate::core::pricing::lambda::LambdaRates;
 use crate::core::report::cost::{RateError, ServiceCost};
 use crate::core::vocab::platform::CpuArch;
@@ -19,25 +20,29 @@ impl Used {
     pub(super) fn fargate(&mut self, cost: &ServiceCost) {
         for p in &cost.providers {
             for line in &p.rate.lines {
-                let price = &line.price;
-                self.0
-                    .entry((
-                        "AmazonECS",
-                        price.region.clone(),
-                        price.dimension.id().to_string(),
-                    ))
-                    .or_insert_with(|| PriceRef {
-                        service_code: "AmazonECS",
-                        region: price.region.clone(),
-                        item: price.dimension.id().to_string(),
-                        usd_per_unit: price.usd_per_unit,
-                        unit: price.unit.clone(),
-                        as_of: price.as_of,
-                        source: price.source.clone(),
-                        stale: false,
-                    });
+                self.ecs(&line.price);
             }
         }
+    }
+
+    /// One row of the Fargate (AmazonECS) price book.
+    pub(super) fn ecs(&mut self, price: &Price) {
+        self.0
+            .entry((
+                "AmazonECS",
+                price.region.clone(),
+                price.dimension.id().to_string(),
+            ))
+            .or_insert_with(|| PriceRef {
+                service_code: "AmazonECS",
+                region: price.region.clone(),
+                item: price.dimension.id().to_string(),
+                usd_per_unit: price.usd_per_unit,
+                unit: price.unit.clone(),
+                as_of: price.as_of,
+                source: price.source.clone(),
+                stale: false,
+            });
     }
 
     pub(super) fn lambda(&mut self, rates: &LambdaRates) {
@@ -64,19 +69,23 @@ impl Used {
         }
     }
 
-    pub(super) fn eks(&mut self, fee: &ClusterFee) {
-        self.0
-            .entry(("AmazonEKS", fee.region.clone(), "cluster_hour".to_string()))
-            .or_insert_with(|| PriceRef {
-                service_code: "AmazonEKS",
-                region: fee.region.clone(),
-                item: "cluster_hour (standard support)".to_string(),
-                usd_per_unit: fee.usd_per_hour,
-                unit: "cluster-hour".to_string(),
-                as_of: fee.as_of,
-                source: fee.source.clone(),
-                stale: false,
-            });
+    /// Rows of the EKS price book, under their ids in `data/eks-prices.csv`.
+    pub(super) fn eks<'p>(&mut self, prices: impl IntoIterator<Item = &'p EksPrice>) {
+        for p in prices {
+            let item = p.item.id().to_string();
+            self.0
+                .entry(("AmazonEKS", p.region.clone(), item.clone()))
+                .or_insert_with(|| PriceRef {
+                    service_code: "AmazonEKS",
+                    region: p.region.clone(),
+                    item,
+                    usd_per_unit: p.usd_per_unit,
+                    unit: p.unit.clone(),
+                    as_of: p.as_of,
+                    source: p.source.clone(),
+                    stale: false,
+                });
+        }
     }
 }
 

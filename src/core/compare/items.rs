@@ -101,8 +101,26 @@ pub enum Assumption {
     EksClusterFee {
         per_hour: Usd,
         share: Decimal,
+        /// Extended support's fee, when the book has the region's surcharge.
+        extended: Option<ExtendedFee>,
     },
-    EksPodPrices,
+    /// Pods at the region's EKS-on-Fargate rates (not the ECS task prices).
+    EksPodPrices {
+        per_vcpu_hour: Usd,
+        per_gb_hour: Usd,
+    },
+    /// Ephemeral storage above the free 20 GiB at the Fargate storage price.
+    EksStorageAtFargatePrice {
+        gib: Decimal,
+    },
+}
+
+/// The cluster fee under extended support: the standard fee plus a surcharge, a sum rather than a
+/// price of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExtendedFee {
+    pub per_hour: Usd,
+    pub surcharge: Usd,
 }
 
 /// A hard limit the workload breaks.

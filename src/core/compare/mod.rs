@@ -27,10 +27,13 @@ pub(crate) mod tests;
 
 use crate::core::compare::eks::EksFacts;
 use crate::core::compare::fargate::Used;
-pub use crate::core::compare::items::{Assumption, CostItem, Disqualifier, NotPriced, Note};
+pub use crate::core::compare::items::{
+    Assumption, CostItem, Disqualifier, ExtendedFee, NotPriced, Note,
+};
 use crate::core::compare::service::compare_service;
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::PriceBook;
+use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
 use crate::core::rules::Facts;
 use crate::core::rules::lambda::LambdaLimits;
@@ -42,7 +45,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Bumped when a field of the JSON comparison changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every table the comparison reads.
 #[derive(Clone, Copy)]
@@ -52,6 +55,8 @@ pub struct ComparePrices<'a> {
     pub lambda: &'a LambdaPriceBook,
     pub limits: &'a LambdaLimits,
     pub eks: &'a EksFacts,
+    /// The EKS cluster fee and pod rates by region.
+    pub eks_prices: &'a EksPriceBook,
 }
 
 /// Where a Spot mix came from.

@@ -6,6 +6,7 @@ use super::series::nice_step;
 use super::*;
 use crate::core::plan::{CheckOptions, check, parse};
 use crate::core::pricing::PriceBook;
+use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
 use crate::core::rules::Facts;
 use crate::core::rules::lambda::LambdaLimits;
@@ -22,6 +23,7 @@ pub(crate) struct Tables {
     pub lambda: LambdaPriceBook,
     pub limits: LambdaLimits,
     pub eks: EksFacts,
+    pub eks_prices: EksPriceBook,
 }
 
 impl Tables {
@@ -32,6 +34,7 @@ impl Tables {
             lambda: LambdaPriceBook::embedded().unwrap(),
             limits: LambdaLimits::embedded().unwrap(),
             eks: EksFacts::embedded().unwrap(),
+            eks_prices: EksPriceBook::embedded().unwrap(),
         }
     }
 
@@ -42,6 +45,7 @@ impl Tables {
             lambda: &self.lambda,
             limits: &self.limits,
             eks: &self.eks,
+            eks_prices: &self.eks_prices,
         }
     }
 }
@@ -206,25 +210,94 @@ fn disqualified_options_are_marked_not_priced() {
     assert!(s.row("fargate_x86_on_demand").unwrap().monthly.is_some());
 }
 
+/// The reason a row has no figure, as text.
+fn why(r: &CompareRow) -> String {
+    match &r.not_priced {
+        Some(NotPriced::FargatePrice(e)) => e.to_string(),
+        Some(NotPriced::LambdaPrice(e)) => e.to_string(),
+        Some(NotPriced::Eks(e)) => e.to_string(),
+        _ => String::new(),
+    }
+}
+
 #[test]
 fn missing_prices_leave_rows_unpriced_with_a_reason() {
+    // GovCloud: no ARM Fargate prices and no EKS pod rows; Lambda has its own rows.
     let c = compare(&service(
-        &format!("region = \"us-east-2\"\n{WEB}"),
+        &format!("region = \"us-gov-west-1\"\n{WEB}"),
         WORKLOAD,
     ));
     let s = &c.services[0];
-    for id in ["lambda_x86", "eks_fargate_x86", "fargate_arm_spot"] {
+    for id in ["eks_fargate_x86", "fargate_arm_spot"] {
         let r = s.row(id).unwrap();
         assert_eq!(r.monthly, None, "{id}");
         assert!(!r.is_ruled_out(), "{id}: a missing price rules nothing out");
-        let why = match &r.not_priced {
-            Some(NotPriced::FargatePrice(e)) => e.to_string(),
-            Some(NotPriced::LambdaPrice(e)) => e.to_string(),
-            Some(NotPriced::Eks(e)) => e.to_string(),
-            _ => String::new(),
-        };
-        assert!(why.contains("us-east-2"), "{id}: {r:?}");
+        assert!(why(r).contains("us-gov-west-1"), "{id}: {r:?}");
     }
+    assert!(
+        why(s.row("eks_fargate_x86").unwrap())
+            .contains("fargate-planner prices fetch --region us-gov-west-1")
+    );
+    assert!(s.row("lambda_x86").unwrap().monthly.is_some());
+    assert!(!c.prices.iter().any(|p| p.service_code == "AmazonEKS"));
+
+    // A Lambda book without the region (a `--prices cache` without Lambda prices).
+    let mut t = Tables::embedded();
+    t.lambda = LambdaPriceBook::default();
+    let plan = check(
+        &parse(&service(WEB, WORKLOAD)).ok().unwrap().raw,
+        &t.facts,
+        CheckOptions::default(),
+    )
+    .unwrap();
+    let c = build(
+        &plan,
+        t.prices(),
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+    );
+    let r = c.services[0].row("lambda_x86").unwrap();
+    assert_eq!(r.monthly, None);
+    assert!(why(r).contains("prices fetch --region us-east-1"), "{r:?}");
+}
+
+#[test]
+fn regions_outside_us_east_1_price_lambda_and_eks_from_their_own_rows() {
+    // Cape Town: Lambda $0.0000221 per GB-second and $0.27 per million requests.
+    // 13,140,000 requests × $0.00000027 + 1,314,000 GB-s × $0.0000221 = 3.5478 + 29.0394.
+    let c = compare(&service(
+        &format!("region = \"af-south-1\"\n{WEB}"),
+        WORKLOAD,
+    ));
+    let s = &c.services[0];
+    assert_eq!(
+        s.row("lambda_x86").unwrap().monthly,
+        Some(Usd(d("32.5872")))
+    );
+    let eks = s.row("eks_fargate_x86").unwrap();
+    assert!(eks.monthly.is_some(), "{eks:?}");
+    let eks_items: Vec<&str> = c
+        .prices
+        .iter()
+        .filter(|p| p.service_code == "AmazonEKS")
+        .map(|p| p.item.as_str())
+        .collect();
+    assert_eq!(
+        eks_items,
+        [
+            "cluster_extended_surcharge_hour",
+            "cluster_standard_hour",
+            "pod_linux_x86_gb_hour",
+            "pod_linux_x86_vcpu_hour"
+        ]
+    );
+    assert!(
+        c.prices
+            .iter()
+            .filter(|p| p.service_code != "AmazonECS")
+            .all(|p| p.region == "af-south-1" && p.source.contains("'Africa (Cape Town)'")),
+        "{:?}",
+        c.prices
+    );
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Lambda prices: request and duration tiers per region and architecture, each with its source
 //! and date, so `compare` can price a request workload on Lambda.
 //!
-//! The embedded table (`data/lambda-prices.csv`) covers us-east-1; `prices fetch` adds any region
-//! from the Price List (ServiceCode `AWSLambda`, parsed by [`crate::core::pricing::parse::lambda`])
-//! to the cache, and a [`LambdaPriceBook`] built from the cache is laid over the embedded one
-//! region by region.
+//! The embedded table (`data/lambda-prices.csv`) covers the 36 regions of the Fargate book, each
+//! row with its source and date; `prices fetch` fetches a region again from the Price List
+//! (ServiceCode `AWSLambda`, parsed by [`crate::core::pricing::parse::lambda`]) into the cache,
+//! and a [`LambdaPriceBook`] built from the cache is laid over the embedded one region by region.
+//! The table also holds the ephemeral-storage price per GB-second, which no plan field uses yet
+//! (the comparison prices requests and duration only).
 
 use crate::core::pricing::Origin;
 use crate::core::rules::DataError;
@@ -25,13 +27,16 @@ pub enum LambdaItem {
     Request,
     /// Per GB-second of billed duration (`Lambda-GB-Second`, `Lambda-GB-Second-ARM`).
     Duration,
+    /// Per GB-second of ephemeral storage configured above the free 512 MB (`Lambda Storage-Duration`
+    /// on the pricing page). Held, not used: the plan has no field for a function's storage.
+    EphemeralStorage,
 }
 
 impl LambdaItem {
     pub fn unit(self) -> &'static str {
         match self {
             LambdaItem::Request => "request",
-            LambdaItem::Duration => "GB-second",
+            LambdaItem::Duration | LambdaItem::EphemeralStorage => "GB-second",
         }
     }
 
@@ -39,13 +44,18 @@ impl LambdaItem {
         match self {
             LambdaItem::Request => "request",
             LambdaItem::Duration => "duration",
+            LambdaItem::EphemeralStorage => "ephemeral_storage",
         }
     }
 
     fn parse(s: &str) -> Option<LambdaItem> {
-        [LambdaItem::Request, LambdaItem::Duration]
-            .into_iter()
-            .find(|i| i.id() == s)
+        [
+            LambdaItem::Request,
+            LambdaItem::Duration,
+            LambdaItem::EphemeralStorage,
+        ]
+        .into_iter()
+        .find(|i| i.id() == s)
     }
 }
 
@@ -170,7 +180,10 @@ impl LambdaPriceBook {
             let item = LambdaItem::parse(&row.item).ok_or_else(|| {
                 err(
                     line,
-                    format!("item `{}`: use request or duration", row.item),
+                    format!(
+                        "item `{}`: use request, duration or ephemeral_storage",
+                        row.item
+                    ),
                 )
             })?;
             let tier_start = decimal(line, "tier_start", &row.tier_start)?;
@@ -311,5 +324,127 @@ impl LambdaPriceBook {
             request: get(LambdaItem::Request)?,
             duration: get(LambdaItem::Duration)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// The x86 duration tiers of a region, as strings.
+    fn x86_duration(book: &LambdaPriceBook, region: &str) -> Vec<String> {
+        book.rates(region, CpuArch::X86_64)
+            .unwrap()
+            .duration
+            .iter()
+            .map(|t| t.usd_per_unit.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_embedded_table_covers_every_fargate_region_with_sources() {
+        let book = LambdaPriceBook::embedded().unwrap();
+        let facts = crate::core::rules::Facts::embedded().unwrap();
+        assert_eq!(book.regions().len(), 36);
+        for region in &facts.rules.regions.fargate {
+            for arch in [CpuArch::X86_64, CpuArch::Arm64] {
+                let rates = book.rates(region, arch).unwrap();
+                assert_eq!((rates.request.len(), rates.duration.len()), (1, 3));
+            }
+        }
+        assert!(book.iter().all(|p| !p.source.is_empty()));
+        // One row per key: 36 regions × 2 architectures × (1 request + 3 duration + 1 storage).
+        assert_eq!(book.iter().count(), 360);
+    }
+
+    #[test]
+    fn a_region_other_than_us_east_1_is_priced_from_its_own_rows() {
+        let book = LambdaPriceBook::embedded().unwrap();
+        assert_eq!(
+            x86_duration(&book, "us-east-1"),
+            ["0.0000166667", "0.000015", "0.0000133334"]
+        );
+        // Cape Town costs more per GB-second and per request than N. Virginia.
+        assert_eq!(
+            x86_duration(&book, "af-south-1"),
+            ["0.0000221", "0.00001989", "0.00001768"]
+        );
+        let cape_town = book.rates("af-south-1", CpuArch::Arm64).unwrap();
+        assert_eq!(cape_town.request[0].usd_per_unit, d("0.00000027"));
+        assert!(
+            cape_town
+                .prices()
+                .all(|p| p.region == "af-south-1" && p.source.contains("'Africa (Cape Town)'"))
+        );
+        // Mumbai has the us-east-1 figures, from its own rows.
+        assert_eq!(
+            x86_duration(&book, "ap-south-1"),
+            x86_duration(&book, "us-east-1")
+        );
+        assert!(
+            book.rates("ap-south-1", CpuArch::X86_64)
+                .unwrap()
+                .prices()
+                .all(|p| p.source.contains("'Asia Pacific (Mumbai)'"))
+        );
+    }
+
+    #[test]
+    fn the_us_east_1_rows_name_both_sources_and_the_newer_date() {
+        let book = LambdaPriceBook::embedded().unwrap();
+        let rates = book.rates("us-east-1", CpuArch::X86_64).unwrap();
+        for p in rates.prices() {
+            assert_eq!(p.as_of.to_string(), "2025-12-06");
+            assert!(
+                p.source.contains("meteredUnitMaps/lambda") && p.source.contains("AWSLambda"),
+                "{}",
+                p.source
+            );
+        }
+    }
+
+    #[test]
+    fn ephemeral_storage_is_held_per_region() {
+        let book = LambdaPriceBook::embedded().unwrap();
+        let storage: Vec<&LambdaPrice> = book
+            .iter()
+            .filter(|p| p.item == LambdaItem::EphemeralStorage)
+            .collect();
+        assert_eq!(storage.len(), 72);
+        let sao_paulo = storage
+            .iter()
+            .find(|p| p.region == "sa-east-1" && p.architecture == CpuArch::X86_64)
+            .unwrap();
+        assert_eq!(sao_paulo.usd_per_unit, d("0.0000000586"));
+        assert_eq!(sao_paulo.unit, "GB-second");
+        assert_eq!(sao_paulo.tier_end, None);
+    }
+
+    #[test]
+    fn a_missing_region_names_it_and_the_fetch_command() {
+        let header =
+            "region,architecture,item,tier_start,tier_end,usd_per_unit,unit,as_of,source\n";
+        let text = format!(
+            "{header}r,X86_64,request,0,,0.0000002,request,2026-01-01,x\n\
+             r,X86_64,duration,0,,0.00001,GB-second,2026-01-01,x\n\
+             r,X86_64,ephemeral_storage,0,,0.00000003,GB-second,2026-01-01,x\n"
+        );
+        let book = LambdaPriceBook::from_csv("t.csv", &text).unwrap();
+        assert!(book.rates("r", CpuArch::X86_64).is_ok());
+        let err = book.rates("mars-north-1", CpuArch::X86_64).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains("mars-north-1")
+                && msg.contains("prices fetch --region mars-north-1")
+                && msg.contains("known for r"),
+            "{msg}"
+        );
+        // Storage takes GB-seconds, like duration.
+        let bad = text.replace("0.00000003,GB-second", "0.00000003,request");
+        assert!(LambdaPriceBook::from_csv("t.csv", &bad).is_err());
     }
 }

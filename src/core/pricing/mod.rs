@@ -3,8 +3,9 @@
 //! The embedded snapshot is `data/prices.csv`. A missing price is an error that names the region
 //! and dimension and says how to get it; it is never a zero.
 
+pub mod coverage;
 pub mod csv_out;
-pub mod eks_prices;
+pub mod eks;
 pub mod lambda;
 pub mod parse;
 pub mod savings;
@@ -268,6 +269,20 @@ impl Price {
     pub fn is_stale(&self, today: NaiveDate) -> bool {
         (today - self.as_of).num_days() > 365
     }
+}
+
+/// The command that refreshes the prices of these regions (Price List API and Spot feed), for
+/// every message that flags an old or missing price.
+pub fn refresh_command<'a>(regions: impl IntoIterator<Item = &'a str>) -> String {
+    let mut regions: Vec<&str> = regions.into_iter().collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut cmd = String::from("fargate-planner prices fetch");
+    for r in regions {
+        cmd.push_str(" --region ");
+        cmd.push_str(r);
+    }
+    cmd
 }
 
 /// A price the book does not have.

@@ -68,13 +68,20 @@ pub struct Budget {
     pub total: Usd,
 }
 
-/// The budget could not be priced.
+/// The budget could not be priced, or its numbers outgrow exact decimals.
 #[derive(Debug, thiserror::Error)]
-#[error("service `{service}`: {source}")]
-pub struct BudgetError {
-    pub service: String,
-    #[source]
-    pub source: RateError,
+pub enum BudgetError {
+    #[error("service `{service}`: {source}")]
+    Price {
+        service: String,
+        #[source]
+        source: RateError,
+    },
+    /// Growth compounded over the months exceeds what a decimal holds (about 7.9 × 10^28).
+    #[error(
+        "the budget for {month} is too large to compute exactly: the growth compounds beyond 10^28"
+    )]
+    Overflow { month: String },
 }
 
 fn month_start(date: NaiveDate, offset: u32) -> Option<NaiveDate> {
@@ -96,6 +103,7 @@ pub fn build(
 ) -> Result<Budget, BudgetError> {
     let mut lines = Vec::new();
     let mut growth = Decimal::ONE;
+    let mut total = Decimal::ZERO;
     for m in 0..spec.months {
         let Some(first) = month_start(spec.start, m) else {
             break;
@@ -115,7 +123,7 @@ pub fn build(
                 book,
                 facts,
             )
-            .map_err(|source| BudgetError {
+            .map_err(|source| BudgetError::Price {
                 service: service.name.clone(),
                 source,
             })?;
@@ -125,14 +133,20 @@ pub fn build(
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
                 .join(";");
+            let overflow = || BudgetError::Overflow {
+                month: month.clone(),
+            };
             for p in &cost.providers {
-                let task_hours = p.task_hours * growth;
+                let task_hours = p.task_hours.checked_mul(growth).ok_or_else(overflow)?;
                 if task_hours.is_zero() {
                     continue;
                 }
                 for line in &p.rate.lines {
-                    let usage_quantity = line.quantity * task_hours;
+                    let usage_quantity =
+                        line.quantity.checked_mul(task_hours).ok_or_else(overflow)?;
                     let rate = line.price.usd_per_unit;
+                    let cost = usage_quantity.checked_mul(rate).ok_or_else(overflow)?;
+                    total = total.checked_add(cost).ok_or_else(overflow)?;
                     lines.push(BudgetLine {
                         month: month.clone(),
                         month_hours: hours,
@@ -147,16 +161,22 @@ pub fn build(
                         usage_quantity,
                         usage_unit: line.price.unit.replace("-hour", "-hours"),
                         rate,
-                        cost: Usd(usage_quantity * rate),
+                        cost: Usd(cost),
                         price: line.price.clone(),
                     });
                 }
             }
         }
-        growth *= Decimal::ONE + spec.growth;
+        growth = growth
+            .checked_mul(Decimal::ONE + spec.growth)
+            .ok_or_else(|| BudgetError::Overflow {
+                month: month.clone(),
+            })?;
     }
-    let total = lines.iter().map(|l| l.cost).sum();
-    Ok(Budget { lines, total })
+    Ok(Budget {
+        lines,
+        total: Usd(total),
+    })
 }
 
 #[cfg(test)]

@@ -245,10 +245,12 @@ pub fn build(
         "Strategies split tasks with ECS base-then-weight semantics; remainders go to the largest fractional share (ties to the first item)."
             .to_string(),
     );
-    let stale = prices.iter().filter(|p| p.stale).count();
-    if stale > 0 {
+    let stale: Vec<&PriceUse> = prices.iter().filter(|p| p.stale).collect();
+    if !stale.is_empty() {
         notes.push(format!(
-            "{stale} price(s) are more than a year old; Spot prices float and may have moved."
+            "{} price(s) are more than a year old on {today}; Spot prices float and may have moved. Refresh them: `{}`.",
+            stale.len(),
+            crate::core::pricing::refresh_command(stale.iter().map(|p| p.price.region.as_str()))
         ));
     }
     notes.push("Not included: load balancers, NAT gateways, public IPv4 addresses, CloudWatch Logs and data transfer.".to_string());

@@ -158,6 +158,9 @@ pub struct LoggingRules {
 pub struct RegionRules {
     pub fargate: Vec<String>,
     pub source: String,
+    /// Fargate regions where AWS sells no Windows tasks.
+    pub windows_not_sold: Vec<String>,
+    pub windows_not_sold_source: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -37,6 +37,9 @@ pub(super) fn check_service(
     let region = check_service_region(svc, path, at.default_region, facts, &mut push);
     let (os, arch) = check_platform(svc, path, facts, &mut push);
     let windows = os.as_ref().is_some_and(OsFamily::is_windows);
+    if windows {
+        check_windows_region(&region, svc, path, facts, &mut push);
+    }
     let platform_version = check_platform_version(svc, path, facts, &mut push);
     let Sizes {
         cpu,
@@ -262,6 +265,37 @@ fn check_platform(
         );
     }
     (os, arch)
+}
+
+/// Windows where AWS sells it: some Fargate regions have Linux tasks only.
+fn check_windows_region(
+    region: &str,
+    svc: &RawService,
+    path: &FieldPath,
+    facts: &Facts,
+    push: &mut impl FnMut(Problem),
+) {
+    let regions = &facts.rules.regions;
+    if !regions.windows_not_sold.iter().any(|r| r == region) {
+        return;
+    }
+    // The region as written on the service, else the plan's default.
+    let at = if svc.region.is_some() {
+        path.key("region")
+    } else {
+        path.key("runtime_platform").key("operating_system_family")
+    };
+    push(
+        Problem::new(
+            at,
+            format!("AWS sells no Windows tasks on Fargate in {region}"),
+        )
+        .value(format!("{region:?}"))
+        .fix(format!(
+            "run this Windows service in a region that has them, or use LINUX; no price can be fetched for it ({})",
+            regions.windows_not_sold_source
+        )),
+    );
 }
 
 /// Network mode and platform version; the version as written, or `LATEST`.

@@ -5,7 +5,7 @@ use crate::core::plan::raw::RawService;
 use crate::core::rules::Facts;
 use crate::core::vocab::platform::{OsFamily, TaskSize};
 use crate::core::vocab::problem::{FieldPath, Problem};
-use crate::core::vocab::units::{CpuUnits, MemoryMib, parse_cpu, parse_memory};
+use crate::core::vocab::units::{CpuUnits, MemoryMib, Scalar, parse_cpu, parse_memory};
 
 /// A service's CPU and memory as parsed, the size asked for, and the size priced.
 pub(super) struct Sizes {
@@ -34,9 +34,23 @@ pub(super) fn check_size(
             );
             None
         }
-        Some(v) => parse_cpu(v)
-            .map_err(|e| push(Problem::new(path.key("cpu"), e).value(v)))
-            .ok(),
+        Some(v) => match bare_number(v) {
+            // ECS reads a bare task `cpu = 1` as 1 CPU unit; people mean 1 vCPU.
+            Some(n) if n > 0 && n < MIN_TASK_CPU_UNITS => {
+                push(
+                    Problem::new(
+                        path.key("cpu"),
+                        format!("a bare number below {MIN_TASK_CPU_UNITS} is ambiguous: ECS reads it as CPU units (1024 = 1 vCPU), not vCPU"),
+                    )
+                    .value(v)
+                    .fix(format!("write `cpu = \"{n} vCPU\"` or `cpu = {}`", n.saturating_mul(1024))),
+                );
+                None
+            }
+            _ => parse_cpu(v)
+                .map_err(|e| push(Problem::new(path.key("cpu"), e).value(v)))
+                .ok(),
+        },
     };
     let memory = match &svc.memory {
         None => {
@@ -46,9 +60,23 @@ pub(super) fn check_size(
             );
             None
         }
-        Some(v) => parse_memory(v)
-            .map_err(|e| push(Problem::new(path.key("memory"), e).value(v)))
-            .ok(),
+        Some(v) => match bare_number(v) {
+            // A bare task `memory = 2` is 2 MiB to ECS; people mean 2 GB.
+            Some(n) if n > 0 && n < MIN_TASK_MEMORY_MIB => {
+                push(
+                    Problem::new(
+                        path.key("memory"),
+                        format!("a bare number below {MIN_TASK_MEMORY_MIB} is ambiguous: ECS reads it as MiB, and no Fargate task has less than 512 MiB"),
+                    )
+                    .value(v)
+                    .fix(format!("did you mean `memory = \"{n} GB\"`? Or write MiB in full, e.g. `memory = {}`", n.saturating_mul(1024))),
+                );
+                None
+            }
+            _ => parse_memory(v)
+                .map_err(|e| push(Problem::new(path.key("memory"), e).value(v)))
+                .ok(),
+        },
     };
     let mut size = None;
     let mut requested_size = None;
@@ -93,6 +121,21 @@ pub(super) fn check_size(
         memory,
         requested: requested_size,
         size,
+    }
+}
+
+/// The smallest task CPU (0.25 vCPU) and memory (512 MiB): a bare number below them at task
+/// level is a unit mistake, refused rather than rounded up. Container `cpu`/`memory` keep ECS's
+/// meaning (units, MiB) and are not checked here.
+const MIN_TASK_CPU_UNITS: u64 = 256;
+const MIN_TASK_MEMORY_MIB: u64 = 512;
+
+/// A number written without a unit: `1`, or `"1"`.
+fn bare_number(v: &Scalar) -> Option<u64> {
+    match v {
+        Scalar::Int(i) => u64::try_from(*i).ok(),
+        Scalar::Text(t) => t.trim().parse::<u64>().ok(),
+        Scalar::Float(_) => None,
     }
 }
 

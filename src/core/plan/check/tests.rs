@@ -85,6 +85,44 @@ mod rules {
     }
 
     #[test]
+    fn a_bare_cpu_below_256_is_refused_not_rounded_up() {
+        for opts in [CheckOptions::default(), CheckOptions { round_up: true }] {
+            let ps = run(&plan("cpu = 1\nmemory = \"2 GB\"\n"), opts)
+                .err()
+                .unwrap_or_default();
+            let p = ps
+                .iter()
+                .find(|p| p.path.to_string() == "service[0].cpu")
+                .unwrap();
+            assert!(p.message.contains("ambiguous"), "{p:?}");
+            assert_eq!(
+                p.fix.as_deref(),
+                Some("write `cpu = \"1 vCPU\"` or `cpu = 1024`")
+            );
+        }
+        // "1" as text is as bare as 1; a unit or a full number is not.
+        assert!(!problems("cpu = \"1\"\nmemory = \"2 GB\"\n").is_empty());
+        assert!(problems("cpu = \"1 vCPU\"\nmemory = \"2 GB\"\n").is_empty());
+        assert!(problems("cpu = 1024\nmemory = \"2 GB\"\n").is_empty());
+    }
+
+    #[test]
+    fn a_bare_memory_below_512_is_refused_with_did_you_mean_gb() {
+        let ps = problems("cpu = \"1 vCPU\"\nmemory = 2\n");
+        let p = ps
+            .iter()
+            .find(|p| p.path.to_string() == "service[0].memory")
+            .unwrap();
+        assert!(
+            p.fix
+                .as_deref()
+                .is_some_and(|f| f.starts_with("did you mean `memory = \"2 GB\"`?")),
+            "{p:?}"
+        );
+        assert!(problems("cpu = \"1 vCPU\"\nmemory = 2048\n").is_empty());
+    }
+
+    #[test]
     fn a_valid_service() {
         let p = run(
             &plan("cpu = \"0.5 vCPU\"\nmemory = \"1 GB\"\n"),

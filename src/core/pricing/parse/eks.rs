@@ -7,7 +7,7 @@
 use super::api::Page;
 use super::{DocumentError, date_of, on_demand_rate, strip_region_prefix};
 use crate::core::pricing::Origin;
-use crate::core::pricing::eks_prices::{EksItem, EksPrice};
+use crate::core::pricing::eks::{EksItem, EksPrice};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -161,7 +161,7 @@ fn unit_fits(item: LambdaItem, unit: &str) -> bool {
     let u = unit.to_ascii_lowercase();
     match item {
         LambdaItem::Request => u.starts_with("request"),
-        LambdaItem::Duration => u.contains("second"),
+        LambdaItem::Duration | LambdaItem::EphemeralStorage => u.contains("second"),
     }
 }
 
