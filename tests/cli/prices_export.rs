@@ -226,6 +226,16 @@ fn fetch_export_and_the_exported_books_price_exactly_as_the_cache() {
             // Not trivially equal: the real embedded snapshot prices differently.
             let snapshot = json(run_env(cache.path(), None, &args("embedded"), &[]));
             assert_ne!(from_cache, snapshot, "{command} {plan}");
+            if command == "compare" && plan.ends_with("portfolio.toml") {
+                // Lambda and EKS are priced from the fetched (and exported) rows.
+                let text = from_cache.to_string();
+                for fetched in [
+                    "GetProducts ServiceCode AmazonEKS eu-west-1, usage type EU-Fargate-vCPU-Hours:perCPU",
+                    "GetProducts AWSLambda eu-west-1, SKU LGB1 EU-Lambda-GB-Second",
+                ] {
+                    assert!(text.contains(fetched), "{fetched} not in\n{text}");
+                }
+            }
         }
     }
 
