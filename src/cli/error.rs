@@ -62,16 +62,26 @@ impl CliError {
         self
     }
 
+    /// The entries as `warning:` lines, for located notices that do not stop the command.
+    pub fn render_warnings(&self) -> String {
+        self.render_with("warning")
+    }
+
     pub fn render(&self) -> String {
+        let mut out = self.render_with("error");
+        if self.entries.len() > 1 {
+            let _ = writeln!(out, "{} problems found", self.entries.len());
+        }
+        out
+    }
+
+    fn render_with(&self, label: &str) -> String {
         let mut out = String::new();
         for e in &self.entries {
-            let _ = writeln!(out, "error: {}", e.headline);
+            let _ = writeln!(out, "{label}: {}", e.headline);
             for d in &e.details {
                 let _ = writeln!(out, "  {d}");
             }
-        }
-        if self.entries.len() > 1 {
-            let _ = writeln!(out, "{} problems found", self.entries.len());
         }
         out
     }

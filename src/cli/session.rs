@@ -12,7 +12,7 @@ use super::input::{self, LoadedPlan};
 use super::output::progress_bar;
 use super::price_source::{Books, load_books};
 use crate::core::plan::sections::load::parse_load_csv;
-use crate::core::plan::{CheckOptions, LoadShape, Plan};
+use crate::core::plan::{CheckOptions, LoadShape, Plan, ignored_settings};
 use crate::core::report::coverage::coverage;
 use crate::core::rules::Facts;
 use crate::core::simulate::{MAX_TRIALS, parse_horizon};
@@ -71,12 +71,22 @@ pub fn priced(
     prices: &PriceArgs,
     lambda: bool,
 ) -> Result<Session, CliError> {
+    warn_ignored(&loaded);
     let books = books_for(&[&loaded], prices, lambda)?;
     Ok(Session {
         facts,
         plan: loaded.plan,
         books,
     })
+}
+
+/// Located warnings on stderr for settings the pricing commands cannot use as written
+/// ([`ignored_settings`]).
+pub fn warn_ignored(loaded: &LoadedPlan) {
+    let notices = ignored_settings(&loaded.plan);
+    if !notices.is_empty() {
+        eprint!("{}", loaded.source.error(&notices).render_warnings());
+    }
 }
 
 /// The prices for the regions of checked plans (warnings on stderr), once they cover every plan.

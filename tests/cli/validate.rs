@@ -98,54 +98,47 @@ fn a_good_plan_passes() {
 
 const ARM_SPOT_IN_OHIO: &str = "[plan]\nregion = \"us-east-2\"\n\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\nruntime_platform = { cpu_architecture = \"ARM64\" }\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE_SPOT\", weight = 1 }]\n\n[[service.container_definitions]]\nname = \"web\"\nimage = \"nginx\"\n";
 
-/// The plan checks read the rules only: a corrupt or a full cache changes nothing, and neither
-/// does `--prices embedded`, which reads no cache.
+/// The plan checks read the rules only: a plan that breaks a rule gets the same answer (exit 2)
+/// whatever the cache holds, since it fails before any price is read.
 #[test]
-fn validate_gives_the_same_answer_whatever_the_cache_holds() {
+fn a_wrong_plan_gets_the_same_answer_whatever_the_cache_holds() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("plan.toml"), ARM_SPOT_IN_OHIO).unwrap();
+    let broken = ARM_SPOT_IN_OHIO.replace("memory = 1024", "memory = 100000");
+    std::fs::write(dir.path().join("plan.toml"), broken).unwrap();
     let cache = dir.path().join("cache");
     std::fs::create_dir(&cache).unwrap();
     let cache_var = cache.to_str().unwrap();
     let env = [("FARGATE_PLANNER_CACHE_DIR", cache_var)];
-    let answers = |args: &[&str]| {
-        let clean = run_in(dir.path(), args, &env);
-        std::fs::write(cache.join("prices.json"), "{ not json").unwrap();
-        let corrupt = run_in(dir.path(), args, &env);
-        std::fs::remove_file(cache.join("prices.json")).unwrap();
-        assert_eq!(
-            (clean.code, &clean.stdout, &clean.stderr),
-            (corrupt.code, &corrupt.stdout, &corrupt.stderr),
-            "{args:?}"
-        );
-        clean
-    };
-    answers(&["validate", "plan.toml"])
-        .success()
-        .stdout_has("plan.toml: ok, 1 service valid for Fargate");
-    // With prices, coverage is checked too: the embedded book has no ARM Spot price for Ohio.
-    answers(&["validate", "plan.toml", "--prices", "embedded"])
-        .code(2)
+    let clean = run_in(dir.path(), &["validate", "plan.toml"], &env);
+    std::fs::write(cache.join("prices.json"), "{ not json").unwrap();
+    let corrupt = run_in(dir.path(), &["validate", "plan.toml"], &env);
+    assert_eq!(
+        (clean.code, &clean.stdout, &clean.stderr),
+        (corrupt.code, &corrupt.stdout, &corrupt.stderr)
+    );
+    clean.code(2).stderr_has("not a valid memory size");
+}
+
+/// After the rules, `validate` and every pricing command check that the prices cover the plan:
+/// a gap is located like a rule's problem and exits 1 (the plan is right; the tool cannot answer).
+#[test]
+fn what_the_prices_do_not_cover_is_located_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), ARM_SPOT_IN_OHIO).unwrap();
+    for command in ["validate", "report"] {
+        run_in(
+            dir.path(),
+            &[command, "plan.toml", "--prices", "embedded"],
+            &[],
+        )
+        .code(1)
         .stderr_has(
             "plan.toml:9:1: `service[0].capacity_provider_strategy` = FARGATE_SPOT (service `web`)",
         )
         .stderr_has("the price book has no ARM Spot prices for us-east-2")
-        .stderr_has("fix: use X86_64 for the Spot tasks, or FARGATE only");
-}
-
-/// Commands that price the plan check coverage after the rules, with the same located message.
-#[test]
-fn report_names_what_the_prices_do_not_cover() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("plan.toml"), ARM_SPOT_IN_OHIO).unwrap();
-    run_in(
-        dir.path(),
-        &["report", "plan.toml", "--prices", "embedded"],
-        &[],
-    )
-    .code(2)
-    .stderr_has("plan.toml:9:1: `service[0].capacity_provider_strategy`")
-    .stderr_has("no ARM Spot prices for us-east-2");
+        .stderr_has("fix: use X86_64 for the Spot tasks, or FARGATE only")
+        .stderr_has("`fargate-planner prices fetch --region us-east-2`");
+    }
 }
 
 /// 32 vCPU (sold since June 2026): 60, 120 or 244 GB, ARM and Spot included.
@@ -176,4 +169,39 @@ fn a_32_vcpu_arm_spot_task_validates_and_is_priced() {
     run_in(dir.path(), &["validate", "bad.toml"], &[])
         .code(2)
         .stderr_has("memory must be one of 61440, 122880, 249856 (MiB)");
+}
+
+/// `[service.autoscaling]` without `[service.load]` cannot be simulated: every pricing command
+/// says so, located, and `report` says which figure it used.
+#[test]
+fn autoscaling_without_a_load_curve_is_a_located_warning() {
+    let plan = format!(
+        "{HEAD}cpu = \"0.5 vCPU\"\nmemory = \"1 GB\"\ndesired_count = 3\n\n[service.autoscaling]\n\
+         min_capacity = 2\nmax_capacity = 10\nmetric = \"cpu\"\ntarget_value = 60\n\n\
+         [[service.container_definitions]]\nname = \"web\"\nimage = \"nginx\"\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), &plan).unwrap();
+    for command in ["validate", "report", "simulate"] {
+        run_in(
+            dir.path(),
+            &[command, "plan.toml", "--prices", "embedded"],
+            &[],
+        )
+        .success()
+        .stderr_has("warning: plan.toml:10:")
+        .stderr_has("autoscaling is not simulated without a load curve: priced at desired_count 3")
+        .stderr_has("add [service.load]");
+    }
+    run_in(dir.path(), &["report", "plan.toml"], &[])
+        .success()
+        .stdout_has("web: priced at desired_count 3; its [service.autoscaling] is not simulated without [service.load].");
+    // With a load curve there is nothing to warn about.
+    let with_load = plan.replace(
+        "\n[[service.container_definitions]]",
+        "per_task_capacity = 100\n\n[service.load]\nprofile = \"flat\"\npeak = 50\n\n[[service.container_definitions]]",
+    );
+    std::fs::write(dir.path().join("plan.toml"), with_load).unwrap();
+    let out = run_in(dir.path(), &["validate", "plan.toml"], &[]).success();
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
 }

@@ -6,7 +6,7 @@ use super::super::args::ValidateArgs;
 use super::super::error::CliError;
 use super::super::input::load_plan;
 use super::super::output::print;
-use super::super::session::{books_for, facts};
+use super::super::session::{books_for, facts, warn_ignored};
 use crate::core::plan::CheckOptions;
 use std::fmt::Write as _;
 
@@ -19,6 +19,7 @@ pub fn run(args: ValidateArgs) -> Result<(), CliError> {
             round_up: args.round_up,
         },
     )?;
+    warn_ignored(&loaded);
     books_for(&[&loaded], &args.prices, false)?;
     let plan = loaded.plan;
     let n = plan.services.len();

@@ -10,7 +10,7 @@ pub mod sections;
 pub mod taskdef;
 pub mod write;
 
-pub use check::{CheckOptions, check};
+pub use check::{CheckOptions, check, ignored_settings};
 pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};
 
 use crate::core::vocab::platform::{CpuArch, OsFamily, TaskSize};

@@ -134,8 +134,16 @@ pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
         Ok(raw) => Ok(ParsedPlan { raw, source }),
         Err(e) => {
             let location = e.span().map(|s| source.location(s.start));
-            let message = e.message().trim().to_string();
-            let fix = unknown_field_hint(&message);
+            let mut message = e.message().trim().to_string();
+            let mut fix = unknown_field_hint(&message);
+            if fix.is_some() {
+                // The fix lists the allowed names; the message keeps only the unknown one.
+                if let Some((head, _)) = message.split_once(", expected") {
+                    message = head.to_string();
+                }
+            } else if message == "invalid type: map, expected a sequence" {
+                fix = table_for_array_hint(text, location.map(|l| l.line));
+            }
             Err(ParseError {
                 location,
                 message,
@@ -143,6 +151,18 @@ pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
             })
         }
     }
+}
+
+/// A single table (`[service]`) where the plan takes an array of tables (`[[service]]`).
+fn table_for_array_hint(text: &str, line: Option<usize>) -> Option<String> {
+    let header = text.lines().nth(line?.checked_sub(1)?)?.trim();
+    let name = header.strip_prefix('[')?.strip_suffix(']')?;
+    if name.starts_with('[') {
+        return None;
+    }
+    Some(format!(
+        "write `[[{name}]]` (two brackets): a plan has a list of these, one `[[{name}]]` header each"
+    ))
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": a "did you mean" and the list.
@@ -179,6 +199,8 @@ mod tests {
         let err = parse(text).err().unwrap();
         assert_eq!(err.location, Some(Location { line: 3, column: 1 }));
         assert!(err.message.contains("memroy"), "{}", err.message);
+        // The allowed names are listed once, in the fix.
+        assert!(!err.message.contains("expected"), "{}", err.message);
         assert!(
             err.fix
                 .as_deref()
@@ -186,6 +208,30 @@ mod tests {
                 .starts_with("did you mean `memory`?"),
             "{:?}",
             err.fix
+        );
+    }
+
+    #[test]
+    fn a_single_table_where_a_list_is_expected_gets_the_double_brackets() {
+        let err = parse("[plan]\nregion = \"us-east-1\"\n[service]\nname = \"web\"\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.location.map(|l| l.line), Some(3));
+        assert_eq!(
+            err.fix.as_deref(),
+            Some(
+                "write `[[service]]` (two brackets): a plan has a list of these, one `[[service]]` header each"
+            )
+        );
+        let err =
+            parse("[[service]]\nname = \"web\"\n[service.container_definitions]\nname = \"x\"\n")
+                .err()
+                .unwrap();
+        assert!(
+            err.fix
+                .as_deref()
+                .is_some_and(|f| f.starts_with("write `[[service.container_definitions]]`")),
+            "{err:?}"
         );
     }
 

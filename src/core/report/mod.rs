@@ -245,6 +245,19 @@ pub fn build(
         "Strategies split tasks with ECS base-then-weight semantics; remainders go to the largest fractional share (ties to the first item)."
             .to_string(),
     );
+    for s in plan.services.iter().filter(|s| s.autoscaling.is_some()) {
+        notes.push(if s.load.is_some() {
+            format!(
+                "{}: priced at desired_count {} (the static figure); `simulate` and `recommend` give the mean over its load curve with autoscaling.",
+                s.name, s.desired_count
+            )
+        } else {
+            format!(
+                "{}: priced at desired_count {}; its [service.autoscaling] is not simulated without [service.load].",
+                s.name, s.desired_count
+            )
+        });
+    }
     let stale: Vec<&PriceUse> = prices.iter().filter(|p| p.stale).collect();
     if !stale.is_empty() {
         notes.push(format!(

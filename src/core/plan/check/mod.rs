@@ -29,6 +29,29 @@ pub struct CheckOptions {
     pub round_up: bool,
 }
 
+/// Settings a valid plan carries that the pricing commands cannot use as written, as located
+/// warnings: today `[service.autoscaling]` without `[service.load]`, which no command can simulate,
+/// so the service is priced at its `desired_count` (`deploy` still registers the scaling policy).
+pub fn ignored_settings(plan: &Plan) -> Vec<Problem> {
+    plan.services
+        .iter()
+        .filter(|s| s.autoscaling.is_some() && s.load.is_none())
+        .map(|s| {
+            Problem::new(
+                FieldPath::root()
+                    .key("service")
+                    .index(s.index)
+                    .key("autoscaling"),
+                format!(
+                    "autoscaling is not simulated without a load curve: priced at desired_count {}",
+                    s.desired_count
+                ),
+            )
+            .fix("add [service.load] (the metric over the week) to simulate scaling; docs/model.md describes it")
+        })
+        .collect()
+}
+
 /// Checks a raw plan against the Fargate rules. Prices play no part: whether the price book covers
 /// what a valid plan needs is `report::coverage`, a separate step.
 pub fn check(raw: &RawPlan, facts: &Facts, opts: CheckOptions) -> Result<Plan, Vec<Problem>> {
