@@ -4,7 +4,7 @@
 //! embedded books (`FARGATE_PLANNER_EMBEDDED_DIR`) price the plans exactly as the cache does.
 
 use super::fake_pricing::{
-    FakePricing, RegionScript, eks_pages, lambda_pages, region_pages, spot_feed,
+    FakePricing, RegionScript, eks_pages, lambda_doc, lambda_pages, region_pages, spot_feed,
 };
 use super::support::{Run, example, root, run_in};
 use serde_json::Value;
@@ -39,7 +39,25 @@ fn fake() -> FakePricing {
                 ..RegionScript::default()
             },
         );
-        fake.lambda(region, lambda_pages(region, lambda, "0.0000166667"));
+        // Ephemeral storage (held in `lambda-prices.csv`) on a third page.
+        let mut pages = lambda_pages(region, lambda, "0.0000166667");
+        pages.push(vec![
+            lambda_doc(
+                "LST1",
+                region,
+                &format!("{lambda}Lambda-Storage-GB-Second"),
+                "GB-Seconds",
+                &[("0", "Inf", "0.0000000309")],
+            ),
+            lambda_doc(
+                "LST2",
+                region,
+                &format!("{lambda}Lambda-Storage-GB-Second-ARM"),
+                "GB-Seconds",
+                &[("0", "Inf", "0.0000000309")],
+            ),
+        ]);
+        fake.lambda(region, pages);
         fake.eks(region, eks_pages(region, ecs, pod));
     }
     fake.attribute_pages(vec![
@@ -177,7 +195,11 @@ fn fetch_export_and_the_exported_books_price_exactly_as_the_cache() {
         ),
         "{lambda}"
     );
-    assert_eq!(lambda.lines().count(), 1 + 2 * 8, "{lambda}");
+    assert_eq!(lambda.lines().count(), 1 + 2 * 10, "{lambda}");
+    assert!(
+        lambda.contains("eu-west-1,ARM64,ephemeral_storage,0,,0.0000000309,GB-second,2026-10-20,"),
+        "{lambda}"
+    );
     let eks = std::fs::read_to_string(books.join("eks-prices.csv")).unwrap();
     assert!(eks.contains(
         "eu-west-1,cluster_extended_surcharge_hour,0.5000000000,cluster-hour,2026-11-20,\"AWS Price List API GetProducts ServiceCode AmazonEKS eu-west-1, usage type EU-AmazonEKS-Hours:extendedSupport, SKU K2"
