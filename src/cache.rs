@@ -8,8 +8,9 @@
 //!
 //! Lambda prices fetched from the Price List (ServiceCode `AWSLambda`) sit beside the Fargate
 //! prices in `lambda_prices`; a cache written before they existed has no such field and loads
-//! with none.
+//! with none. EKS prices (ServiceCode `AmazonEKS`) sit in `eks_prices` the same way.
 
+use crate::core::pricing::eks::{EksPrice, EksPriceBook};
 use crate::core::pricing::lambda::{LambdaPrice, LambdaPriceBook};
 use crate::core::pricing::{Price, PriceBook, SavingsRate, SavingsRates};
 use chrono::{DateTime, Utc};
@@ -44,6 +45,9 @@ struct CacheFile {
     /// Absent from caches written before Lambda prices could be fetched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     lambda_prices: Vec<LambdaPrice>,
+    /// Absent from caches written before EKS prices could be fetched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    eks_prices: Vec<EksPrice>,
 }
 
 /// What the cache holds.
@@ -53,6 +57,8 @@ pub struct Contents {
     pub savings: SavingsRates,
     /// Lambda request and duration prices by region (empty in an older cache).
     pub lambda: LambdaPriceBook,
+    /// EKS cluster fees and pod rates by region (empty in an older cache).
+    pub eks: EksPriceBook,
     pub updated_at: Option<DateTime<Utc>>,
     /// Why the file was ignored, when it was.
     pub ignored: Option<String>,
@@ -142,6 +148,7 @@ impl Cache {
             prices: contents.book.iter().cloned().collect(),
             savings_plans: contents.savings.iter().cloned().collect(),
             lambda_prices: contents.lambda.iter().cloned().collect(),
+            eks_prices: contents.eks.iter().cloned().collect(),
         };
         let bytes = serde_json::to_vec_pretty(&file).map_err(|e| CacheError {
             path: self.path(),
@@ -232,10 +239,12 @@ fn parse(text: &str) -> Result<Contents, String> {
         savings.insert(r);
     }
     let lambda = LambdaPriceBook::from_prices(file.lambda_prices)?;
+    let eks = EksPriceBook::from_prices(file.eks_prices)?;
     Ok(Contents {
         book,
         savings,
         lambda,
+        eks,
         updated_at: Some(file.updated_at),
         ignored: None,
     })
@@ -312,6 +321,7 @@ mod tests {
             prices: vec![zero],
             savings_plans: vec![],
             lambda_prices: vec![],
+            eks_prices: vec![],
         };
         std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
         let loaded = cache.load().unwrap();
@@ -408,6 +418,42 @@ mod tests {
     }
 
     #[test]
+    fn eks_prices_round_trip_and_an_older_cache_has_none() {
+        use crate::core::pricing::eks::EksItem;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::at(dir.path().to_path_buf());
+        let fee = EksPrice {
+            region: "eu-west-1".to_string(),
+            item: EksItem::ClusterStandardHour,
+            usd_per_unit: "0.1000000000".parse().unwrap(),
+            unit: "cluster-hour".to_string(),
+            as_of: "2026-11-20".parse().unwrap(),
+            source: "test".to_string(),
+            origin: Origin::PriceListApi {
+                fetched_at: "2026-11-26T10:00:00Z".parse().unwrap(),
+            },
+        };
+        cache
+            .update_all(|c| {
+                let top = EksPriceBook::from_prices([fee.clone()]).unwrap();
+                c.eks.overlay(&top);
+            })
+            .unwrap();
+        let loaded = cache.load().unwrap();
+        assert_eq!(loaded.eks.iter().collect::<Vec<_>>(), vec![&fee]);
+        // An update of the other parts keeps them.
+        cache.update(|_, _| {}).unwrap();
+        assert_eq!(cache.load().unwrap().eks.iter().count(), 1);
+        // A zero fee makes the cache untrusted.
+        let text = std::fs::read_to_string(cache.path())
+            .unwrap()
+            .replace("\"0.1000000000\"", "\"0\"");
+        std::fs::write(cache.path(), text).unwrap();
+        let why = cache.load().unwrap().ignored.unwrap_or_default();
+        assert!(why.contains("not positive"), "{why}");
+    }
+
+    #[test]
     fn lambda_prices_that_break_the_rules_make_the_cache_untrusted() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::at(dir.path().to_path_buf());
@@ -430,6 +476,7 @@ mod tests {
                 prices: vec![],
                 savings_plans: vec![],
                 lambda_prices: tiers,
+                eks_prices: vec![],
             };
             std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
             let loaded = cache.load().unwrap();

@@ -1,5 +1,5 @@
 //! The AWS Price List Query API (`aws-sdk-pricing`) behind domain-shaped methods: Fargate
-//! (`AmazonECS`) and Lambda (`AWSLambda`) GetProducts pages for a region (every page) and the
+//! (`AmazonECS`), Lambda (`AWSLambda`) and EKS (`AmazonEKS`) GetProducts pages for a region (every page) and the
 //! regions AmazonECS is priced in (GetAttributeValues), fetched concurrently with a bound.
 //!
 //! The client's own region is the Pricing **endpoint** region (us-east-1, eu-central-1 or
@@ -17,6 +17,8 @@ use tokio::task::JoinSet;
 
 /// ServiceCode of Fargate for ECS in the Price List (AWS Price List API, docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/price-changes.html).
 pub const SERVICE_CODE: &str = "AmazonECS";
+/// ServiceCode of the Compute Savings Plans price lists (ListPriceLists, GetPriceListFileUrl).
+pub const SAVINGS_SERVICE_CODE: &str = "ComputeSavingsPlans";
 /// The default Pricing endpoint region.
 pub const DEFAULT_PRICING_REGION: &str = "us-east-1";
 /// GetProducts accepts at most 100 results a page.
@@ -35,6 +37,9 @@ pub enum Products {
     /// Every AWSLambda product of the region (requests and duration among provisioned
     /// concurrency, Lambda@Edge, storage and the rest).
     Lambda,
+    /// Every AmazonEKS product of the region (the cluster fee, extended support, EKS on Fargate
+    /// pods among Auto Mode, hybrid nodes and the rest).
+    Eks,
 }
 
 impl Products {
@@ -42,6 +47,7 @@ impl Products {
         match self {
             Products::Fargate => SERVICE_CODE,
             Products::Lambda => crate::core::pricing::parse::lambda::SERVICE_CODE,
+            Products::Eks => crate::core::pricing::parse::eks::SERVICE_CODE,
         }
     }
 }
@@ -105,6 +111,67 @@ impl PricingClient {
         regions.sort();
         regions.dedup();
         Ok(regions)
+    }
+
+    /// The download URL of `region`'s Compute Savings Plans price list file (JSON), effective
+    /// now: ListPriceLists (ServiceCode `ComputeSavingsPlans`, currency USD), then
+    /// GetPriceListFileUrl. `None` when AWS lists no such file for the region. Returns the price
+    /// list's ARN beside the URL, for the source.
+    pub async fn savings_plan_file(
+        &self,
+        region: &str,
+    ) -> Result<Option<(String, String)>, AwsError> {
+        let now = aws_smithy_types::DateTime::from_secs(chrono::Utc::now().timestamp());
+        let mut arns: Vec<String> = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let out = self
+                .client
+                .list_price_lists()
+                .service_code(SAVINGS_SERVICE_CODE)
+                .effective_date(now)
+                .region_code(region)
+                .currency_code("USD")
+                .max_results(PAGE_SIZE)
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| AwsError::from_sdk("ListPriceLists", e))?;
+            arns.extend(
+                out.price_lists()
+                    .iter()
+                    .filter(|l| {
+                        l.file_formats()
+                            .iter()
+                            .any(|f| f.eq_ignore_ascii_case("json"))
+                    })
+                    .filter_map(|l| l.price_list_arn())
+                    .map(str::to_string),
+            );
+            match out.next_token() {
+                Some(t) if !t.is_empty() && Some(t) != token.as_deref() => {
+                    token = Some(t.to_string())
+                }
+                _ => break,
+            }
+        }
+        // ComputeSavingsPlans may list other plan files beside it: prefer the Compute one.
+        let chosen = arns
+            .iter()
+            .find(|a| a.to_ascii_lowercase().contains("computesavingsplan"))
+            .or(arns.first());
+        let Some(arn) = chosen else {
+            return Ok(None);
+        };
+        let out = self
+            .client
+            .get_price_list_file_url()
+            .price_list_arn(arn)
+            .file_format("json")
+            .send()
+            .await
+            .map_err(|e| AwsError::from_sdk("GetPriceListFileUrl", e))?;
+        Ok(out.url().map(|u| (arn.clone(), u.to_string())))
     }
 
     /// Every GetProducts page of AmazonECS `Compute` products in `region`.

@@ -235,6 +235,17 @@ pub enum PricesCommand {
     Fetch(PricesFetchArgs),
     /// Import price files (offer files, a saved Spot feed, Savings Plans offers) into the cache.
     Import(PricesImportArgs),
+    /// Write the cache as the embedded data files (for maintainers refreshing `data/`).
+    Export(PricesExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PricesExportArgs {
+    /// The folder to write `prices.csv`, `lambda-prices.csv`, `savings-plans.csv` and
+    /// `eks-prices.csv` to, each in its embedded file's layout (e.g. `data`). Nothing is written
+    /// unless the cache has every book.
+    #[arg(long, value_name = "DIR")]
+    pub embedded: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +319,14 @@ pub struct PricesFetchArgs {
     /// they are fetched for the same regions.
     #[arg(long)]
     pub no_lambda: bool,
+    /// Do not fetch EKS prices (ServiceCode `AmazonEKS`: the cluster fee, extended support and
+    /// EKS on Fargate pods); by default they are fetched for the same regions.
+    #[arg(long)]
+    pub no_eks: bool,
+    /// Also fetch each region's Compute Savings Plans rates for Fargate (ListPriceLists
+    /// `ComputeSavingsPlans`, GetPriceListFileUrl, then the file itself: large downloads).
+    #[arg(long)]
+    pub savings_plans: bool,
     /// How many regions to fetch at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,

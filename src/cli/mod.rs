@@ -5,8 +5,8 @@
 //!
 //! Floors, each importing only those below it: `args`, `error` and `output` (plain data and
 //! the edge's error and writer); `input` (plan and task definition files), `price_source` (the
-//! embedded, cached or fetched prices); `session` (the one loading step commands share); and
-//! `commands`, one module per subcommand.
+//! embedded, cached or fetched prices, with `savings_fetch` for the Savings Plans files);
+//! `session` (the one loading step commands share); and `commands`, one module per subcommand.
 
 mod args;
 mod commands;
@@ -14,6 +14,7 @@ mod error;
 mod input;
 mod output;
 mod price_source;
+mod savings_fetch;
 mod session;
 
 pub use args::Cli;

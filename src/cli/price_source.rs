@@ -1,21 +1,92 @@
 //! The price source every pricing command shares (`--prices auto|embedded|cache|live`): the
 //! embedded snapshot, the local cache, or a fetch from the Price List API now; the Savings Plans
 //! rates beside them; and the live fetch that `prices fetch` also uses.
+//!
+//! `FARGATE_PLANNER_EMBEDDED_DIR` replaces the books embedded in the binary with the data files
+//! of a folder (what `prices export --embedded DIR` writes), so a regenerated set can be checked
+//! before it is committed (docs/prices.md, "Refreshing the embedded books").
 
 use super::args::{PriceArgs, PriceSource};
 use super::error::CliError;
 use super::output::progress_bar;
+use super::savings_fetch::{SavingsFetched, fetch_savings};
 use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, Contents};
 use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
-use crate::core::pricing::parse::{DocumentError, Parsed, api, lambda, spot};
-use crate::core::pricing::{PriceBook, SavingsRates};
+use crate::core::pricing::parse::{DocumentError, Parsed, api, eks, lambda, spot};
+use crate::core::pricing::{Origin, PriceBook, SavingsRates};
+use crate::core::rules::DataError;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The variable that replaces the embedded books with a folder's data files.
+pub const EMBEDDED_DIR_VAR: &str = "FARGATE_PLANNER_EMBEDDED_DIR";
+
+/// `$FARGATE_PLANNER_EMBEDDED_DIR`, when set and not empty.
+fn embedded_dir() -> Option<PathBuf> {
+    std::env::var_os(EMBEDDED_DIR_VAR)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// A data file of the embedded-books folder, parsed by `parse` (path, text).
+fn from_dir<T>(
+    dir: &std::path::Path,
+    name: &str,
+    parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
+) -> Result<T, CliError> {
+    let path = dir.join(name);
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        CliError::bad_input(format!("{EMBEDDED_DIR_VAR}: cannot read `{shown}`: {e}")).detail(
+            format!("the folder must hold what `fargate-planner prices export --embedded DIR` writes, or unset {EMBEDDED_DIR_VAR}"),
+        )
+    })?;
+    Ok(parse(&shown, &text)?)
+}
+
+/// The embedded Fargate book (`data/prices.csv`), or the folder's `prices.csv`.
+pub(crate) fn embedded_fargate() -> Result<PriceBook, CliError> {
+    match embedded_dir() {
+        None => Ok(PriceBook::embedded()?),
+        Some(dir) => from_dir(&dir, "prices.csv", |f, t| {
+            PriceBook::from_csv(f, t, Origin::Embedded)
+        }),
+    }
+}
+
+/// The embedded Lambda book (`data/lambda-prices.csv`), or the folder's `lambda-prices.csv`.
+pub(crate) fn embedded_lambda() -> Result<LambdaPriceBook, CliError> {
+    match embedded_dir() {
+        None => Ok(LambdaPriceBook::embedded()?),
+        Some(dir) => from_dir(&dir, "lambda-prices.csv", LambdaPriceBook::from_csv),
+    }
+}
+
+/// The embedded Savings Plans rates (`data/savings-plans.csv`), or the folder's.
+pub(crate) fn embedded_savings() -> Result<SavingsRates, CliError> {
+    match embedded_dir() {
+        None => Ok(SavingsRates::embedded()?),
+        Some(dir) => from_dir(&dir, "savings-plans.csv", |f, t| {
+            SavingsRates::from_csv(f, t, Origin::Embedded)
+        }),
+    }
+}
+
+/// The embedded EKS book (`data/eks-prices.csv`), or the folder's `eks-prices.csv`.
+pub(crate) fn embedded_eks() -> Result<EksPriceBook, CliError> {
+    match embedded_dir() {
+        None => Ok(EksPriceBook::embedded()?),
+        Some(dir) => from_dir(&dir, "eks-prices.csv", |f, t| {
+            EksPriceBook::from_csv(f, t, Origin::Embedded)
+        }),
+    }
+}
 
 /// For `--version`: the oldest and newest as-of dates of each embedded book, and its size.
 pub(crate) fn embedded_dates() -> String {
@@ -78,8 +149,8 @@ pub(crate) struct Books {
     /// The embedded Lambda table, with the cache's or fetched regions laid over it as `--prices`
     /// says (only the cache's with `--prices cache`).
     pub lambda: LambdaPriceBook,
-    /// The embedded EKS table (`data/eks-prices.csv`) under every `--prices`: the cache holds no
-    /// EKS prices yet.
+    /// The embedded EKS table (`data/eks-prices.csv`), with the cache's or fetched regions laid
+    /// over it as `--prices` says, like Lambda.
     pub eks: EksPriceBook,
     pub warnings: Vec<String>,
 }
@@ -93,17 +164,20 @@ pub(crate) fn load_books(
     regions: &[String],
     with_lambda: bool,
 ) -> Result<Books, CliError> {
-    let embedded = PriceBook::embedded()?;
-    let embedded_lambda = LambdaPriceBook::embedded()?;
-    let eks = EksPriceBook::embedded()?;
-    let books = |fargate: PriceBook, lambda: LambdaPriceBook, warnings: Vec<String>| Books {
+    let embedded = embedded_fargate()?;
+    let embedded_lambda = embedded_lambda()?;
+    let embedded_eks = embedded_eks()?;
+    let books = |fargate: PriceBook,
+                 lambda: LambdaPriceBook,
+                 eks: EksPriceBook,
+                 warnings: Vec<String>| Books {
         fargate,
         lambda,
         eks,
         warnings,
     };
     match args.source {
-        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, Vec::new())),
+        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, embedded_eks, Vec::new())),
         PriceSource::Cache | PriceSource::Auto => {
             let cache = locate()?;
             let contents = cache.load().map_err(CliError::from)?;
@@ -129,11 +203,17 @@ pub(crate) fn load_books(
                     ))
                     .detail(REBUILD));
                 }
-                Ok(books(contents.book, contents.lambda, warnings))
+                Ok(books(
+                    contents.book,
+                    contents.lambda,
+                    contents.eks,
+                    warnings,
+                ))
             } else {
                 Ok(books(
                     embedded.overlaid(&contents.book),
                     embedded_lambda.overlaid(&contents.lambda),
+                    embedded_eks.overlaid(&contents.eks),
                     warnings,
                 ))
             }
@@ -163,6 +243,8 @@ pub(crate) fn load_books(
                 ),
                 concurrency: 8,
                 lambda: with_lambda,
+                eks: with_lambda,
+                savings_plans: false,
             };
             let fetched = run_async(fetch_live(request))??;
             let mut warnings = fetched.notes.clone();
@@ -171,6 +253,7 @@ pub(crate) fn load_books(
                 c.update_all(|c| {
                     c.book.overlay(&fetched.book);
                     c.lambda.overlay(&fetched.lambda);
+                    c.eks.overlay(&fetched.eks);
                 })
                 .map_err(CliError::from)
             }) {
@@ -186,6 +269,7 @@ pub(crate) fn load_books(
             Ok(books(
                 embedded.overlaid(&fetched.book),
                 embedded_lambda.overlaid(&fetched.lambda),
+                embedded_eks.overlaid(&fetched.eks),
                 warnings,
             ))
         }
@@ -201,6 +285,7 @@ fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
         .oldest_retrieval()
         .into_iter()
         .chain(contents.lambda.oldest_retrieval())
+        .chain(contents.eks.oldest_retrieval())
         .min()?;
     let days = (Utc::now() - oldest).num_days();
     (days > CACHE_MAX_AGE_DAYS).then(|| {
@@ -217,7 +302,7 @@ fn age_warning(cache: &Cache, contents: &Contents) -> Option<String> {
 /// `--prices embedded`. A cache that cannot be read adds nothing (the price book load has
 /// already said why).
 pub(crate) fn load_savings(args: &PriceArgs) -> Result<SavingsRates, CliError> {
-    let mut rates = SavingsRates::embedded()?;
+    let mut rates = embedded_savings()?;
     if args.source != PriceSource::Embedded
         && let Ok(cache) = Cache::locate()
         && let Ok(contents) = cache.load()
@@ -250,6 +335,11 @@ pub(crate) struct LiveRequest {
     pub concurrency: usize,
     /// Fetch the regions' Lambda prices (ServiceCode `AWSLambda`) too.
     pub lambda: bool,
+    /// Fetch the regions' EKS prices (ServiceCode `AmazonEKS`) too.
+    pub eks: bool,
+    /// Fetch the regions' Compute Savings Plans price list files too (ListPriceLists
+    /// `ComputeSavingsPlans`, GetPriceListFileUrl).
+    pub savings_plans: bool,
 }
 
 /// What a live fetch brought back.
@@ -259,6 +349,12 @@ pub(crate) struct Fetched {
     pub lambda: LambdaPriceBook,
     /// Regions with Lambda prices, and how many price rows (tiers) each.
     pub lambda_per_region: Vec<(String, usize)>,
+    pub eks: EksPriceBook,
+    /// Regions with EKS prices, and how many.
+    pub eks_per_region: Vec<(String, usize)>,
+    /// Compute Savings Plans rates (empty unless asked for).
+    pub savings: SavingsRates,
+    pub savings_per_region: Vec<(String, usize)>,
     pub spot_summary: Option<String>,
     pub notes: Vec<String>,
 }
@@ -280,6 +376,9 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     if req.lambda {
         queries.extend(regions.iter().map(|r| (Products::Lambda, r.clone())));
     }
+    if req.eks {
+        queries.extend(regions.iter().map(|r| (Products::Eks, r.clone())));
+    }
     let bar = progress_bar(
         queries.len() as u64,
         2,
@@ -299,9 +398,17 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         per_region,
         lambda,
         lambda_per_region,
+        eks,
+        eks_per_region,
         mut notes,
         mut errors,
     } = read_lists(results, req.all_regions, fetched_at);
+    let mut savings = SavingsFetched::default();
+    if req.savings_plans && errors.is_empty() {
+        savings = fetch_savings(&client, &regions, req.concurrency, fetched_at).await;
+        notes.append(&mut savings.notes);
+        errors.append(&mut savings.errors);
+    }
     let spot = match spot_task.await {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(e)) => {
@@ -333,6 +440,10 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         per_region,
         lambda,
         lambda_per_region,
+        eks,
+        eks_per_region,
+        savings: savings.rates,
+        savings_per_region: savings.per_region,
         spot_summary,
         notes,
     })
@@ -367,6 +478,8 @@ struct Lists {
     per_region: Vec<(String, usize)>,
     lambda: LambdaPriceBook,
     lambda_per_region: Vec<(String, usize)>,
+    eks: EksPriceBook,
+    eks_per_region: Vec<(String, usize)>,
     notes: Vec<String>,
     errors: Vec<CliError>,
 }
@@ -380,6 +493,9 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
     let mut notes = Vec::new();
     let mut errors: Vec<CliError> = Vec::new();
     let mut without_fargate = Vec::new();
+    let mut eks_prices = Vec::new();
+    let mut eks_per_region = Vec::new();
+    let mut without_eks = Vec::new();
     for (what, region, result) in results {
         let pages = match result {
             Ok(p) => p,
@@ -394,6 +510,17 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
                 Ok(parsed) => {
                     lambda_per_region.push((region, parsed.prices.len()));
                     lambda_prices.extend(parsed.prices);
+                }
+                Err(e) => errors.push(document_error(e)),
+            }
+            continue;
+        }
+        if what == Products::Eks {
+            match eks::parse_region(&region, &pages, fetched_at) {
+                Ok(parsed) if parsed.prices.is_empty() => without_eks.push(region),
+                Ok(parsed) => {
+                    eks_per_region.push((region, parsed.prices.len()));
+                    eks_prices.extend(parsed.prices);
                 }
                 Err(e) => errors.push(document_error(e)),
             }
@@ -427,6 +554,22 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
             without_lambda.join(", ")
         ));
     }
+    if !without_eks.is_empty() {
+        notes.push(format!(
+            "no EKS prices (AmazonEKS AmazonEKS-Hours:perCluster, Fargate-vCPU-Hours:perCPU, \
+             Fargate-GB-Hours) in the Price List for {}",
+            without_eks.join(", ")
+        ));
+    }
+    let eks = match EksPriceBook::from_prices(eks_prices) {
+        Ok(b) => b,
+        Err(m) => {
+            errors.push(CliError::failure(format!(
+                "the fetched EKS prices break the rules: {m}"
+            )));
+            EksPriceBook::default()
+        }
+    };
     let lambda = match LambdaPriceBook::from_prices(lambda_prices) {
         Ok(b) => b,
         Err(m) => {
@@ -441,6 +584,8 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
         per_region,
         lambda,
         lambda_per_region,
+        eks,
+        eks_per_region,
         notes,
         errors,
     }

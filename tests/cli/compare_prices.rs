@@ -143,10 +143,10 @@ fn fetched_lambda_prices_replace_a_regions_embedded_rows() {
         );
         let sources = lambda_sources(&after);
         assert_eq!(sources.len(), 8, "{sources:?}");
-        let today = chrono::Utc::now().date_naive().to_string();
         for (region, as_of, text) in &sources {
             assert_eq!(region, "eu-west-1");
-            assert_eq!(as_of, &today);
+            // The offer's publication date (the fake's documents are published 2026-10-20).
+            assert_eq!(as_of, "2026-10-20");
             assert!(
                 text.contains("AWS Price List API GetProducts AWSLambda eu-west-1, SKU L")
                     && text.contains("fetched "),

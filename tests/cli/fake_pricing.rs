@@ -1,8 +1,10 @@
 //! A loopback fake of the AWS Price List Query API (awsJson1.1 over HTTP/1.1, as the real
 //! `aws-sdk-pricing` client speaks it) that also serves the Fargate Spot feed. It paginates,
 //! injects latency, throttling, 500s, garbage documents and hangs, and records what it saw.
-//! GetProducts answers ServiceCode `AmazonECS` from the region scripts and `AWSLambda` from the
-//! Lambda pages (an empty PriceList for a region without any, as AWS answers).
+//! GetProducts answers ServiceCode `AmazonECS` from the region scripts, `AWSLambda` from the
+//! Lambda pages and `AmazonEKS` from the EKS pages (an empty PriceList for a region without any,
+//! as AWS answers). ListPriceLists (ServiceCode `ComputeSavingsPlans`) and GetPriceListFileUrl
+//! point at the Savings Plans files it serves over plain HTTP.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,9 +31,15 @@ pub struct State {
     pub regions: Mutex<BTreeMap<String, RegionScript>>,
     /// AWSLambda GetProducts pages by region.
     pub lambda: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// AmazonEKS GetProducts pages by region.
+    pub eks: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// Compute Savings Plans price list files (JSON) by region.
+    pub savings: Mutex<BTreeMap<String, String>>,
     /// GetAttributeValues answer, split into pages.
     pub attribute_pages: Mutex<Vec<Vec<String>>>,
     pub spot_feed: Mutex<Option<String>>,
+    /// The fake's own address, for the URLs it hands out.
+    pub host: Mutex<String>,
     pub latency: Mutex<Duration>,
     /// Requests seen, by X-Amz-Target (or `GET <path>`).
     pub seen: Mutex<Vec<String>>,
@@ -62,6 +70,7 @@ impl FakePricing {
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"))
             .port();
+        *state.host.lock().unwrap_or_else(|e| e.into_inner()) = format!("http://127.0.0.1:{port}");
         let st = state.clone();
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -93,6 +102,24 @@ impl FakePricing {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(region.to_string(), pages);
+        self
+    }
+
+    pub fn eks(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
+        self.state
+            .eks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), pages);
+        self
+    }
+
+    pub fn savings_plans(&self, region: &str, file: &str) -> &Self {
+        self.state
+            .savings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), file.to_string());
         self
     }
 
@@ -253,6 +280,20 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 None => Some((404, "text/plain", "not found".to_string())),
             };
         }
+        if let Some(rest) = req.path.strip_prefix("/savingsPlan/") {
+            // `/savingsPlan/<region>/index.json?X-Amz-Signature=...`, as a presigned URL.
+            let region = rest.split('/').next().unwrap_or_default();
+            let file = st
+                .savings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(region)
+                .cloned();
+            return match file {
+                Some(f) if rest.contains("?X-Amz-Signature=") => Some((200, "application/json", f)),
+                _ => Some((404, "text/plain", "not found".to_string())),
+            };
+        }
         return Some((404, "text/plain", "not found".to_string()));
     }
     let token_page = body
@@ -281,9 +322,56 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
             }
             Some((200, JSON11, out.to_string()))
         }
+        "AWSPriceListService.ListPriceLists" => {
+            let field = |name: &str| body.get(name).and_then(|v| v.as_str());
+            if field("ServiceCode") != Some("ComputeSavingsPlans")
+                || field("CurrencyCode") != Some("USD")
+                || body.get("EffectiveDate").is_none()
+            {
+                return error(
+                    400,
+                    "InvalidParameterException",
+                    "unexpected ListPriceLists",
+                );
+            }
+            let region = field("RegionCode").unwrap_or_default().to_string();
+            let has = st
+                .savings
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains_key(&region);
+            let lists: Vec<serde_json::Value> = if has {
+                vec![serde_json::json!({
+                    "PriceListArn": format!("arn:aws:pricing:::price-list/aws/AWSComputeSavingsPlan/USD/20260925000000/{region}"),
+                    "RegionCode": region,
+                    "CurrencyCode": "USD",
+                    "FileFormats": ["csv", "json"]
+                })]
+            } else {
+                Vec::new()
+            };
+            Some((
+                200,
+                JSON11,
+                serde_json::json!({"PriceLists": lists}).to_string(),
+            ))
+        }
+        "AWSPriceListService.GetPriceListFileUrl" => {
+            let arn = body
+                .get("PriceListArn")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            if body.get("FileFormat").and_then(|v| v.as_str()) != Some("json") {
+                return error(400, "InvalidParameterException", "expected FileFormat json");
+            }
+            let region = arn.rsplit('/').next().unwrap_or_default();
+            let host = st.host.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let url = format!("{host}/savingsPlan/{region}/index.json?X-Amz-Signature=fake");
+            Some((200, JSON11, serde_json::json!({"Url": url}).to_string()))
+        }
         "AWSPriceListService.GetProducts" => {
             let service = body.get("ServiceCode").and_then(|s| s.as_str());
-            if service != Some("AmazonECS") && service != Some("AWSLambda") {
+            if !matches!(service, Some("AmazonECS" | "AWSLambda" | "AmazonEKS")) {
                 return error(400, "InvalidParameterException", "unexpected ServiceCode");
             }
             let filters = body
@@ -302,16 +390,20 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                     })
                     .map(str::to_string)
             };
-            if service == Some("AWSLambda") {
-                // Lambda is asked for by region only; its products are not all `Compute`.
+            if service != Some("AmazonECS") {
+                // Lambda and EKS are asked for by region only; their products are not all `Compute`.
                 let Some(region) = filter("regionCode") else {
                     return error(400, "InvalidParameterException", "no regionCode filter");
                 };
                 if filters.len() != 1 {
                     return error(400, "InvalidParameterException", "expected regionCode only");
                 }
-                let pages = st
-                    .lambda
+                let by_region = if service == Some("AWSLambda") {
+                    &st.lambda
+                } else {
+                    &st.eks
+                };
+                let pages = by_region
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .get(&region)
@@ -597,6 +689,57 @@ pub fn lambda_pages(region: &str, prefix: &str, x86_gb_second: &str) -> Vec<Vec<
                 &u("Lambda-Provisioned-GB-Second-ARM"),
                 "Lambda-GB-Second",
                 &[("0", "Inf", "0.0000077778")],
+            ),
+        ],
+    ]
+}
+
+/// An AmazonEKS GetProducts document in the real shape (unit `Hours`, one untiered rate).
+pub fn eks_doc(sku: &str, region: &str, usage_type: &str, usd: &str) -> String {
+    doc(sku, region, usage_type, usd, "")
+        .replace("AmazonECS", "AmazonEKS")
+        .replace(r#""unit":"hours""#, r#""unit":"Hours""#)
+}
+
+/// A region's EKS rows with decoys (provisioned control plane, hybrid nodes, Auto Mode), over two
+/// pages; `prefix` is the usage-type prefix without its dash. Pods cost `pod_vcpu` per vCPU-hour.
+pub fn eks_pages(region: &str, prefix: &str, pod_vcpu: &str) -> Vec<Vec<String>> {
+    let u = |s: &str| format!("{prefix}-{s}");
+    vec![
+        vec![
+            eks_doc(
+                "K1",
+                region,
+                &u("AmazonEKS-Hours:perCluster"),
+                "0.1000000000",
+            ),
+            eks_doc(
+                "KD1",
+                region,
+                &u("AmazonEKS-Hours:XL-ProvisionedTier"),
+                "1.6500000000",
+            ),
+            eks_doc("K3", region, &u("Fargate-vCPU-Hours:perCPU"), pod_vcpu),
+        ],
+        vec![
+            eks_doc(
+                "KD2",
+                region,
+                &u("AmazonEKSHybridNodes-Hours:pervCPU"),
+                "0.0200000000",
+            ),
+            eks_doc("K4", region, &u("Fargate-GB-Hours"), "0.0044450000"),
+            eks_doc(
+                "K2",
+                region,
+                &u("AmazonEKS-Hours:extendedSupport"),
+                "0.5000000000",
+            ),
+            eks_doc(
+                "KD3",
+                region,
+                &u("SpotUsage-Fargate-GB-Hours"),
+                "0.0014000000",
             ),
         ],
     ]

@@ -14,6 +14,7 @@ mod house;
 mod html;
 mod init;
 mod prices;
+mod prices_export;
 mod prices_live;
 mod recommend;
 mod regions;

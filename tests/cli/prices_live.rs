@@ -359,7 +359,7 @@ fn no_credentials_say_estimates_work_offline() {
 }
 
 #[test]
-fn all_regions_are_fetched_concurrently_within_two_seconds() {
+fn all_regions_are_fetched_concurrently_within_four_seconds() {
     let fake = FakePricing::start();
     let mut regions: Vec<String> = (1..=19).map(|i| format!("xx-test-{i}")).collect();
     for (i, r) in regions.iter().enumerate() {
@@ -413,8 +413,10 @@ fn all_regions_are_fetched_concurrently_within_two_seconds() {
             .max_in_flight
             .load(std::sync::atomic::Ordering::SeqCst)
     );
+    // 20 AmazonECS, 20 AWSLambda and 20 AmazonEKS queries at 200 ms each: 8 at a time take
+    // about 1.5 s plus the process; one after another at least 12.2 s.
     assert!(
-        elapsed < Duration::from_secs(2),
+        elapsed < Duration::from_secs(4),
         "took {elapsed:?}\n{}",
         run.stdout
     );

@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod init;
 mod prices;
+mod prices_export;
 mod recommend;
 mod report;
 mod scan;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Prices(PricesCommand::Show(a)) => prices::show(a),
         Command::Prices(PricesCommand::Fetch(a)) => prices::fetch(a),
         Command::Prices(PricesCommand::Import(a)) => prices::import(a),
+        Command::Prices(PricesCommand::Export(a)) => prices_export::run(a),
         Command::Init(a) => init::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Export(ExportCommand::Budget(a)) => export::budget(a),

@@ -95,11 +95,15 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
         }),
         concurrency: usize::from(args.concurrency),
         lambda: !args.no_lambda,
+        eks: !args.no_eks,
+        savings_plans: args.savings_plans,
     };
     let fetched = run_async(fetch_live(request))??;
     let replaced = cache.update_all(|c| {
         c.book.overlay(&fetched.book);
         c.lambda.overlay(&fetched.lambda);
+        c.eks.overlay(&fetched.eks);
+        c.savings.overlay(&fetched.savings);
     })?;
     let mut out = String::new();
     for (region, n) in &fetched.per_region {
@@ -110,6 +114,16 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
     for (region, n) in &fetched.lambda_per_region {
         out.push_str(&format!(
             "{region}: {n} Lambda prices (request and duration tiers) from the Price List API (AWSLambda)\n"
+        ));
+    }
+    for (region, n) in &fetched.eks_per_region {
+        out.push_str(&format!(
+            "{region}: {n} EKS prices (cluster fee, extended support, Fargate pods) from the Price List API (AmazonEKS)\n"
+        ));
+    }
+    for (region, n) in &fetched.savings_per_region {
+        out.push_str(&format!(
+            "{region}: {n} Compute Savings Plans rates for Fargate from the Price List (ListPriceLists ComputeSavingsPlans)\n"
         ));
     }
     if let Some(summary) = &fetched.spot_summary {

@@ -4,9 +4,10 @@ use super::super::args::ReportArgs;
 use super::super::error::CliError;
 use super::super::input::{self, LoadedPlan};
 use super::super::output::{Target, resolve_format};
+use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
 use crate::core::plan::{CheckOptions, Plan};
-use crate::core::pricing::{PriceBook, SavingsRates};
+use crate::core::pricing::PriceBook;
 use crate::core::recommend::{RecommendOptions, recommend};
 use crate::core::report::{self, diff::diff};
 use crate::core::rules::Facts;
@@ -129,7 +130,7 @@ fn week_html(
         start,
         today: today(),
     };
-    let savings = SavingsRates::embedded()?;
+    let savings = embedded_savings()?;
     let rec = recommend(plan, &[], book, &savings, facts, &rec_opts, &|_| {})
         .map_err(|e| CliError::failure(e.to_string()))?;
     let rec_about = format!(

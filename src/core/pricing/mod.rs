@@ -4,6 +4,7 @@
 //! and dimension and says how to get it; it is never a zero.
 
 pub mod coverage;
+pub mod csv_out;
 pub mod eks;
 pub mod lambda;
 pub mod parse;

@@ -57,7 +57,11 @@ pub fn parse_region(
         ));
     }
     let origin = Origin::PriceListApi { fetched_at };
-    let as_of = fetched_at.date_naive();
+    // Dated by the offer's publication date, as an imported offer file is.
+    let as_of = published
+        .as_deref()
+        .and_then(date_of)
+        .unwrap_or_else(|| fetched_at.date_naive());
     let prices = collector.into_prices(as_of, &origin, |row| {
         describe(
             "AWS Price List API GetProducts AmazonECS",
@@ -320,7 +324,11 @@ pub(crate) mod tests {
             x86.source
         );
         assert_eq!(x86.origin.to_string(), "Price List API 2026-11-26T10:00Z");
-        assert_eq!(x86.as_of.to_string(), "2026-11-26");
+        assert_eq!(
+            x86.as_of.to_string(),
+            "2026-11-20",
+            "the offer's publication date"
+        );
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! ranges (aws.amazon.com/lambda/pricing; the AWSLambda offer in the Price List API).
 //!
 //! Rows are found by usage type, matched **exactly** after the region prefix (`USE1-`, `EU-`, or
-//! none in us-east-1): `Request`, `Request-ARM`, `Lambda-GB-Second`, `Lambda-GB-Second-ARM`.
-//! Everything else is skipped: provisioned concurrency (`Lambda-Provisioned-*`), Lambda@Edge
-//! (`Lambda-Edge-*`), ephemeral storage, the free tier's `Global-*` rows, other services' rows.
+//! none in us-east-1): `Request`, `Request-ARM`, `Lambda-GB-Second`, `Lambda-GB-Second-ARM`, and
+//! ephemeral storage `Lambda-Storage-GB-Second`, `Lambda-Storage-GB-Second-ARM` (held, not used
+//! by `compare`). Everything else is skipped: provisioned concurrency (`Lambda-Provisioned-*`),
+//! Lambda@Edge (`Lambda-Edge-*`), the free tier's `Global-*` rows, other services' rows.
 
 use super::api::Page;
 use super::{DocumentError, strip_region_prefix};
@@ -27,6 +28,18 @@ pub const USAGE_TYPES: &[(&str, CpuArch, LambdaItem)] = &[
     ("Request-ARM", CpuArch::Arm64, LambdaItem::Request),
     ("Lambda-GB-Second", CpuArch::X86_64, LambdaItem::Duration),
     ("Lambda-GB-Second-ARM", CpuArch::Arm64, LambdaItem::Duration),
+    // Ephemeral storage above the free 512 MB (pricing-page key `Lambda Storage-Duration`),
+    // held for the embedded table and `prices export`.
+    (
+        "Lambda-Storage-GB-Second",
+        CpuArch::X86_64,
+        LambdaItem::EphemeralStorage,
+    ),
+    (
+        "Lambda-Storage-GB-Second-ARM",
+        CpuArch::Arm64,
+        LambdaItem::EphemeralStorage,
+    ),
 ];
 
 /// The architecture and item a Lambda usage type bills, matched exactly after the region
@@ -44,7 +57,7 @@ pub fn lambda_usage(usage_type: &str) -> Option<(CpuArch, LambdaItem)> {
 pub struct LambdaParsed {
     /// Every tier of every price found; empty when the region has no Lambda rows.
     pub prices: Vec<LambdaPrice>,
-    /// Documents that are not one of the four usage types (or repeat one identically).
+    /// Documents that are not one of the usage types of `USAGE_TYPES` (or repeat one identically).
     pub skipped: usize,
 }
 
@@ -63,7 +76,7 @@ struct Found {
 }
 
 /// Parses every document of every page fetched for `region` with ServiceCode `AWSLambda`. A
-/// region without any of the four usage types gives no prices (not an error); a matching row that
+/// region without any of the usage types gives no prices (not an error); a matching row that
 /// is malformed (not USD, unit of another kind, a price of zero or less, tiers with a gap, overlap
 /// or no open end, another region) is an error naming its SKU and usage type.
 pub fn parse_region(
@@ -105,9 +118,14 @@ pub fn parse_region(
         }
     }
     let origin = Origin::PriceListApi { fetched_at };
-    let as_of = fetched_at.date_naive();
     let mut prices = Vec::new();
     for ((arch, item), f) in found {
+        // Dated by the offer's publication date (the fetch date when the document has none).
+        let as_of = f
+            .published
+            .as_deref()
+            .and_then(super::date_of)
+            .unwrap_or_else(|| fetched_at.date_naive());
         let mut source = format!(
             "AWS Price List API GetProducts {SERVICE_CODE} {region}, SKU {} {}",
             f.sku, f.usage_type
@@ -160,7 +178,7 @@ fn unit_fits(item: LambdaItem, unit: &str) -> bool {
     }
 }
 
-/// One document: `Some` for one of the four usage types, `None` for anything else.
+/// One document: `Some` for one of the usage types of `USAGE_TYPES`, `None` for anything else.
 fn parse_document(
     at: &str,
     text: &str,

@@ -105,8 +105,9 @@ pub fn us_east_1_pages() -> Vec<Page> {
                         ("1000000", "Inf", "0.0000002000"),
                     ],
                 ),
+                // Ephemeral storage: kept (held for the embedded table and the export).
                 lambda_doc(
-                    "DECOY6",
+                    "STORARM",
                     r,
                     "Lambda-Storage-GB-Second-ARM",
                     "GB-Seconds",
@@ -166,6 +167,15 @@ fn usage_types_match_exactly_after_the_prefix() {
         ("Lambda-Edge-Request", None),
         ("Lambda-Edge-GB-Second", None),
         ("Lambda-GB-Second-Arm", None),
+        (
+            "EUW2-Lambda-Storage-GB-Second",
+            Some((CpuArch::X86_64, LambdaItem::EphemeralStorage)),
+        ),
+        (
+            "Lambda-Storage-GB-Second-ARM",
+            Some((CpuArch::Arm64, LambdaItem::EphemeralStorage)),
+        ),
+        ("Lambda-Storage-GB-Second-Arm", None),
         ("Requests", None),
         ("Fargate-GB-Hours", None),
         ("", None),
@@ -177,8 +187,18 @@ fn usage_types_match_exactly_after_the_prefix() {
 #[test]
 fn every_page_is_read_tiers_kept_and_decoys_skipped() {
     let parsed = parse_region("us-east-1", &us_east_1_pages(), now()).unwrap();
-    assert_eq!(parsed.skipped, 7);
-    assert_eq!(parsed.prices.len(), 8);
+    assert_eq!(parsed.skipped, 6);
+    assert_eq!(parsed.prices.len(), 9);
+    let storage: Vec<_> = parsed
+        .prices
+        .iter()
+        .filter(|p| p.item == LambdaItem::EphemeralStorage)
+        .map(|p| (p.architecture, p.usd_per_unit.to_string(), p.unit.as_str()))
+        .collect();
+    assert_eq!(
+        storage,
+        vec![(CpuArch::Arm64, "0.0000000309".to_string(), "GB-second")]
+    );
     let book = LambdaPriceBook::from_prices(parsed.prices.clone()).unwrap();
     let x86 = book.rates("us-east-1", CpuArch::X86_64).unwrap();
     let got: Vec<(String, Option<String>, String)> = x86
@@ -222,7 +242,11 @@ fn every_page_is_read_tiers_kept_and_decoys_skipped() {
         r.source
     );
     assert_eq!(r.origin.to_string(), "Price List API 2026-11-26T10:00Z");
-    assert_eq!(r.as_of.to_string(), "2026-11-26");
+    assert_eq!(
+        r.as_of.to_string(),
+        "2026-10-20",
+        "the offer's publication date"
+    );
     assert!(
         arm.duration[0]
             .source
