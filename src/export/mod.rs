@@ -25,6 +25,21 @@ pub mod table;
 use crate::core::report::{OptionCost, Priced, Report};
 use crate::core::vocab::money::Usd;
 
+/// An availability in percent with `dp` decimals, never rounded up to 100: a figure below 100
+/// gets more decimals (up to four) until it shows below 100, else reads `> 99.9999%`.
+pub fn availability(v: f64, dp: usize) -> String {
+    if v >= 100.0 {
+        return format!("{v:.dp$}%");
+    }
+    for d in dp..=4 {
+        let shown = format!("{v:.d$}");
+        if shown.parse::<f64>().is_ok_and(|x| x < 100.0) {
+            return format!("{shown}%");
+        }
+    }
+    "> 99.9999%".to_string()
+}
+
 /// Output formats of `simulate`, `compare` and `report --compare-to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
