@@ -169,3 +169,23 @@ image = "legacy"
         .unwrap()
     }
 }
+
+#[cfg(test)]
+mod availability_tests {
+    use super::availability;
+
+    #[test]
+    fn a_non_zero_unavailability_never_shows_as_100_percent() {
+        assert_eq!(availability(100.0, 3), "100.000%");
+        assert_eq!(availability(99.95, 3), "99.950%");
+        // 99.9996 would round to 100.000 at three decimals: a fourth shows it.
+        assert_eq!(availability(99.9996, 3), "99.9996%");
+        assert_eq!(availability(99.99996, 3), "> 99.9999%");
+        assert_eq!(availability(99.999_999_9, 3), "> 99.9999%");
+        assert_eq!(availability(42.0, 1), "42.0%");
+        assert_eq!(
+            crate::export::recommend_text::fmt_pct(99.99999),
+            "> 99.9999%"
+        );
+    }
+}
