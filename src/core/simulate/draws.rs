@@ -65,6 +65,8 @@ pub(super) struct Lanes {
     pub(super) trial: u64,
     /// Per purpose, per rank.
     pub(super) open: [Vec<Option<ChaCha8Rng>>; 5],
+    /// Per provider's failure purpose, per rank: the rank's last failure point drawn.
+    pub(super) failure_points: [Vec<f64>; 2],
 }
 
 impl Lanes {
@@ -76,5 +78,39 @@ impl Lanes {
             v.resize(i + 1, None);
         }
         v[i].get_or_insert_with(|| lane_rng(seed, trial, purpose, rank))
+    }
+
+    /// The first failure of slot rank `rank` after `after`: failures of a rank are one Poisson
+    /// process of rate `rate` (per second) over the trial, drawn forward as the rank's tasks
+    /// need it. By the Poisson process's independent increments this is `after` plus an
+    /// exponential draw, but it costs a draw per failure rather than one per task. Calls for a
+    /// rank come in increasing `after`. `spot` picks the Spot ranks' process.
+    pub(super) fn next_failure(&mut self, spot: bool, rank: u32, rate: f64, after: f64) -> f64 {
+        if rate <= 0.0 {
+            return f64::INFINITY;
+        }
+        let k = usize::from(spot);
+        let i = rank as usize;
+        if self.failure_points[k].len() <= i {
+            self.failure_points[k].resize(i + 1, f64::NEG_INFINITY);
+        }
+        let mut t = self.failure_points[k][i];
+        if t > after {
+            return t;
+        }
+        let purpose = if spot {
+            Purpose::SpotFailures
+        } else {
+            Purpose::FargateFailures
+        };
+        let rng = self.get(purpose, rank);
+        if t == f64::NEG_INFINITY {
+            t = 0.0;
+        }
+        while t <= after {
+            t += exponential(rng, rate);
+        }
+        self.failure_points[k][i] = t;
+        t
     }
 }

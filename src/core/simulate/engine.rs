@@ -19,6 +19,10 @@
 //!   placed then (Spot: capacity permitting), healthy `startup` later;
 //! - when the slot stops being wanted its task stops (scale-in or the end of a window).
 //!
+//! FARGATE slots without failures are the same in every trial, so they are computed once and
+//! shared; a trial adds only what its failures change (failures of a slot rank are one Poisson
+//! process over the trial, [`super::draws`]).
+//!
 //! **Common random numbers** ([`super::draws`]): every kind of draw has its own stream and each
 //! slot rank its own lane, so two strategies simulated with the same seed see the same outages
 //! and, rank for rank, the same interruptions, reclaims and failures; `recommend` compares
@@ -126,8 +130,19 @@ pub struct Model {
     pub maximum_percent: u32,
     pub min_bill_s: u64,
     pub min_healthy: u32,
-    /// `(time, Δdesired)` of the desired count's steps, sorted by time, the same in every trial.
-    desired_events: Vec<(f64, i64)>,
+    /// What every trial shares: the desired count's steps and the FARGATE slots' first tasks.
+    shared: Shared,
+}
+
+/// FARGATE slots as if no task failed: the same in every trial, computed once. A trial adds
+/// what its failures change.
+#[derive(Clone, Debug, Default)]
+struct Shared {
+    fargate_billed_s: u64,
+    fargate_shortfall_s: f64,
+    fargate_tasks: u32,
+    /// `(time, Δdesired, Δshort)`, sorted by time: desired-count steps and FARGATE startups.
+    events: Vec<(f64, i64, i64)>,
 }
 
 /// What the caller sets for a model.
@@ -157,14 +172,7 @@ pub fn billed_seconds(seconds: f64, min: u64) -> u64 {
 impl Model {
     pub fn new(desired: Steps, strategy: &Strategy, p: ModelParams) -> Model {
         let slots = slot_intervals(&desired, strategy);
-        let mut desired_events = Vec::new();
-        let mut prev = 0i64;
-        for &(t, n) in &desired.points {
-            desired_events.push((t as f64, i64::from(n) - prev));
-            prev = i64::from(n);
-        }
-        desired_events.push((desired.end as f64, -prev));
-        Model {
+        let mut m = Model {
             desired,
             slots,
             interruption_rate_per_s: p.interruption_rate_per_task_hour / 3600.0,
@@ -177,8 +185,30 @@ impl Model {
             maximum_percent: p.maximum_percent,
             min_bill_s: u64::from(p.min_bill_s),
             min_healthy: p.min_healthy,
-            desired_events,
+            shared: Shared::default(),
+        };
+        let mut shared = Shared::default();
+        let mut prev = 0i64;
+        for &(t, n) in &m.desired.points {
+            shared.events.push((t as f64, i64::from(n) - prev, 0));
+            prev = i64::from(n);
         }
+        shared.events.push((m.desired.end as f64, -prev, 0));
+        for s in &m.slots[0] {
+            shared.fargate_tasks += 1;
+            shared.fargate_billed_s += billed_seconds((s.end - s.start) as f64, m.min_bill_s);
+            if s.start > 0 {
+                let healthy = (s.start as f64 + m.startup_s).min(s.end as f64);
+                if healthy > s.start as f64 {
+                    shared.fargate_shortfall_s += healthy - s.start as f64;
+                    shared.events.push((s.start as f64, 0, 1));
+                    shared.events.push((healthy, 0, -1));
+                }
+            }
+        }
+        shared.events.sort_by(|a, b| a.0.total_cmp(&b.0));
+        m.shared = shared;
+        m
     }
 
     /// The horizon in seconds.
@@ -335,6 +365,49 @@ impl SlotRun<'_> {
         }
     }
 
+    /// What task failures change in FARGATE slot `s` (its failure-free course is shared): each
+    /// failed task stops at once, its replacement is placed then and healthy `startup` later;
+    /// the pieces are billed instead of the whole slot.
+    fn fargate_failures(
+        &mut self,
+        s: &SlotInterval,
+        lanes: &mut Lanes,
+        mut record: Option<&mut Recording>,
+    ) {
+        let m = self.model;
+        let (a, b) = (s.start as f64, s.end as f64);
+        let mut place = a;
+        let mut healthy = if s.start == 0 { a } else { a + m.startup_s };
+        let mut pieces = 0u64;
+        while healthy < b {
+            let fail = lanes.next_failure(false, s.rank, m.failure_rate_per_s, healthy);
+            if fail >= b {
+                break;
+            }
+            self.out.failures += 1;
+            self.out.tasks[0] += 1;
+            pieces += billed_seconds(fail - place, m.min_bill_s);
+            self.short(fail, (fail + m.startup_s).min(b));
+            if let Some(r) = record.as_deref_mut() {
+                r.running[0].push((place, fail));
+                r.healthy[0].push((healthy, fail));
+            }
+            place = fail;
+            healthy = fail + m.startup_s;
+        }
+        if let Some(r) = record {
+            r.running[0].push((place, b));
+            if healthy < b {
+                r.healthy[0].push((healthy, b));
+            }
+        }
+        if pieces > 0 {
+            pieces += billed_seconds(b - place, m.min_bill_s);
+            let whole = billed_seconds(b - a, m.min_bill_s);
+            self.out.billed_s[0] += pieces.saturating_sub(whole);
+        }
+    }
+
     /// The next Spot warning (interruption or reclaim) and failure of a task healthy from
     /// `healthy`; infinite when none comes.
     fn next_events(&self, k: usize, rank: u32, healthy: f64, lanes: &mut Lanes) -> (f64, f64) {
@@ -357,12 +430,7 @@ impl SlotRun<'_> {
                 }
             }
         }
-        let purpose = if k == 1 {
-            Purpose::SpotFailures
-        } else {
-            Purpose::FargateFailures
-        };
-        let fail = healthy + exponential(lanes.get(purpose, rank), m.failure_rate_per_s);
+        let fail = lanes.next_failure(k == 1, rank, m.failure_rate_per_s, healthy);
         (warn, fail)
     }
 }
@@ -375,7 +443,12 @@ pub fn run_trial(
     mut record: Option<&mut Recording>,
 ) -> TrialOutcome {
     let horizon = model.horizon_s() as f64;
-    let mut out = TrialOutcome::default();
+    let mut out = TrialOutcome {
+        billed_s: [model.shared.fargate_billed_s, 0],
+        tasks: [model.shared.fargate_tasks, 0],
+        shortfall_s: model.shared.fargate_shortfall_s,
+        ..TrialOutcome::default()
+    };
 
     // Spot capacity outages: alternating quiet (exponential) and outage (fixed) periods.
     let mut outages: Vec<(f64, f64)> = Vec::new();
@@ -395,6 +468,7 @@ pub fn run_trial(
         seed,
         trial,
         open: Default::default(),
+        failure_points: Default::default(),
     };
     // Per Spot rank: whether outage j takes its running task back (its draw j below the share).
     let mut reclaims: Vec<Option<Vec<bool>>> = Vec::new();
@@ -417,23 +491,27 @@ pub fn run_trial(
             } else {
                 &[]
             };
-            SlotRun {
+            let mut run = SlotRun {
                 model,
                 outages: &outages,
                 reclaims: mine,
                 events: &mut events,
                 out: &mut out,
+            };
+            if k == 0 {
+                run.fargate_failures(s, &mut lanes, record.as_deref_mut());
+            } else {
+                run.run(k, s, &mut lanes, record.as_deref_mut());
             }
-            .run(k, s, &mut lanes, record.as_deref_mut());
         }
     }
     if let Some(r) = record {
         r.outages.clone_from(&outages);
     }
 
-    // Availability: sweep the desired-count steps and this trial's shortfall events together.
+    // Availability: sweep the shared events and this trial's shortfall events together.
     events.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let shared = &model.desired_events;
+    let shared = &model.shared.events;
     let (mut i, mut j) = (0usize, 0usize);
     let (mut desired, mut short) = (0i64, 0i64);
     let mut last = 0.0f64;
@@ -458,6 +536,7 @@ pub fn run_trial(
         last = t;
         if take_shared {
             desired += shared[i].1;
+            short += shared[i].2;
             i += 1;
         } else {
             short += events[j].1;
@@ -468,195 +547,4 @@ pub fn run_trial(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::vocab::strategy::StrategyItem;
-
-    fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
-        ModelParams {
-            interruption_rate_per_task_hour: rate,
-            task_failure_rate_per_task_hour: 0.0,
-            maximum_percent: 200,
-            stop_timeout_s: stop,
-            startup_s: startup,
-            outages_per_month: 0.0,
-            outage_duration_s: 1800,
-            reclaim_share: 0.0,
-            min_bill_s: 60,
-            min_healthy: 1,
-        }
-    }
-
-    #[test]
-    fn a_task_that_lives_20_seconds_is_billed_60() {
-        assert_eq!(billed_seconds(20.0, 60), 60);
-        assert_eq!(billed_seconds(60.2, 60), 61);
-        assert_eq!(billed_seconds(20.0, 300), 300);
-        // Through the engine: one task wanted for 20 seconds, on FARGATE and on FARGATE_SPOT.
-        let desired = Steps::from_pairs([(0, 0), (100, 1), (120, 0)], 3600);
-        for p in Provider::ALL {
-            let m = Model::new(desired.clone(), &Strategy::single(p), params(0.0, 30, 0));
-            let o = run_trial(&m, 1, 0, None);
-            assert_eq!(o.billed_s[provider_index(p)], 60, "{p}");
-            assert_eq!(o.tasks[provider_index(p)], 1);
-        }
-    }
-
-    #[test]
-    fn slots_follow_the_split_and_close_at_the_end() {
-        let strategy = Strategy {
-            items: vec![
-                StrategyItem {
-                    provider: Provider::Fargate,
-                    base: 1,
-                    weight: 1,
-                },
-                StrategyItem {
-                    provider: Provider::FargateSpot,
-                    base: 0,
-                    weight: 1,
-                },
-            ],
-        };
-        let desired = Steps::from_pairs([(0, 3), (60, 1), (120, 3)], 180);
-        let [f, s] = slot_intervals(&desired, &strategy);
-        // 3 → 2 FARGATE + 1 Spot; 1 → 1 + 0.
-        assert_eq!(
-            f,
-            vec![
-                SlotInterval {
-                    start: 0,
-                    end: 60,
-                    rank: 1
-                },
-                SlotInterval {
-                    start: 0,
-                    end: 180,
-                    rank: 0
-                },
-                SlotInterval {
-                    start: 120,
-                    end: 180,
-                    rank: 1
-                }
-            ]
-        );
-        assert_eq!(
-            s,
-            vec![
-                SlotInterval {
-                    start: 0,
-                    end: 60,
-                    rank: 0
-                },
-                SlotInterval {
-                    start: 120,
-                    end: 180,
-                    rank: 0
-                }
-            ]
-        );
-    }
-
-    #[test]
-    fn a_scale_out_waits_for_startup() {
-        let desired = Steps::from_pairs([(0, 1), (600, 2)], 1200);
-        let m = Model::new(desired, &Strategy::on_demand(), params(0.0, 30, 90));
-        let o = run_trial(&m, 7, 0, None);
-        assert_eq!(o.shortfall_s, 90.0);
-        assert_eq!(o.full_s, 1200.0 - 90.0);
-        assert_eq!(o.min_healthy_s, 1200.0);
-        assert_eq!(o.billed_s[0], 1200 + 600);
-    }
-
-    #[test]
-    fn common_random_numbers_couple_spot_slots_across_strategies() {
-        // Slot rank r draws from its own lane, so a third Spot task adds its own interruptions
-        // and leaves the first two tasks' draws alone, trial by trial.
-        let spot = Strategy::single(Provider::FargateSpot);
-        let month = 30 * 86_400;
-        let two = Model::new(Steps::constant(2, month), &spot, params(0.01, 30, 60));
-        let three = Model::new(Steps::constant(3, month), &spot, params(0.01, 30, 60));
-        let mut strictly_more = 0;
-        for trial in 0..50 {
-            let a = run_trial(&two, 9, trial, None);
-            let b = run_trial(&three, 9, trial, None);
-            assert!(b.interruptions >= a.interruptions, "trial {trial}");
-            strictly_more += usize::from(b.interruptions > a.interruptions);
-        }
-        assert!(strictly_more > 40, "{strictly_more}");
-        // And FARGATE base 1 + Spot shares Spot rank 0 with all-Spot 1.
-        let based = Strategy {
-            items: vec![
-                StrategyItem {
-                    provider: Provider::Fargate,
-                    base: 1,
-                    weight: 0,
-                },
-                StrategyItem {
-                    provider: Provider::FargateSpot,
-                    base: 0,
-                    weight: 1,
-                },
-            ],
-        };
-        let one_spot = Model::new(Steps::constant(1, month), &spot, params(0.01, 30, 60));
-        let base_plus_one = Model::new(Steps::constant(2, month), &based, params(0.01, 30, 60));
-        for trial in 0..20 {
-            let a = run_trial(&one_spot, 3, trial, None);
-            let b = run_trial(&base_plus_one, 3, trial, None);
-            assert_eq!(a.interruptions, b.interruptions, "trial {trial}");
-            assert_eq!(a.billed_s[1], b.billed_s[1]);
-        }
-    }
-
-    #[test]
-    fn an_outage_with_reclaim_warns_running_spot_tasks_together() {
-        let month = 30 * 86_400;
-        let spot = Strategy::single(Provider::FargateSpot);
-        let with = |share: f64| {
-            let mut p = params(0.0, 30, 60);
-            p.outages_per_month = 3.0;
-            p.outage_duration_s = 3600;
-            p.reclaim_share = share;
-            Model::new(Steps::constant(4, month), &spot, p)
-        };
-        let (none, half, all) = (with(0.0), with(0.5), with(1.0));
-        let mut saw_outage = false;
-        for trial in 0..40 {
-            let a = run_trial(&none, 5, trial, None);
-            let h = run_trial(&half, 5, trial, None);
-            let b = run_trial(&all, 5, trial, None);
-            // Without reclaim and without interruptions, outages only block placements.
-            assert_eq!(a.interruptions, 0);
-            assert_eq!(a.min_healthy_s, a.service_s);
-            // With reclaim 1, every outage takes all four tasks, which come back only after it.
-            let outages = (b.outage_s / 3600.0).floor() as u32;
-            assert_eq!(b.interruptions % 4, 0, "trial {trial}");
-            assert!(b.interruptions >= 4 * outages, "trial {trial}");
-            if outages > 0 {
-                saw_outage = true;
-                assert!(b.min_healthy_s < b.service_s - 3000.0 * f64::from(outages));
-            }
-            // The same draws decide for half: it never loses more than all.
-            assert!(h.interruptions <= b.interruptions);
-            assert!(h.min_healthy_s >= b.min_healthy_s);
-        }
-        assert!(saw_outage);
-    }
-
-    #[test]
-    fn trials_depend_on_seed_and_index_only() {
-        let desired = Steps::constant(10, 30 * 86_400);
-        let m = Model::new(
-            desired,
-            &Strategy::single(Provider::FargateSpot),
-            params(0.01, 30, 60),
-        );
-        let a = run_trial(&m, 42, 3, None);
-        let _ = run_trial(&m, 42, 2, None);
-        assert_eq!(a, run_trial(&m, 42, 3, None));
-        assert_ne!(a, run_trial(&m, 43, 3, None));
-        assert!(a.interruptions > 0);
-    }
-}
+mod tests;
