@@ -25,6 +25,21 @@ pub mod table;
 use crate::core::report::{OptionCost, Priced, Report};
 use crate::core::vocab::money::Usd;
 
+/// An availability in percent with `dp` decimals, never rounded up to 100: a figure below 100
+/// gets more decimals (up to four) until it shows below 100, else reads `> 99.9999%`.
+pub fn availability(v: f64, dp: usize) -> String {
+    if v >= 100.0 {
+        return format!("{v:.dp$}%");
+    }
+    for d in dp..=4 {
+        let shown = format!("{v:.d$}");
+        if shown.parse::<f64>().is_ok_and(|x| x < 100.0) {
+            return format!("{shown}%");
+        }
+    }
+    "> 99.9999%".to_string()
+}
+
 /// Output formats of `simulate`, `compare` and `report --compare-to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -152,5 +167,25 @@ image = "legacy"
             NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
         )
         .unwrap()
+    }
+}
+
+#[cfg(test)]
+mod availability_tests {
+    use super::availability;
+
+    #[test]
+    fn a_non_zero_unavailability_never_shows_as_100_percent() {
+        assert_eq!(availability(100.0, 3), "100.000%");
+        assert_eq!(availability(99.95, 3), "99.950%");
+        // 99.9996 would round to 100.000 at three decimals: a fourth shows it.
+        assert_eq!(availability(99.9996, 3), "99.9996%");
+        assert_eq!(availability(99.99996, 3), "> 99.9999%");
+        assert_eq!(availability(99.999_999_9, 3), "> 99.9999%");
+        assert_eq!(availability(42.0, 1), "42.0%");
+        assert_eq!(
+            crate::export::recommend_text::fmt_pct(99.99999),
+            "> 99.9999%"
+        );
     }
 }

@@ -99,8 +99,9 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
+/// An availability to three decimals, never rounded up to 100%.
 fn pct(v: f64) -> String {
-    format!("{v:.3}%")
+    super::availability(v, 3)
 }
 
 fn pct_dec(d: Decimal) -> String {

@@ -8,10 +8,11 @@ use crate::core::recommend::{
 };
 use rust_decimal::Decimal;
 
-/// An availability: three decimals from 99%, one below.
+/// An availability: three decimals from 99% (more when needed, never rounded up to 100%), one
+/// below.
 pub fn fmt_pct(v: f64) -> String {
     if v >= 99.0 {
-        format!("{v:.3}%")
+        super::availability(v, 3)
     } else {
         format!("{v:.1}%")
     }
@@ -237,6 +238,9 @@ pub fn note(r: &Recommendation, n: &Note) -> String {
         Note::AvailabilityMeaning => "availability is the mean share of service time with healthy tasks ≥ min(min_healthy, desired); a candidate meets the target when that mean does".to_string(),
         Note::DefaultInterruptionRate(rate) => format!(
             "services without [service.spot] interruption_rate use the planner's default of {rate} per task-hour; AWS publishes no Fargate Spot interruption rate — measure yours from ECS events (stopCode SpotInterruption)"
+        ),
+        Note::DefaultTaskFailureRate(rate) => format!(
+            "services without [service.availability] task_failure_rate assume {rate} task failures per task-hour (crashes, failed health checks, Fargate task retirement), on FARGATE and FARGATE_SPOT alike; an assumption, AWS publishes no rate — measure yours from stopped-task events"
         ),
         Note::DefaultTarget => "services without [service.availability] target must stay at least as available as the plan as written".to_string(),
     }

@@ -38,6 +38,16 @@ fn num_row(label: impl Into<String>, unit: &'static str, s: &Summary<f64>, dp: u
     }
 }
 
+/// An availability row: three decimals, more when a figure below 100% would round up to it.
+fn availability_row(label: impl Into<String>, s: &Summary<f64>) -> Row {
+    Row {
+        label: label.into(),
+        unit: "percent",
+        shown: cells(s, |x| super::availability(x, 3)),
+        exact: cells(s, |x| format!("{x:.6}")),
+    }
+}
+
 fn rows(s: &ServiceSimulation, horizon_days: f64) -> Vec<Row> {
     let mut out = vec![usd_row("cost per month", &s.monthly_cost)];
     if s.monthly_by_provider.len() > 1 {
@@ -60,20 +70,16 @@ fn rows(s: &ServiceSimulation, horizon_days: f64) -> Vec<Row> {
             1,
         ));
     }
-    out.push(num_row(
+    out.push(availability_row(
         "availability: healthy ≥ desired",
-        "percent",
         &s.availability_percent,
-        3,
     ));
-    out.push(num_row(
+    out.push(availability_row(
         format!(
             "availability: healthy ≥ {}",
             s.assumptions.min_healthy.max(1)
         ),
-        "percent",
         &s.min_healthy_percent,
-        3,
     ));
     out.push(num_row(
         "shortfall task-minutes",
@@ -82,6 +88,7 @@ fn rows(s: &ServiceSimulation, horizon_days: f64) -> Vec<Row> {
         1,
     ));
     out.push(num_row("Spot interruptions", "count", &s.interruptions, 1));
+    out.push(num_row("task failures", "count", &s.task_failures, 1));
     out.push(num_row(
         "Spot capacity outage time",
         "percent",
@@ -134,15 +141,24 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
     } else {
         "none".to_string()
     };
+    let failures = if a.task_failure_rate_is_default {
+        format!(
+            "{} per task-hour (planner default, assumed; AWS publishes no rate)",
+            a.task_failure_rate_per_task_hour
+        )
+    } else {
+        format!("{} per task-hour (plan)", a.task_failure_rate_per_task_hour)
+    };
     let mut lines = vec![
         format!(
             "static report: {} per month (desired count × uptime hours)",
             s.static_monthly.display_cents()
         ),
         format!(
-            "assumptions: Spot interruptions {rate}, {} warning, stop timeout {}; Spot capacity outages {outages}; task startup {}; min_healthy {}; billed per second, {} minimum",
+            "assumptions: Spot interruptions {rate}, {} warning, stop timeout {}, replacement started at the warning when maximumPercent ({}%) allows; Spot capacity outages {outages}; task failures (FARGATE and Spot) {failures}; task startup {}; min_healthy {}; billed per second, {} minimum",
             duration(a.spot_warning_s),
             duration(a.stop_timeout_s),
+            a.maximum_percent,
             duration(a.startup_s),
             a.min_healthy,
             duration(a.minimum_billed_s)
@@ -409,10 +425,16 @@ image = "batch"
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
         assert_eq!(v["schema_version"], 1);
         assert!(v["services"][0]["monthly_cost"]["mean"].is_string());
+        // The batch service runs on FARGATE only: its trials differ by task failures alone.
+        let batch = &v["services"][1];
         assert_eq!(
-            v["services"][1]["monthly_cost"]["p50"],
-            v["services"][1]["monthly_cost"]["p99"]
+            batch["assumptions"]["task_failure_rate_per_task_hour"],
+            0.0005
         );
+        assert_eq!(batch["assumptions"]["task_failure_rate_is_default"], true);
+        assert_eq!(batch["assumptions"]["maximum_percent"], 200);
+        assert_eq!(batch["interruptions"]["p99"], 0.0);
+        assert!(batch["task_failures"]["mean"].as_f64().unwrap() > 0.0);
         assert_eq!(
             v["services"][0]["assumptions"]["interruption_rate_per_task_hour"],
             0.05

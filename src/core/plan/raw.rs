@@ -255,6 +255,10 @@ pub struct RawAvailability {
     pub min_healthy: Option<i64>,
     pub target: Option<Scalar>,
     pub startup: Option<Scalar>,
+    /// Task failures (crash, failed health check, retirement) per task-hour, on either provider.
+    pub task_failure_rate: Option<Scalar>,
+    /// The service's `deploymentConfiguration.maximumPercent` as `simulate` assumes it.
+    pub maximum_percent: Option<i64>,
 }
 
 /// `[service.workload]`: the requests the service serves, for `compare` (Lambda and break-even).

@@ -35,12 +35,13 @@ fn simulate_strategy(
     opts: &RecommendOptions,
 ) -> Simulated {
     let model = Model::new(desired.clone(), strategy, params);
-    // Without Spot there is nothing random: one trial stands for all.
-    let runs = if strategy.uses(Provider::FargateSpot) {
-        opts.trials
-    } else {
-        1
-    };
+    // Without Spot and without task failures there is nothing random: one trial stands for all.
+    let runs =
+        if strategy.uses(Provider::FargateSpot) || params.task_failure_rate_per_task_hour > 0.0 {
+            opts.trials
+        } else {
+            1
+        };
     let mut billed = Vec::with_capacity(opts.trials as usize);
     let mut availability = Vec::with_capacity(opts.trials as usize);
     for i in 0..u64::from(runs) {

@@ -123,6 +123,8 @@ pub enum Note {
     AvailabilityMeaning,
     /// Some services use the planner's default Spot interruption rate (per task-hour).
     DefaultInterruptionRate(f64),
+    /// Some services use the planner's default task failure rate (per task-hour).
+    DefaultTaskFailureRate(f64),
     /// Some services set no target: the plan as written is the bar.
     DefaultTarget,
 }
@@ -297,6 +299,13 @@ pub fn recommend(
     }) {
         notes.push(Note::DefaultInterruptionRate(
             crate::core::plan::SpotAssumptions::default().interruption_rate,
+        ));
+    }
+    if plan.services.iter().any(|s| {
+        (only.is_empty() || only.contains(&s.name)) && s.availability.task_failure_rate_is_default
+    }) {
+        notes.push(Note::DefaultTaskFailureRate(
+            crate::core::plan::sections::spot::DEFAULT_TASK_FAILURE_RATE,
         ));
     }
     if services.iter().any(|s| s.target_is_default) {

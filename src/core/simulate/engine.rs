@@ -8,27 +8,38 @@
 //!   as soon as the outage ends, with no fallback to FARGATE, as in ECS), billed from placement,
 //!   and healthy `startup` seconds later; tasks running at the horizon start are already healthy;
 //! - a healthy Spot task gets its 2-minute warning after an exponential time of rate λ per
-//!   task-hour; it is unhealthy from the warning (draining) and stops `stop_timeout` seconds later;
-//!   the replacement is placed when it stops;
+//!   task-hour (or when a capacity outage reclaims it); it is unhealthy from the warning
+//!   (draining) and stops `stop_timeout` seconds later. ECS launches the replacement at the
+//!   warning when `maximumPercent` leaves room for one task above the desired count and Spot
+//!   capacity is there (not inside an outage: then at its end), otherwise when the old task stops;
+//!   the two overlap, and are both billed, until the old one stops. With the ECS default (200 %)
+//!   an interruption costs `startup` of healthy time; with 100 % it costs `stop_timeout + startup`;
+//! - a healthy task of either provider fails (crash, failed health check, task retirement) after
+//!   an exponential time of the assumed task failure rate; it stops at once and its replacement is
+//!   placed then (Spot: capacity permitting), healthy `startup` later;
 //! - when the slot stops being wanted its task stops (scale-in or the end of a window).
 //!
-//! FARGATE slots have no random events, so they are computed once and shared.
+//! FARGATE slots without failures are the same in every trial, so they are computed once and
+//! shared; a trial adds only what its failures change (failures of a slot rank are one Poisson
+//! process over the trial, [`super::draws`]).
 //!
-//! **Common random numbers.** A trial's draws come in lanes of one ChaCha8 stream: lane 0 holds
-//! the Spot capacity outages, lane `r + 1` the interruption times of Spot slot rank `r` (the
-//! `r`-th Spot task of the service). Two strategies simulated with the same seed therefore see
-//! the same outages and, slot for slot, the same interruption draws, so `recommend` compares
+//! **Common random numbers** ([`super::draws`]): every kind of draw has its own stream and each
+//! slot rank its own lane, so two strategies simulated with the same seed see the same outages
+//! and, rank for rank, the same interruptions, reclaims and failures; `recommend` compares
 //! strategies on the same luck rather than on noise. Billing is per
 //! task: its lifetime rounded up to the second, at least the OS minimum (60 s on Linux).
 //! Availability compares healthy tasks with the desired count over the time the desired count is
 //! above zero. Spot capacity outages alternate with quiet periods: quiet time is exponential with
 //! `outages_per_month` per 30 days, an outage lasts `outage_duration`, so Spot is out for a share
 //! `rD / (1 + rD)` of the time.
+//!
+//! The room `maximumPercent` leaves is judged per warning (⌊desired × maximumPercent / 100⌋ >
+//! desired); two independent warnings within one stop timeout each find it free. Warnings that
+//! come together come from a reclaim, inside an outage, where no replacement can start anyway.
 
 use super::demand::Steps;
+use super::draws::{Lanes, Purpose, exponential, lane_rng, uniform};
 use crate::core::vocab::strategy::{Provider, Strategy};
-use rand_chacha::ChaCha8Rng;
-use rand_chacha::rand_core::{RngCore, SeedableRng};
 use serde::Serialize;
 
 /// Seconds in the 30 days an outage rate refers to.
@@ -107,18 +118,24 @@ pub struct Model {
     pub slots: [Vec<SlotInterval>; 2],
     /// Interruptions per Spot task-second.
     pub interruption_rate_per_s: f64,
+    /// Failures per task-second, on either provider.
+    pub failure_rate_per_s: f64,
     pub stop_timeout_s: f64,
     pub startup_s: f64,
     /// Outage starts per quiet second, and outage length.
     pub outage_rate_per_s: f64,
     pub outage_duration_s: f64,
     pub reclaim_share: f64,
+    /// The service's `maximumPercent`: running tasks may reach desired × this / 100.
+    pub maximum_percent: u32,
     pub min_bill_s: u64,
     pub min_healthy: u32,
-    /// FARGATE: billed seconds, shortfall task-seconds and events, the same in every trial.
+    /// What every trial shares: the desired count's steps and the FARGATE slots' first tasks.
     shared: Shared,
 }
 
+/// FARGATE slots as if no task failed: the same in every trial, computed once. A trial adds
+/// what its failures change.
 #[derive(Clone, Debug, Default)]
 struct Shared {
     fargate_billed_s: u64,
@@ -132,12 +149,16 @@ struct Shared {
 #[derive(Clone, Copy, Debug)]
 pub struct ModelParams {
     pub interruption_rate_per_task_hour: f64,
+    /// Task failures (crash, failed health check, retirement) per task-hour, any provider.
+    pub task_failure_rate_per_task_hour: f64,
     pub stop_timeout_s: u32,
     pub startup_s: u32,
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
     /// Share of running Spot tasks warned together when an outage starts.
     pub reclaim_share: f64,
+    /// `deploymentConfiguration.maximumPercent` (ECS default 200).
+    pub maximum_percent: u32,
     pub min_bill_s: u32,
     pub min_healthy: u32,
 }
@@ -155,11 +176,13 @@ impl Model {
             desired,
             slots,
             interruption_rate_per_s: p.interruption_rate_per_task_hour / 3600.0,
+            failure_rate_per_s: p.task_failure_rate_per_task_hour / 3600.0,
             stop_timeout_s: f64::from(p.stop_timeout_s),
             startup_s: f64::from(p.startup_s),
             outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
             outage_duration_s: f64::from(p.outage_duration_s),
             reclaim_share: p.reclaim_share,
+            maximum_percent: p.maximum_percent,
             min_bill_s: u64::from(p.min_bill_s),
             min_healthy: p.min_healthy,
             shared: Shared::default(),
@@ -192,6 +215,13 @@ impl Model {
     pub fn horizon_s(&self) -> u64 {
         self.desired.end
     }
+
+    /// Whether `maximumPercent` leaves room for one task above the desired count at `t`, so that
+    /// ECS can start a Spot task's replacement at the warning rather than when it stops.
+    fn room_above_desired(&self, t: f64) -> bool {
+        let desired = u64::from(self.desired.at(t as u64));
+        desired * u64::from(self.maximum_percent) / 100 > desired
+    }
 }
 
 /// One trial's figures.
@@ -202,6 +232,8 @@ pub struct TrialOutcome {
     /// Tasks launched per provider.
     pub tasks: [u32; 2],
     pub interruptions: u32,
+    /// Tasks that failed (either provider) and were replaced.
+    pub failures: u32,
     /// ∫ (desired − healthy) dt, task-seconds.
     pub shortfall_s: f64,
     /// Seconds with a desired count above 0.
@@ -219,40 +251,188 @@ pub struct TrialOutcome {
 pub struct Recording {
     pub running: [Vec<(f64, f64)>; 2],
     pub healthy: [Vec<(f64, f64)>; 2],
+    /// The trial's Spot capacity outages, `[start, end)`.
+    pub outages: Vec<(f64, f64)>,
 }
 
-/// A portable per-trial generator: ChaCha8 seeded from the seed, one stream per trial, so a
-/// trial's draws depend on (seed, trial) only, not on threads or on other trials.
-pub fn trial_rng(seed: u64, trial: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(trial);
-    rng
-}
-
-/// Lanes from here on hold the reclaim draws of Spot slot ranks (one uniform per outage).
-const RECLAIM_LANES: u64 = 1 << 32;
-
-/// Words of the ChaCha8 stream reserved for one lane (2^36 words: 2^35 draws).
-const LANE_WORDS_LOG2: u32 = 36;
-
-/// Lane `lane` of trial `trial`: see the module documentation on common random numbers.
-pub fn lane_rng(seed: u64, trial: u64, lane: u64) -> ChaCha8Rng {
-    let mut rng = trial_rng(seed, trial);
-    rng.set_word_pos(u128::from(lane) << LANE_WORDS_LOG2);
-    rng
-}
-
-/// A uniform draw in [0, 1) from 53 random bits.
-fn uniform(rng: &mut ChaCha8Rng) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// An exponential draw of rate `rate` (per second); `libm` keeps it bit-identical everywhere.
-fn exponential(rng: &mut ChaCha8Rng, rate: f64) -> f64 {
-    if rate <= 0.0 {
-        return f64::INFINITY;
+/// The earliest instant from `t` at which Spot can place a task: `t`, or the end of the outage
+/// `t` falls in.
+fn placeable(outages: &[(f64, f64)], t: f64) -> f64 {
+    let i = outages.partition_point(|o| o.0 <= t);
+    match i.checked_sub(1).map(|j| outages[j]) {
+        Some((_, end)) if end > t => end,
+        _ => t,
     }
-    -libm::log(1.0 - uniform(rng)) / rate
+}
+
+/// What one slot interval of a trial adds: its shortfall events, billing and counts.
+struct SlotRun<'a> {
+    model: &'a Model,
+    outages: &'a [(f64, f64)],
+    /// Per outage: whether it takes this rank's running task back (Spot only).
+    reclaims: &'a [bool],
+    events: &'a mut Vec<(f64, i64)>,
+    out: &'a mut TrialOutcome,
+}
+
+impl SlotRun<'_> {
+    fn short(&mut self, from: f64, to: f64) {
+        if to > from {
+            self.events.push((from, 1));
+            self.events.push((to, -1));
+            self.out.shortfall_s += to - from;
+        }
+    }
+
+    /// Plays slot `s` of provider `k` (0 FARGATE, 1 FARGATE_SPOT): place a task, wait for it to
+    /// be healthy, end its healthy life with a Spot warning, a reclaim or a failure, replace it.
+    fn run(
+        &mut self,
+        k: usize,
+        s: &SlotInterval,
+        lanes: &mut Lanes,
+        mut record: Option<&mut Recording>,
+    ) {
+        let m = self.model;
+        let spot = k == 1;
+        let (a, b) = (s.start as f64, s.end as f64);
+        let initial = s.start == 0;
+        // Since when the slot has had no healthy task (`None`: it has one).
+        let mut down_from = (!initial).then_some(a);
+        // When the slot asks for its next task.
+        let mut request = a;
+        let mut first = true;
+        loop {
+            let warm = first && initial;
+            first = false;
+            let place = match (warm, spot) {
+                (true, _) => 0.0,
+                (false, true) => placeable(self.outages, request),
+                (false, false) => request,
+            };
+            if place >= b {
+                break;
+            }
+            let healthy = if warm { 0.0 } else { place + m.startup_s };
+            self.out.tasks[k] += 1;
+            if healthy >= b {
+                self.out.billed_s[k] += billed_seconds(b - place, m.min_bill_s);
+                if let Some(r) = record.as_deref_mut() {
+                    r.running[k].push((place, b));
+                }
+                break;
+            }
+            if let Some(d) = down_from.take() {
+                self.short(d, healthy);
+            }
+            let (warn, fail) = self.next_events(k, s.rank, healthy, lanes);
+            if warn.min(fail) >= b {
+                self.out.billed_s[k] += billed_seconds(b - place, m.min_bill_s);
+                if let Some(r) = record.as_deref_mut() {
+                    r.running[k].push((place, b));
+                    r.healthy[k].push((healthy, b));
+                }
+                break;
+            }
+            // A failed task stops at once and ECS places its replacement. A warned Spot task
+            // drains until `stop_timeout`; ECS starts its replacement at the warning when
+            // `maximumPercent` leaves room (Spot capacity permitting: `placeable`), else when
+            // it stops. Both run, and are billed, in the overlap.
+            let (lost, stopped) = if fail < warn {
+                self.out.failures += 1;
+                request = fail;
+                (fail, fail)
+            } else {
+                self.out.interruptions += 1;
+                let stopped = (warn + m.stop_timeout_s).min(b);
+                request = if m.room_above_desired(warn) {
+                    warn
+                } else {
+                    stopped
+                };
+                (warn, stopped)
+            };
+            self.out.billed_s[k] += billed_seconds(stopped - place, m.min_bill_s);
+            if let Some(r) = record.as_deref_mut() {
+                r.running[k].push((place, stopped));
+                r.healthy[k].push((healthy, lost));
+            }
+            down_from = Some(lost);
+        }
+        // The slot ends while its task is down or not placed.
+        if let Some(d) = down_from {
+            self.short(d, b);
+        }
+    }
+
+    /// What task failures change in FARGATE slot `s` (its failure-free course is shared): each
+    /// failed task stops at once, its replacement is placed then and healthy `startup` later;
+    /// the pieces are billed instead of the whole slot.
+    fn fargate_failures(
+        &mut self,
+        s: &SlotInterval,
+        lanes: &mut Lanes,
+        mut record: Option<&mut Recording>,
+    ) {
+        let m = self.model;
+        let (a, b) = (s.start as f64, s.end as f64);
+        let mut place = a;
+        let mut healthy = if s.start == 0 { a } else { a + m.startup_s };
+        let mut pieces = 0u64;
+        while healthy < b {
+            let fail = lanes.next_failure(false, s.rank, m.failure_rate_per_s, healthy);
+            if fail >= b {
+                break;
+            }
+            self.out.failures += 1;
+            self.out.tasks[0] += 1;
+            pieces += billed_seconds(fail - place, m.min_bill_s);
+            self.short(fail, (fail + m.startup_s).min(b));
+            if let Some(r) = record.as_deref_mut() {
+                r.running[0].push((place, fail));
+                r.healthy[0].push((healthy, fail));
+            }
+            place = fail;
+            healthy = fail + m.startup_s;
+        }
+        if let Some(r) = record {
+            r.running[0].push((place, b));
+            if healthy < b {
+                r.healthy[0].push((healthy, b));
+            }
+        }
+        if pieces > 0 {
+            pieces += billed_seconds(b - place, m.min_bill_s);
+            let whole = billed_seconds(b - a, m.min_bill_s);
+            self.out.billed_s[0] += pieces.saturating_sub(whole);
+        }
+    }
+
+    /// The next Spot warning (interruption or reclaim) and failure of a task healthy from
+    /// `healthy`; infinite when none comes.
+    fn next_events(&self, k: usize, rank: u32, healthy: f64, lanes: &mut Lanes) -> (f64, f64) {
+        let m = self.model;
+        let mut warn = f64::INFINITY;
+        if k == 1 {
+            warn = healthy
+                + exponential(
+                    lanes.get(Purpose::Interruptions, rank),
+                    m.interruption_rate_per_s,
+                );
+            // The first outage after the task is healthy that takes it back, if earlier.
+            if !self.reclaims.is_empty() {
+                let first = self.outages.partition_point(|o| o.0 < healthy);
+                if let Some(j) = (first..self.outages.len())
+                    .take_while(|j| self.outages[*j].0 < warn)
+                    .find(|j| self.reclaims[*j])
+                {
+                    warn = self.outages[j].0;
+                }
+            }
+        }
+        let fail = lanes.next_failure(k == 1, rank, m.failure_rate_per_s, healthy);
+        (warn, fail)
+    }
 }
 
 /// Runs trial `trial`; with `record`, also keeps every task's running and healthy intervals.
@@ -262,9 +442,6 @@ pub fn run_trial(
     trial: u64,
     mut record: Option<&mut Recording>,
 ) -> TrialOutcome {
-    let mut rng = lane_rng(seed, trial, 0);
-    let mut lanes: Vec<Option<ChaCha8Rng>> = Vec::new();
-    let mut reclaim_draws: Vec<Option<Vec<f64>>> = Vec::new();
     let horizon = model.horizon_s() as f64;
     let mut out = TrialOutcome {
         billed_s: [model.shared.fargate_billed_s, 0],
@@ -277,6 +454,7 @@ pub fn run_trial(
     let mut outages: Vec<(f64, f64)> = Vec::new();
     if model.outage_rate_per_s > 0.0 && model.outage_duration_s > 0.0 && !model.slots[1].is_empty()
     {
+        let mut rng = lane_rng(seed, trial, Purpose::Outages, 0);
         let mut t = exponential(&mut rng, model.outage_rate_per_s);
         while t < horizon {
             let end = (t + model.outage_duration_s).min(horizon);
@@ -285,125 +463,53 @@ pub fn run_trial(
             t = end + exponential(&mut rng, model.outage_rate_per_s);
         }
     }
-    let placeable = |t: f64| -> f64 {
-        let i = outages.partition_point(|o| o.0 <= t);
-        match i.checked_sub(1).map(|j| outages[j]) {
-            Some((_, end)) if end > t => end,
-            _ => t,
-        }
-    };
 
-    // Spot slots.
+    let mut lanes = Lanes {
+        seed,
+        trial,
+        open: Default::default(),
+        failure_points: Default::default(),
+    };
+    // Per Spot rank: whether outage j takes its running task back (its draw j below the share).
+    let mut reclaims: Vec<Option<Vec<bool>>> = Vec::new();
+    let reclaim = model.reclaim_share > 0.0 && !outages.is_empty();
     let mut events: Vec<(f64, i64)> = Vec::new();
-    let (lambda, startup, stop) = (
-        model.interruption_rate_per_s,
-        model.startup_s,
-        model.stop_timeout_s,
-    );
-    for s in &model.slots[1] {
-        let lane = s.rank as usize;
-        if lanes.len() <= lane {
-            lanes.resize(lane + 1, None);
-        }
-        let rng = lanes[lane].get_or_insert_with(|| lane_rng(seed, trial, u64::from(s.rank) + 1));
-        // Outage k takes this rank's task back when draw k is below the reclaim share.
-        let reclaims: &[f64] = if model.reclaim_share > 0.0 && !outages.is_empty() {
-            if reclaim_draws.len() <= lane {
-                reclaim_draws.resize(lane + 1, None);
-            }
-            reclaim_draws[lane].get_or_insert_with(|| {
-                let mut r = lane_rng(seed, trial, RECLAIM_LANES + u64::from(s.rank));
-                outages.iter().map(|_| uniform(&mut r)).collect()
-            })
-        } else {
-            &[]
-        };
-        let (a, b) = (s.start as f64, s.end as f64);
-        let initial = s.start == 0;
-        // Since when the slot has had no healthy task (`None`: it has one).
-        let mut down_from = (!initial).then_some(a);
-        let mut t = a;
-        let mut first = true;
-        loop {
-            let warm = first && initial;
-            first = false;
-            let place = if warm { 0.0 } else { placeable(t) };
-            if place >= b {
-                break;
-            }
-            let healthy = if warm { 0.0 } else { place + startup };
-            out.tasks[1] += 1;
-            if healthy >= b {
-                out.billed_s[1] += billed_seconds(b - place, model.min_bill_s);
-                if let Some(r) = record.as_deref_mut() {
-                    r.running[1].push((place, b));
+    for k in 0..2 {
+        for s in &model.slots[k] {
+            let mine: &[bool] = if k == 1 && reclaim {
+                let i = s.rank as usize;
+                if reclaims.len() <= i {
+                    reclaims.resize(i + 1, None);
                 }
-                break;
+                reclaims[i].get_or_insert_with(|| {
+                    let mut rng = lane_rng(seed, trial, Purpose::Reclaims, s.rank);
+                    outages
+                        .iter()
+                        .map(|_| uniform(&mut rng) < model.reclaim_share)
+                        .collect()
+                })
+            } else {
+                &[]
+            };
+            let mut run = SlotRun {
+                model,
+                outages: &outages,
+                reclaims: mine,
+                events: &mut events,
+                out: &mut out,
+            };
+            if k == 0 {
+                run.fargate_failures(s, &mut lanes, record.as_deref_mut());
+            } else {
+                run.run(k, s, &mut lanes, record.as_deref_mut());
             }
-            if let Some(d) = down_from.take()
-                && healthy > d
-            {
-                events.push((d, 1));
-                events.push((healthy, -1));
-                out.shortfall_s += healthy - d;
-            }
-            let mut warn = healthy + exponential(rng, lambda);
-            if !reclaims.is_empty() {
-                // The first outage after the task is healthy that takes it back, if earlier.
-                let first = outages.partition_point(|o| o.0 < healthy);
-                if let Some(k) = (first..outages.len())
-                    .take_while(|k| outages[*k].0 < warn)
-                    .find(|k| reclaims[*k] < model.reclaim_share)
-                {
-                    warn = outages[k].0;
-                }
-            }
-            if warn >= b {
-                out.billed_s[1] += billed_seconds(b - place, model.min_bill_s);
-                if let Some(r) = record.as_deref_mut() {
-                    r.running[1].push((place, b));
-                    r.healthy[1].push((healthy, b));
-                }
-                break;
-            }
-            out.interruptions += 1;
-            let stopped = (warn + stop).min(b);
-            out.billed_s[1] += billed_seconds(stopped - place, model.min_bill_s);
-            if let Some(r) = record.as_deref_mut() {
-                r.running[1].push((place, stopped));
-                r.healthy[1].push((healthy, warn));
-            }
-            down_from = Some(warn);
-            t = stopped;
-            if stopped >= b {
-                break;
-            }
-        }
-        // The slot ends while its task is down or not placed.
-        if let Some(d) = down_from
-            && b > d
-        {
-            events.push((d, 1));
-            events.push((b, -1));
-            out.shortfall_s += b - d;
         }
     }
     if let Some(r) = record {
-        for s in &model.slots[0] {
-            let (a, b) = (s.start as f64, s.end as f64);
-            r.running[0].push((a, b));
-            let h = if s.start == 0 {
-                a
-            } else {
-                (a + startup).min(b)
-            };
-            if h < b {
-                r.healthy[0].push((h, b));
-            }
-        }
+        r.outages.clone_from(&outages);
     }
 
-    // Availability: sweep the shared events and this trial's Spot shortfall events together.
+    // Availability: sweep the shared events and this trial's shortfall events together.
     events.sort_by(|x, y| x.0.total_cmp(&y.0));
     let shared = &model.shared.events;
     let (mut i, mut j) = (0usize, 0usize);
@@ -441,193 +547,4 @@ pub fn run_trial(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::vocab::strategy::StrategyItem;
-
-    fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
-        ModelParams {
-            interruption_rate_per_task_hour: rate,
-            stop_timeout_s: stop,
-            startup_s: startup,
-            outages_per_month: 0.0,
-            outage_duration_s: 1800,
-            reclaim_share: 0.0,
-            min_bill_s: 60,
-            min_healthy: 1,
-        }
-    }
-
-    #[test]
-    fn a_task_that_lives_20_seconds_is_billed_60() {
-        assert_eq!(billed_seconds(20.0, 60), 60);
-        assert_eq!(billed_seconds(60.2, 60), 61);
-        assert_eq!(billed_seconds(20.0, 300), 300);
-        // Through the engine: one task wanted for 20 seconds, on FARGATE and on FARGATE_SPOT.
-        let desired = Steps::from_pairs([(0, 0), (100, 1), (120, 0)], 3600);
-        for p in Provider::ALL {
-            let m = Model::new(desired.clone(), &Strategy::single(p), params(0.0, 30, 0));
-            let o = run_trial(&m, 1, 0, None);
-            assert_eq!(o.billed_s[provider_index(p)], 60, "{p}");
-            assert_eq!(o.tasks[provider_index(p)], 1);
-        }
-    }
-
-    #[test]
-    fn slots_follow_the_split_and_close_at_the_end() {
-        let strategy = Strategy {
-            items: vec![
-                StrategyItem {
-                    provider: Provider::Fargate,
-                    base: 1,
-                    weight: 1,
-                },
-                StrategyItem {
-                    provider: Provider::FargateSpot,
-                    base: 0,
-                    weight: 1,
-                },
-            ],
-        };
-        let desired = Steps::from_pairs([(0, 3), (60, 1), (120, 3)], 180);
-        let [f, s] = slot_intervals(&desired, &strategy);
-        // 3 → 2 FARGATE + 1 Spot; 1 → 1 + 0.
-        assert_eq!(
-            f,
-            vec![
-                SlotInterval {
-                    start: 0,
-                    end: 60,
-                    rank: 1
-                },
-                SlotInterval {
-                    start: 0,
-                    end: 180,
-                    rank: 0
-                },
-                SlotInterval {
-                    start: 120,
-                    end: 180,
-                    rank: 1
-                }
-            ]
-        );
-        assert_eq!(
-            s,
-            vec![
-                SlotInterval {
-                    start: 0,
-                    end: 60,
-                    rank: 0
-                },
-                SlotInterval {
-                    start: 120,
-                    end: 180,
-                    rank: 0
-                }
-            ]
-        );
-    }
-
-    #[test]
-    fn a_scale_out_waits_for_startup() {
-        let desired = Steps::from_pairs([(0, 1), (600, 2)], 1200);
-        let m = Model::new(desired, &Strategy::on_demand(), params(0.0, 30, 90));
-        let o = run_trial(&m, 7, 0, None);
-        assert_eq!(o.shortfall_s, 90.0);
-        assert_eq!(o.full_s, 1200.0 - 90.0);
-        assert_eq!(o.min_healthy_s, 1200.0);
-        assert_eq!(o.billed_s[0], 1200 + 600);
-    }
-
-    #[test]
-    fn common_random_numbers_couple_spot_slots_across_strategies() {
-        // Slot rank r draws from lane r + 1, so a third Spot task adds its own interruptions
-        // and leaves the first two tasks' draws alone, trial by trial.
-        let spot = Strategy::single(Provider::FargateSpot);
-        let month = 30 * 86_400;
-        let two = Model::new(Steps::constant(2, month), &spot, params(0.01, 30, 60));
-        let three = Model::new(Steps::constant(3, month), &spot, params(0.01, 30, 60));
-        let mut strictly_more = 0;
-        for trial in 0..50 {
-            let a = run_trial(&two, 9, trial, None);
-            let b = run_trial(&three, 9, trial, None);
-            assert!(b.interruptions >= a.interruptions, "trial {trial}");
-            strictly_more += usize::from(b.interruptions > a.interruptions);
-        }
-        assert!(strictly_more > 40, "{strictly_more}");
-        // And FARGATE base 1 + Spot shares Spot rank 0 with all-Spot 1.
-        let based = Strategy {
-            items: vec![
-                StrategyItem {
-                    provider: Provider::Fargate,
-                    base: 1,
-                    weight: 0,
-                },
-                StrategyItem {
-                    provider: Provider::FargateSpot,
-                    base: 0,
-                    weight: 1,
-                },
-            ],
-        };
-        let one_spot = Model::new(Steps::constant(1, month), &spot, params(0.01, 30, 60));
-        let base_plus_one = Model::new(Steps::constant(2, month), &based, params(0.01, 30, 60));
-        for trial in 0..20 {
-            let a = run_trial(&one_spot, 3, trial, None);
-            let b = run_trial(&base_plus_one, 3, trial, None);
-            assert_eq!(a.interruptions, b.interruptions, "trial {trial}");
-            assert_eq!(a.billed_s[1], b.billed_s[1]);
-        }
-    }
-
-    #[test]
-    fn an_outage_with_reclaim_warns_running_spot_tasks_together() {
-        let month = 30 * 86_400;
-        let spot = Strategy::single(Provider::FargateSpot);
-        let with = |share: f64| {
-            let mut p = params(0.0, 30, 60);
-            p.outages_per_month = 3.0;
-            p.outage_duration_s = 3600;
-            p.reclaim_share = share;
-            Model::new(Steps::constant(4, month), &spot, p)
-        };
-        let (none, half, all) = (with(0.0), with(0.5), with(1.0));
-        let mut saw_outage = false;
-        for trial in 0..40 {
-            let a = run_trial(&none, 5, trial, None);
-            let h = run_trial(&half, 5, trial, None);
-            let b = run_trial(&all, 5, trial, None);
-            // Without reclaim and without interruptions, outages only block placements.
-            assert_eq!(a.interruptions, 0);
-            assert_eq!(a.min_healthy_s, a.service_s);
-            // With reclaim 1, every outage takes all four tasks, which come back only after it.
-            let outages = (b.outage_s / 3600.0).floor() as u32;
-            assert_eq!(b.interruptions % 4, 0, "trial {trial}");
-            assert!(b.interruptions >= 4 * outages, "trial {trial}");
-            if outages > 0 {
-                saw_outage = true;
-                assert!(b.min_healthy_s < b.service_s - 3000.0 * f64::from(outages));
-            }
-            // The same draws decide for half: it never loses more than all.
-            assert!(h.interruptions <= b.interruptions);
-            assert!(h.min_healthy_s >= b.min_healthy_s);
-        }
-        assert!(saw_outage);
-    }
-
-    #[test]
-    fn trials_depend_on_seed_and_index_only() {
-        let desired = Steps::constant(10, 30 * 86_400);
-        let m = Model::new(
-            desired,
-            &Strategy::single(Provider::FargateSpot),
-            params(0.01, 30, 60),
-        );
-        let a = run_trial(&m, 42, 3, None);
-        let _ = run_trial(&m, 42, 2, None);
-        assert_eq!(a, run_trial(&m, 42, 3, None));
-        assert_ne!(a, run_trial(&m, 43, 3, None));
-        assert!(a.interruptions > 0);
-    }
-}
+mod tests;

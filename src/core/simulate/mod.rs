@@ -9,9 +9,11 @@
 //!   `outside_desired_count` outside them, or target tracking of a load curve between
 //!   `min_capacity` and `max_capacity` with the scale-out / scale-in delays and cooldowns.
 //!   This step function is the same in every trial and is computed once.
-//! - **Placement, Spot and billing** ([`engine`]): the count is split across providers by the
-//!   strategy (the report's rule); Spot tasks are interrupted as a Poisson process, drain, stop and
-//!   are replaced; Spot outages block Spot placements with no fallback to FARGATE. Each task is
+//! - **Placement, Spot, failures and billing** ([`engine`]): the count is split across providers
+//!   by the strategy (the report's rule); Spot tasks are interrupted as a Poisson process, drain
+//!   and stop, their replacements starting at the warning when `maximumPercent` and Spot
+//!   capacity allow; tasks of either provider fail at an assumed rate and are replaced; Spot
+//!   outages block Spot placements with no fallback to FARGATE. Each task is
 //!   billed for its lifetime rounded up to the second, at least the OS minimum from
 //!   `data/fargate-rules.toml`, priced with [`crate::core::report::cost::task_rate`] like the report.
 //! - **Trials.** Trial `i` draws from ChaCha8 seeded with the seed on stream `i`, so results do
@@ -21,6 +23,7 @@
 //!   gives the report's monthly figure exactly.
 
 pub mod demand;
+pub mod draws;
 pub mod engine;
 pub mod stats;
 
@@ -107,6 +110,13 @@ pub struct Assumptions {
     pub outage_duration_s: u32,
     /// Share of running Spot tasks warned together when an outage starts.
     pub reclaim_share: f64,
+    /// Task failures per task-hour, FARGATE and FARGATE_SPOT alike.
+    pub task_failure_rate_per_task_hour: f64,
+    /// True when the failure rate is the planner's default, not the plan's (AWS publishes none).
+    pub task_failure_rate_is_default: bool,
+    /// `deploymentConfiguration.maximumPercent`: above 100 % of the desired count (rounded
+    /// down) ECS starts a warned Spot task's replacement at the warning.
+    pub maximum_percent: u32,
     pub min_healthy: u32,
     pub availability_target_percent: Option<f64>,
     pub minimum_billed_s: u32,
@@ -142,6 +152,8 @@ pub struct ServiceSimulation {
     pub target_met_percent: Option<f64>,
     pub shortfall_task_minutes: Summary<f64>,
     pub interruptions: Summary<f64>,
+    /// Task failures (crash, failed health check, retirement) on either provider.
+    pub task_failures: Summary<f64>,
     /// Share of the horizon Spot could place nothing, percent.
     pub spot_outage_percent: Summary<f64>,
 }
@@ -261,6 +273,8 @@ pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
     };
     ModelParams {
         interruption_rate_per_task_hour: service.spot.interruption_rate,
+        task_failure_rate_per_task_hour: service.availability.task_failure_rate,
+        maximum_percent: service.availability.maximum_percent,
         stop_timeout_s: service.spot.stop_timeout_s,
         startup_s: service.availability.startup_s,
         outages_per_month: service.spot.outages_per_month,
@@ -397,6 +411,9 @@ fn summarize_service(
             outages_per_month: s.spot.outages_per_month,
             outage_duration_s: s.spot.outage_duration_s,
             reclaim_share: s.spot.reclaim_share,
+            task_failure_rate_per_task_hour: s.availability.task_failure_rate,
+            task_failure_rate_is_default: s.availability.task_failure_rate_is_default,
+            maximum_percent: s.availability.maximum_percent,
             min_healthy: s.availability.min_healthy,
             availability_target_percent: s.availability.target_percent,
             minimum_billed_s: p.minimum_billed_s,
@@ -419,6 +436,7 @@ fn summarize_service(
         target_met_percent,
         shortfall_task_minutes: summarize(&col(&|o| o.shortfall_s / 60.0), Worse::High),
         interruptions: summarize(&col(&|o| f64::from(o.interruptions)), Worse::High),
+        task_failures: summarize(&col(&|o| f64::from(o.failures)), Worse::High),
         spot_outage_percent: summarize(&col(&|o| percent(o.outage_s, horizon_s)), Worse::High),
     }
 }
@@ -480,6 +498,21 @@ pub fn simulate(
             ));
         }
         services.push(sim);
+    }
+    let assumed: Vec<&str> = services
+        .iter()
+        .filter(|s| s.assumptions.task_failure_rate_is_default)
+        .map(|s| s.name.as_str())
+        .collect();
+    if let Some(first) = services
+        .iter()
+        .find(|s| s.assumptions.task_failure_rate_is_default)
+    {
+        notes.push(format!(
+            "{}: the task failure rate {} per task-hour (crashes, failed health checks, Fargate task retirement; FARGATE and FARGATE_SPOT alike) is the planner's default assumption; AWS publishes none — set [service.availability] task_failure_rate from your own stopped-task events",
+            assumed.join(", "),
+            first.assumptions.task_failure_rate_per_task_hour
+        ));
     }
     notes.push(format!(
         "monthly figures scale the {}-day horizon to {} hours, the report's month; percentiles are toward the bad side (cost P95: 5% of trials cost more; availability P95: 95% of trials reach it)",

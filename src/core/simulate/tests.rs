@@ -48,6 +48,8 @@ fn run(p: &Plan, o: &SimOptions) -> Simulation {
 fn params(rate: f64, stop: u32, startup: u32, min_healthy: u32) -> ModelParams {
     ModelParams {
         interruption_rate_per_task_hour: rate,
+        task_failure_rate_per_task_hour: 0.0,
+        maximum_percent: 200,
         stop_timeout_s: stop,
         startup_s: startup,
         outages_per_month: 0.0,
@@ -75,9 +77,11 @@ fn binomial_at_least(n: u32, k: u32, p_up: f64) -> f64 {
 
 #[test]
 fn fixed_weekday_replicas_cost_exactly_what_the_report_says() {
+    // No task failures (the default 0.0005 per task-hour would split a few tasks in two, each
+    // rounded up to the second): the closed form is exact.
     for zone in ["UTC", "Europe/Berlin"] {
         let p = service_plan(&format!(
-            "desired_count = 2\nuptime = {{ time_zone = \"{zone}\", windows = [{{ days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }}] }}"
+            "desired_count = 2\nuptime = {{ time_zone = \"{zone}\", windows = [{{ days = \"mon-fri\", start = \"08:00\", end = \"20:00\" }}] }}\navailability = {{ task_failure_rate = 0 }}"
         ));
         let sim = run(&p, &opts(3, 28));
         let s = &sim.services[0];
@@ -120,6 +124,8 @@ fn daylight_saving_moves_the_window_with_local_time() {
 
 #[test]
 fn spot_downtime_matches_the_renewal_closed_form_and_the_binomial_tail() {
+    // Each interruption costs d of healthy time, then the task is healthy for an exponential
+    // time of rate λ: a renewal process down λd / (1 + λd) of the time, tasks independent.
     // (λ per task-hour, stop timeout s, startup s, tasks, k)
     for (rate, stop, startup, n, k) in [
         (0.5, 120, 480, 5u32, 4u32),
@@ -130,10 +136,14 @@ fn spot_downtime_matches_the_renewal_closed_form_and_the_binomial_tail() {
         let ld = rate / 3600.0 * d;
         let q = ld / (1.0 + ld);
         let horizon = 30 * 86_400;
+        // maximumPercent 100 leaves no room above the desired count: the replacement waits
+        // for the warned task to stop, so d = stop timeout + startup.
+        let mut p = params(rate, stop, startup, k);
+        p.maximum_percent = 100;
         let m = Model::new(
             Steps::constant(n, horizon),
             &Strategy::single(Provider::FargateSpot),
-            params(rate, stop, startup, k),
+            p,
         );
         let trials: Vec<TrialOutcome> = (0..300).map(|i| run_trial(&m, 11, i, None)).collect();
         let down: Vec<f64> = trials
@@ -239,7 +249,7 @@ fn during_an_outage_no_spot_task_is_placed_and_fargate_keeps_running() {
     assert_eq!(rec.running[0].len(), 2);
     // Re-draw the same trial's outages (they come first in the stream) and check every Spot
     // placement after the start falls outside them.
-    let mut rng = engine::trial_rng(5, 0);
+    let mut rng = draws::lane_rng(5, 0, draws::Purpose::Outages, 0);
     let mut outages = Vec::new();
     let rate = 30.0 / engine::MONTH_30D_S;
     let draw = |rng: &mut rand_chacha::ChaCha8Rng| {
@@ -430,6 +440,227 @@ proptest! {
         let d = desired_timeline(&p.services[0], monday(), 1440).unwrap();
         for (_, _, n) in d.segments() {
             prop_assert!(n >= min && n <= min + span);
+        }
+    }
+}
+
+/// Issue 20 item 1: with 12 Spot tasks, reclaim 0.5, 40 one-hour outages a month and no
+/// interruptions, each outage warns a Binomial(12, ½) number of tasks whatever the quiet period
+/// before it (6.0 on average). Random-number lanes that overlap made rank 0's reclaim draws the
+/// outage-timing draws: 6.48 after a short quiet period, 5.49 after a long one.
+#[test]
+fn tasks_warned_per_outage_do_not_depend_on_the_quiet_period_before_it() {
+    let month = 30 * 86_400;
+    let mut p = params(0.0, 30, 60, 1);
+    p.outages_per_month = 40.0;
+    p.outage_duration_s = 3600;
+    p.reclaim_share = 0.5;
+    let m = Model::new(
+        Steps::constant(12, month),
+        &Strategy::single(Provider::FargateSpot),
+        p,
+    );
+    // The median quiet period: ln 2 × 30 days / 40.
+    let median = std::f64::consts::LN_2 * engine::MONTH_30D_S / 40.0;
+    let (mut short, mut long) = (Vec::new(), Vec::new());
+    let mut trial = 0;
+    while short.len() + long.len() < 100_000 {
+        let mut rec = Recording::default();
+        run_trial(&m, 17, trial, Some(&mut rec));
+        trial += 1;
+        let mut warns: Vec<f64> = rec.healthy[1].iter().map(|h| h.1).collect();
+        warns.sort_by(f64::total_cmp);
+        let mut quiet_from = 0.0;
+        for &(start, end) in &rec.outages {
+            let quiet = start - quiet_from;
+            quiet_from = end;
+            // Every task is healthy again 60 s after the previous outage: skip the odd outage
+            // that starts sooner, and the one the horizon cuts.
+            if quiet < 600.0 || end >= month as f64 {
+                continue;
+            }
+            let a = warns.partition_point(|w| *w < start);
+            let b = warns.partition_point(|w| *w <= start);
+            let warned = (b - a) as f64;
+            if quiet < median {
+                short.push(warned);
+            } else {
+                long.push(warned);
+            }
+        }
+    }
+    let (s, se_s) = mean_and_se(&short);
+    let (l, se_l) = mean_and_se(&long);
+    let gap_se = (se_s * se_s + se_l * se_l).sqrt();
+    eprintln!(
+        "warned per outage: {s:.3} ± {se_s:.3} after a short quiet period ({} outages), {l:.3} ± {se_l:.3} after a long one ({}), {trial} trials",
+        short.len(),
+        long.len()
+    );
+    assert!((s - l).abs() < 4.0 * gap_se, "{s} ± {se_s} vs {l} ± {se_l}");
+    for (mean, se) in [(s, se_s), (l, se_l)] {
+        assert!((mean - 6.0).abs() < 4.0 * se, "{mean} ± {se} vs 6.0");
+    }
+}
+
+/// Issue 20 item 2: with ECS's default maximumPercent (200) the replacement starts at the
+/// warning, so an interruption costs `startup` of healthy time (60 s), not stop + startup (90 s),
+/// and the warned task and its replacement are both billed for the stop timeout.
+#[test]
+fn the_replacement_starts_at_the_warning_and_both_are_billed_in_the_overlap() {
+    // 20 Spot tasks at λ = 0.01 per task-hour, stop timeout 30 s, startup 60 s, no failures:
+    // d = 60 s, λd = 0.01 × 60 / 3600 = 1/6000, so a task is down 1/6001 ≈ 0.01666 % of the time.
+    let (n, rate, stop, startup) = (20u32, 0.01, 30u32, 60u32);
+    let horizon = 30 * 86_400u64;
+    let ld = rate / 3600.0 * f64::from(startup);
+    let q = ld / (1.0 + ld);
+    let m = Model::new(
+        Steps::constant(n, horizon),
+        &Strategy::single(Provider::FargateSpot),
+        params(rate, stop, startup, 1),
+    );
+    let trials: Vec<TrialOutcome> = (0..300).map(|i| run_trial(&m, 23, i, None)).collect();
+    let down: Vec<f64> = trials
+        .iter()
+        .map(|o| o.shortfall_s / (f64::from(n) * o.service_s))
+        .collect();
+    let (mean, se) = mean_and_se(&down);
+    assert!((mean - q).abs() < 3.0 * se, "down {mean} ± {se} vs {q}");
+    let q_old = {
+        let ld = rate / 3600.0 * f64::from(stop + startup);
+        ld / (1.0 + ld)
+    };
+    assert!(
+        (mean - q_old).abs() > 6.0 * se,
+        "{mean} looks like d = 90 s"
+    );
+    for o in &trials {
+        // Every interruption loses exactly the startup (none falls within 60 s of the end:
+        // then the loss is shorter) ...
+        let i = f64::from(o.interruptions);
+        assert!(o.shortfall_s <= 60.0 * i + 1e-6, "{o:?}");
+        assert!(o.shortfall_s >= 60.0 * i - 120.0, "{o:?}");
+        // ... and bills the 30 s overlap: n × horizon plus 30 s per interruption, plus at most
+        // a second of rounding per task (a task cut by the horizon overlaps less).
+        let base = u64::from(n) * horizon;
+        let tasks = u64::from(o.tasks[1]);
+        let overlap = 30 * u64::from(o.interruptions);
+        assert!(o.billed_s[1] <= base + overlap + tasks, "{o:?}");
+        assert!(o.billed_s[1] + 30 >= base + overlap, "{o:?}");
+    }
+    // Interruptions per trial: 20 tasks × 720 h × 0.01 ≈ 144.
+    let per_trial: Vec<f64> = trials.iter().map(|o| f64::from(o.interruptions)).collect();
+    let (mean, se) = mean_and_se(&per_trial);
+    assert!((mean - 144.0).abs() < 4.0 * se, "{mean} ± {se}");
+}
+
+/// maximumPercent 100 leaves no room above the desired count: ECS replaces a warned Spot task
+/// only when it stops (d = stop + startup), and no two tasks of a slot overlap.
+#[test]
+fn without_room_above_desired_the_replacement_waits_for_the_stop() {
+    let horizon = 7 * 86_400u64;
+    let mut p = params(0.05, 30, 60, 1);
+    p.maximum_percent = 100;
+    let m = Model::new(
+        Steps::constant(4, horizon),
+        &Strategy::single(Provider::FargateSpot),
+        p,
+    );
+    for i in 0..20 {
+        let o = run_trial(&m, 29, i, None);
+        assert!(o.interruptions > 0);
+        let lost = 90.0 * f64::from(o.interruptions);
+        assert!(
+            o.shortfall_s <= lost + 1e-6 && o.shortfall_s >= lost - 180.0,
+            "{o:?}"
+        );
+        assert!(
+            o.billed_s[1] <= 4 * horizon + u64::from(o.tasks[1]),
+            "{o:?}"
+        );
+    }
+    // 150 % of 1 task is 1 (ECS rounds down): no room either; 150 % of 2 is 3: room.
+    let mut p = params(0.0, 30, 60, 1);
+    p.maximum_percent = 150;
+    let m = Model::new(
+        Steps::from_pairs([(0, 1), (60, 2)], 120),
+        &Strategy::on_demand(),
+        p,
+    );
+    let room = |t| {
+        let d = u64::from(m.desired.at(t));
+        d * u64::from(m.maximum_percent) / 100 > d
+    };
+    assert!(!room(0) && room(60));
+}
+
+/// Issue 20 item 3: FARGATE tasks fail too. A failed task stops at once and its replacement is
+/// healthy `startup` later, so an on-demand task is down μd / (1 + μd) of the time with d the
+/// startup; here μ = 0.5 per task-hour and d = 120 s: 1/61 ≈ 1.64 %.
+#[test]
+fn fargate_tasks_fail_at_the_stated_rate() {
+    let (n, mu, startup) = (3u32, 0.5, 120u32);
+    let horizon = 30 * 86_400u64;
+    let mut p = params(0.0, 30, startup, 3);
+    p.task_failure_rate_per_task_hour = mu;
+    let m = Model::new(Steps::constant(n, horizon), &Strategy::on_demand(), p);
+    let md = mu / 3600.0 * f64::from(startup);
+    let q = md / (1.0 + md);
+    let trials: Vec<TrialOutcome> = (0..200).map(|i| run_trial(&m, 31, i, None)).collect();
+    let down: Vec<f64> = trials
+        .iter()
+        .map(|o| o.shortfall_s / (f64::from(n) * o.service_s))
+        .collect();
+    let (mean, se) = mean_and_se(&down);
+    assert!((mean - q).abs() < 3.0 * se, "down {mean} ± {se} vs {q}");
+    let all: Vec<f64> = trials.iter().map(|o| o.full_s / o.service_s).collect();
+    let (mean, se) = mean_and_se(&all);
+    let want = (1.0 - q).powi(n as i32);
+    assert!(
+        (mean - want).abs() < 3.0 * se,
+        "all healthy {mean} ± {se} vs {want}"
+    );
+    for o in &trials {
+        assert!(o.failures > 0 && o.interruptions == 0);
+        // A crash stops the task and places the next at the same instant: the slot is billed
+        // its whole time, plus at most a second of rounding per task.
+        let base = u64::from(n) * horizon;
+        assert!(o.billed_s[0] >= base && o.billed_s[0] <= base + u64::from(o.tasks[0]));
+    }
+    // With no failure rate FARGATE is exact again.
+    let calm = Model::new(
+        Steps::constant(n, horizon),
+        &Strategy::on_demand(),
+        params(0.0, 30, startup, 3),
+    );
+    let o = run_trial(&calm, 31, 0, None);
+    assert_eq!(
+        (o.failures, o.shortfall_s, o.billed_s[0]),
+        (0, 0.0, u64::from(n) * horizon)
+    );
+}
+
+/// The draw layout: every purpose and rank opens a different stream position, and lanes do not
+/// wrap onto each other even at the largest rank (the defect of issue 20 item 1: lane 2^32 + r
+/// landed on lane r).
+#[test]
+fn every_kind_of_draw_has_its_own_numbers() {
+    use draws::{Purpose, lane_rng, uniform};
+    let purposes = [
+        Purpose::Outages,
+        Purpose::Interruptions,
+        Purpose::Reclaims,
+        Purpose::FargateFailures,
+        Purpose::SpotFailures,
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    for trial in [0u64, 1, 999_999] {
+        for p in purposes {
+            for rank in [0u32, 1, 2, 11, 1 << 20, u32::MAX] {
+                let mut r = lane_rng(3, trial, p, rank);
+                let first: Vec<u64> = (0..4).map(|_| uniform(&mut r).to_bits()).collect();
+                assert!(seen.insert(first), "{trial} {p:?} {rank}");
+            }
         }
     }
 }

@@ -21,6 +21,15 @@ pub const DEFAULT_STARTUP_S: u32 = 60;
 /// Planner assumption: no Spot capacity outages unless the plan sets them.
 pub const DEFAULT_OUTAGES_PER_MONTH: f64 = 0.0;
 pub const DEFAULT_OUTAGE_DURATION_S: u32 = 30 * 60;
+/// Planner assumption, not an AWS figure: task failures (application crash, failed health
+/// check, Fargate task retirement) per task-hour, on FARGATE and FARGATE_SPOT alike. AWS
+/// publishes no rate; one failure per task every ~12 weeks (0.0005 per task-hour) keeps an
+/// on-demand task from looking perfect. Measure yours from ECS events (stopped tasks whose
+/// stopCode is not SpotInterruption and that your deployments did not stop).
+pub const DEFAULT_TASK_FAILURE_RATE: f64 = 0.0005;
+/// ECS's default `deploymentConfiguration.maximumPercent` for a replica service (ECS API,
+/// DeploymentConfiguration).
+pub const DEFAULT_MAXIMUM_PERCENT: u32 = 200;
 
 /// Spot assumptions (`[service.spot]`, defaults from `[plan.spot]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -61,6 +70,13 @@ pub struct Availability {
     pub target_percent: Option<f64>,
     /// Seconds from placement until a new task is healthy.
     pub startup_s: u32,
+    /// Task failures per task-hour, on either provider (an assumption: AWS publishes none).
+    pub task_failure_rate: f64,
+    /// True when the failure rate is the planner's default rather than the plan's.
+    pub task_failure_rate_is_default: bool,
+    /// `deploymentConfiguration.maximumPercent`: running tasks may reach desired × this / 100,
+    /// which lets ECS start a Spot task's replacement at the warning.
+    pub maximum_percent: u32,
 }
 
 impl Default for Availability {
@@ -69,6 +85,9 @@ impl Default for Availability {
             min_healthy: 1,
             target_percent: None,
             startup_s: DEFAULT_STARTUP_S,
+            task_failure_rate: DEFAULT_TASK_FAILURE_RATE,
+            task_failure_rate_is_default: true,
+            maximum_percent: DEFAULT_MAXIMUM_PERCENT,
         }
     }
 }
@@ -179,6 +198,8 @@ pub(super) struct AvailabilityFields {
     min_healthy: Option<u32>,
     target: Option<f64>,
     startup_s: Option<u32>,
+    task_failure_rate: Option<f64>,
+    maximum_percent: Option<u32>,
 }
 
 pub(super) fn merge_availability(into: &mut Availability, f: &AvailabilityFields) {
@@ -190,6 +211,13 @@ pub(super) fn merge_availability(into: &mut Availability, f: &AvailabilityFields
     }
     if let Some(s) = f.startup_s {
         into.startup_s = s;
+    }
+    if let Some(r) = f.task_failure_rate {
+        into.task_failure_rate = r;
+        into.task_failure_rate_is_default = false;
+    }
+    if let Some(m) = f.maximum_percent {
+        into.maximum_percent = m;
     }
 }
 
@@ -238,6 +266,33 @@ pub(super) fn availability_fields(
                     .fix("give the time from placement to healthy, e.g. startup = \"90s\""),
             ),
             Err(e) => push(Problem::new(path.key("startup"), e).value(v)),
+        }
+    }
+    if let Some(v) = &raw.task_failure_rate {
+        match number(v) {
+            Some(x) if (0.0..=10.0).contains(&x) => f.task_failure_rate = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("task_failure_rate"),
+                    "task failures per task-hour must be a number from 0 to 10",
+                )
+                .value(v)
+                .fix("AWS publishes no rate; 0.0005 is one failure per task every ~12 weeks"),
+            ),
+        }
+    }
+    if let Some(n) = raw.maximum_percent {
+        if (100..=1000).contains(&n) {
+            f.maximum_percent = Some(n as u32);
+        } else {
+            push(
+                Problem::new(
+                    path.key("maximum_percent"),
+                    "maximum_percent is the service's deploymentConfiguration.maximumPercent, from 100 to 1000",
+                )
+                .value(n)
+                .fix("ECS's default is 200; 100 never runs a task above the desired count"),
+            );
         }
     }
     f

@@ -49,3 +49,40 @@ fn load_csv() {
             .contains("two rows")
     );
 }
+
+#[test]
+fn task_failure_rate_and_maximum_percent_default_merge_and_are_checked() {
+    let facts = crate::core::rules::Facts::embedded().unwrap();
+    let path = FieldPath::root().key("availability");
+    let check = |text: &str| {
+        let raw: crate::core::plan::raw::RawAvailability = toml::from_str(text).unwrap();
+        let mut problems = Vec::new();
+        let f = spot::availability_fields(&raw, &path, &facts, &mut |p| problems.push(p));
+        let mut a = Availability::default();
+        spot::merge_availability(&mut a, &f);
+        (a, problems)
+    };
+    let (a, ps) = check("");
+    assert!(ps.is_empty());
+    // Assumed, not an AWS figure; maximumPercent is ECS's default.
+    assert_eq!(a.task_failure_rate, 0.0005);
+    assert!(a.task_failure_rate_is_default);
+    assert_eq!(a.maximum_percent, 200);
+    let (a, ps) = check("task_failure_rate = 0\nmaximum_percent = 100");
+    assert!(ps.is_empty());
+    assert_eq!(
+        (a.task_failure_rate, a.task_failure_rate_is_default),
+        (0.0, false)
+    );
+    assert_eq!(a.maximum_percent, 100);
+    let (_, ps) = check("task_failure_rate = -1\nmaximum_percent = 99");
+    let fields: Vec<String> = ps.iter().map(|p| p.path.to_string()).collect();
+    assert_eq!(
+        fields,
+        [
+            "availability.task_failure_rate",
+            "availability.maximum_percent"
+        ],
+        "{ps:?}"
+    );
+}

@@ -1,0 +1,192 @@
+//! Unit tests of the engine: billing minimum, slots, startup, common random numbers, reclaim.
+
+use super::*;
+use crate::core::vocab::strategy::StrategyItem;
+
+fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
+    ModelParams {
+        interruption_rate_per_task_hour: rate,
+        task_failure_rate_per_task_hour: 0.0,
+        maximum_percent: 200,
+        stop_timeout_s: stop,
+        startup_s: startup,
+        outages_per_month: 0.0,
+        outage_duration_s: 1800,
+        reclaim_share: 0.0,
+        min_bill_s: 60,
+        min_healthy: 1,
+    }
+}
+
+#[test]
+fn a_task_that_lives_20_seconds_is_billed_60() {
+    assert_eq!(billed_seconds(20.0, 60), 60);
+    assert_eq!(billed_seconds(60.2, 60), 61);
+    assert_eq!(billed_seconds(20.0, 300), 300);
+    // Through the engine: one task wanted for 20 seconds, on FARGATE and on FARGATE_SPOT.
+    let desired = Steps::from_pairs([(0, 0), (100, 1), (120, 0)], 3600);
+    for p in Provider::ALL {
+        let m = Model::new(desired.clone(), &Strategy::single(p), params(0.0, 30, 0));
+        let o = run_trial(&m, 1, 0, None);
+        assert_eq!(o.billed_s[provider_index(p)], 60, "{p}");
+        assert_eq!(o.tasks[provider_index(p)], 1);
+    }
+}
+
+#[test]
+fn slots_follow_the_split_and_close_at_the_end() {
+    let strategy = Strategy {
+        items: vec![
+            StrategyItem {
+                provider: Provider::Fargate,
+                base: 1,
+                weight: 1,
+            },
+            StrategyItem {
+                provider: Provider::FargateSpot,
+                base: 0,
+                weight: 1,
+            },
+        ],
+    };
+    let desired = Steps::from_pairs([(0, 3), (60, 1), (120, 3)], 180);
+    let [f, s] = slot_intervals(&desired, &strategy);
+    // 3 → 2 FARGATE + 1 Spot; 1 → 1 + 0.
+    assert_eq!(
+        f,
+        vec![
+            SlotInterval {
+                start: 0,
+                end: 60,
+                rank: 1
+            },
+            SlotInterval {
+                start: 0,
+                end: 180,
+                rank: 0
+            },
+            SlotInterval {
+                start: 120,
+                end: 180,
+                rank: 1
+            }
+        ]
+    );
+    assert_eq!(
+        s,
+        vec![
+            SlotInterval {
+                start: 0,
+                end: 60,
+                rank: 0
+            },
+            SlotInterval {
+                start: 120,
+                end: 180,
+                rank: 0
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_scale_out_waits_for_startup() {
+    let desired = Steps::from_pairs([(0, 1), (600, 2)], 1200);
+    let m = Model::new(desired, &Strategy::on_demand(), params(0.0, 30, 90));
+    let o = run_trial(&m, 7, 0, None);
+    assert_eq!(o.shortfall_s, 90.0);
+    assert_eq!(o.full_s, 1200.0 - 90.0);
+    assert_eq!(o.min_healthy_s, 1200.0);
+    assert_eq!(o.billed_s[0], 1200 + 600);
+}
+
+#[test]
+fn common_random_numbers_couple_spot_slots_across_strategies() {
+    // Slot rank r draws from its own lane, so a third Spot task adds its own interruptions
+    // and leaves the first two tasks' draws alone, trial by trial.
+    let spot = Strategy::single(Provider::FargateSpot);
+    let month = 30 * 86_400;
+    let two = Model::new(Steps::constant(2, month), &spot, params(0.01, 30, 60));
+    let three = Model::new(Steps::constant(3, month), &spot, params(0.01, 30, 60));
+    let mut strictly_more = 0;
+    for trial in 0..50 {
+        let a = run_trial(&two, 9, trial, None);
+        let b = run_trial(&three, 9, trial, None);
+        assert!(b.interruptions >= a.interruptions, "trial {trial}");
+        strictly_more += usize::from(b.interruptions > a.interruptions);
+    }
+    assert!(strictly_more > 40, "{strictly_more}");
+    // And FARGATE base 1 + Spot shares Spot rank 0 with all-Spot 1.
+    let based = Strategy {
+        items: vec![
+            StrategyItem {
+                provider: Provider::Fargate,
+                base: 1,
+                weight: 0,
+            },
+            StrategyItem {
+                provider: Provider::FargateSpot,
+                base: 0,
+                weight: 1,
+            },
+        ],
+    };
+    let one_spot = Model::new(Steps::constant(1, month), &spot, params(0.01, 30, 60));
+    let base_plus_one = Model::new(Steps::constant(2, month), &based, params(0.01, 30, 60));
+    for trial in 0..20 {
+        let a = run_trial(&one_spot, 3, trial, None);
+        let b = run_trial(&base_plus_one, 3, trial, None);
+        assert_eq!(a.interruptions, b.interruptions, "trial {trial}");
+        assert_eq!(a.billed_s[1], b.billed_s[1]);
+    }
+}
+
+#[test]
+fn an_outage_with_reclaim_warns_running_spot_tasks_together() {
+    let month = 30 * 86_400;
+    let spot = Strategy::single(Provider::FargateSpot);
+    let with = |share: f64| {
+        let mut p = params(0.0, 30, 60);
+        p.outages_per_month = 3.0;
+        p.outage_duration_s = 3600;
+        p.reclaim_share = share;
+        Model::new(Steps::constant(4, month), &spot, p)
+    };
+    let (none, half, all) = (with(0.0), with(0.5), with(1.0));
+    let mut saw_outage = false;
+    for trial in 0..40 {
+        let a = run_trial(&none, 5, trial, None);
+        let h = run_trial(&half, 5, trial, None);
+        let b = run_trial(&all, 5, trial, None);
+        // Without reclaim and without interruptions, outages only block placements.
+        assert_eq!(a.interruptions, 0);
+        assert_eq!(a.min_healthy_s, a.service_s);
+        // With reclaim 1, every outage takes all four tasks, which come back only after it.
+        let outages = (b.outage_s / 3600.0).floor() as u32;
+        assert_eq!(b.interruptions % 4, 0, "trial {trial}");
+        assert!(b.interruptions >= 4 * outages, "trial {trial}");
+        if outages > 0 {
+            saw_outage = true;
+            assert!(b.min_healthy_s < b.service_s - 3000.0 * f64::from(outages));
+        }
+        // The same draws decide for half: it never loses more than all.
+        assert!(h.interruptions <= b.interruptions);
+        assert!(h.min_healthy_s >= b.min_healthy_s);
+    }
+    assert!(saw_outage);
+}
+
+#[test]
+fn trials_depend_on_seed_and_index_only() {
+    let desired = Steps::constant(10, 30 * 86_400);
+    let m = Model::new(
+        desired,
+        &Strategy::single(Provider::FargateSpot),
+        params(0.01, 30, 60),
+    );
+    let a = run_trial(&m, 42, 3, None);
+    let _ = run_trial(&m, 42, 2, None);
+    assert_eq!(a, run_trial(&m, 42, 3, None));
+    assert_ne!(a, run_trial(&m, 43, 3, None));
+    assert!(a.interruptions > 0);
+}
