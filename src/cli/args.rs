@@ -204,9 +204,12 @@ pub struct RecommendArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Put the recommended strategies, sizes and architectures into the plan file, keeping its
-    /// comments and layout; the diff is shown on stderr first.
+    /// comments and layout; the diff is shown on stderr first and confirmed on a terminal.
     #[arg(long)]
     pub write: bool,
+    /// With --write: write without asking (needed without a terminal).
+    #[arg(long, requires = "write")]
+    pub yes: bool,
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
     #[arg(long)]
     pub round_up: bool,

@@ -31,6 +31,16 @@ pub fn diag_text(text: &str) {
     }
 }
 
+/// Asks `question` on stderr and reads one line of standard input: only `yes` is consent.
+pub fn confirm(question: &str) -> Result<bool, CliError> {
+    always(&format!("\n{question} Only `yes` is accepted: "));
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::failure(format!("cannot read the answer: {e}")))?;
+    Ok(line.trim() == "yes")
+}
+
 /// `diag!("warning: {x}")`: a line on stderr through [`diag_text`].
 macro_rules! diag {
     ($($arg:tt)*) => {

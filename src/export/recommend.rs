@@ -225,6 +225,25 @@ fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
             }
         }
     }
+    if let Some(alt) = &s.spot_alternative {
+        rows.push(candidate_row("alternative", alt));
+        let line = format!(
+            "alternative: {} — {} against the plan as written, but below its on-demand floor: with no [service.availability] target the recommendation keeps the plan's FARGATE tasks, and this mix rests on the assumed Spot interruption and outage rates; state a target to let it be recommended",
+            candidate_label(alt),
+            signed_saving(
+                s.as_written.expected_monthly - alt.expected_monthly,
+                s.as_written.expected_monthly
+            )
+        );
+        if md {
+            out.push_str(&format!(
+                "**Alternative:** {}\n\n",
+                &line["alternative: ".len()..]
+            ));
+        } else {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
     out.push_str(&grid(style, &CANDIDATE_HEADER, &rows, 4, "  "));
     if md {
         out.push_str("\nWhy:\n\n");
@@ -558,7 +577,7 @@ image = "x"
     #[test]
     fn json_is_versioned_with_exact_amounts() {
         let v: serde_json::Value = serde_json::from_str(&rendered(RecommendFormat::Json)).unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         let rec = &v["services"][0]["recommended"];
         assert!(rec["expected_monthly"].is_string());
         assert!(rec["strategy"]["items"].is_array());

@@ -26,6 +26,7 @@ struct CandidateJson<'a> {
     spot_percent: f64,
     meets_target: bool,
     within_ceiling: bool,
+    keeps_on_demand_floor: bool,
 }
 
 impl<'a> CandidateJson<'a> {
@@ -42,6 +43,7 @@ impl<'a> CandidateJson<'a> {
             spot_percent: c.spot_percent,
             meets_target: c.meets_target,
             within_ceiling: c.within_ceiling,
+            keeps_on_demand_floor: c.keeps_on_demand_floor,
         }
     }
 }
@@ -57,6 +59,7 @@ struct ServiceJson<'a> {
     p95_cost_ceiling: &'a Option<Usd>,
     as_written: CandidateJson<'a>,
     recommended: Option<CandidateJson<'a>>,
+    spot_alternative: Option<CandidateJson<'a>>,
     best_availability_percent: f64,
     saving_monthly: &'a Option<Usd>,
     reasons: Vec<String>,
@@ -78,6 +81,7 @@ impl<'a> ServiceJson<'a> {
             p95_cost_ceiling: &s.p95_cost_ceiling,
             as_written: CandidateJson::new(&s.as_written),
             recommended: s.recommended.as_ref().map(CandidateJson::new),
+            spot_alternative: s.spot_alternative.as_ref().map(CandidateJson::new),
             best_availability_percent: s.best_availability_percent,
             saving_monthly: &s.saving_monthly,
             reasons: s.reasons.iter().map(text::reason).collect(),

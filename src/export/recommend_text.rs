@@ -99,6 +99,10 @@ pub fn reason(r: &Reason) -> String {
                 "all-Spot gives {}: as available as the plan as written (the plan sets no target)",
                 fmt_pct(*availability_percent)
             ),
+            AllSpotVerdict::BelowOnDemandFloor => format!(
+                "all-Spot gives {} in the simulation, as available as the plan as written, but the plan sets no target: it stays an alternative, as it rests on the assumed Spot rates",
+                fmt_pct(*availability_percent)
+            ),
             AllSpotVerdict::Within => format!(
                 "all-Spot gives {}: within the {} target",
                 fmt_pct(*availability_percent),
@@ -110,6 +114,12 @@ pub fn reason(r: &Reason) -> String {
                 target(*t)
             ),
         },
+        Reason::KeepsOnDemandFloor {
+            availability_percent,
+        } => format!(
+            "no availability target is stated, so the plan's FARGATE tasks stay (its on-demand floor): {}",
+            fmt_pct(*availability_percent)
+        ),
         Reason::OnDemandOnly {
             availability_percent,
             has_ceiling,

@@ -24,8 +24,11 @@ fn portfolio_gets_a_recommendation_for_every_service() {
         "base 4 on FARGATE keeps min_healthy (4) through Spot interruptions and outages",
         "the images declare ARM64",
         "Windows: Fargate offers no Spot and no ARM, so FARGATE only",
-        // worker and web-eu set no target and no Spot figures: both are said.
-        "as available as the plan as written (the plan sets no target)",
+        // worker and web-eu set no target and no Spot figures: both are said, and with no
+        // target their FARGATE tasks stay; all-Spot is a labelled alternative.
+        "as available as the plan as written, but the plan sets no target: it stays an alternative",
+        "no availability target is stated, so the plan's FARGATE tasks stay (its on-demand floor)",
+        "alternative: ARM64, 0.5 vCPU / 2 GB, FARGATE_SPOT weight 1",
         "the Spot figures rest on the planner's default of 0.001 interruptions per task-hour",
         "frontier (cost against availability",
         "\"capacityProviderStrategy\": [",
@@ -61,7 +64,7 @@ fn json_and_markdown() {
     .success()
     .stdout;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
     let api = &v["services"][0];
     assert_eq!(api["name"], "api");
@@ -96,14 +99,24 @@ fn write_changes_only_strategy_size_and_architecture_lines() {
     let before = fs::read_to_string(example("portfolio.toml")).unwrap();
     fs::write(&plan, &before).unwrap();
     let p = plan.to_str().unwrap();
-    let first = run_in(
+    // Without a terminal to ask on, --write needs --yes: the diff is shown, nothing is written.
+    run_in(
         &root(),
         &["recommend", p, "--trials", "200", "--write"],
         &[],
     )
+    .code(2)
+    .stderr_has("--- ")
+    .stderr_has("pass --yes to write without asking");
+    assert_eq!(fs::read_to_string(&plan).unwrap(), before);
+    let first = run_in(
+        &root(),
+        &["recommend", p, "--trials", "200", "--write", "--yes"],
+        &[],
+    )
     .success()
     .stderr_has("--- ")
-    .stderr_has("wrote the recommendation for 3 services");
+    .stderr_has("wrote the recommendation for 1 service");
     let after = fs::read_to_string(&plan).unwrap();
     assert_ne!(before, after);
     // Every line that differs is a strategy, size or architecture line.
@@ -132,7 +145,7 @@ fn write_changes_only_strategy_size_and_architecture_lines() {
     run(&["validate", p]).success();
     run_in(
         &root(),
-        &["recommend", p, "--trials", "200", "--write"],
+        &["recommend", p, "--trials", "200", "--write", "--yes"],
         &[],
     )
     .success()
@@ -230,7 +243,7 @@ peak_memory = "30%"
     )
     .unwrap();
     let p = plan.to_str().unwrap();
-    run(&["recommend", p, "--trials", "50", "--write"])
+    run(&["recommend", p, "--trials", "50", "--write", "--yes"])
         .success()
         .stdout_has("peak CPU 20% of 0.5 vCPU");
     let after = fs::read_to_string(&plan).unwrap();
@@ -244,8 +257,52 @@ peak_memory = "30%"
         "{after}"
     );
     assert!(after.contains("peak_memory = \"60%\""), "{after}");
-    run(&["recommend", p, "--trials", "50", "--write"])
+    run(&["recommend", p, "--trials", "50", "--write", "--yes"])
         .success()
         .stderr_has("nothing to change");
     assert_eq!(fs::read_to_string(&plan).unwrap(), after);
+}
+
+/// The keys docs/report-json.md lists for `recommend --format json`, read from the document.
+#[test]
+fn recommend_json_has_the_documented_shape() {
+    let doc = fs::read_to_string(root().join("docs/report-json.md")).unwrap();
+    let section = &doc[doc.find("## `recommend --format json`").unwrap()..];
+    assert!(section.contains("`\"schema_version\": 2`"));
+    let json = run(&[
+        "recommend",
+        "examples/portfolio.toml",
+        "--trials",
+        "20",
+        "-f",
+        "json",
+    ])
+    .success()
+    .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["schema_version"], 2);
+    let documented =
+        |k: &str| section.contains(&format!("`{k}`")) || section.contains(&format!("`{k}[]`"));
+    let worker = v["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "worker")
+        .unwrap();
+    for (what, value) in [
+        ("top level", &v),
+        ("services[]", worker),
+        ("candidate", &worker["recommended"]),
+        ("spot_alternative", &worker["spot_alternative"]),
+        ("savings_plans", &v["savings_plans"]),
+        ("prices_used[]", &v["prices_used"][0]),
+    ] {
+        for k in value.as_object().unwrap().keys() {
+            assert!(
+                documented(k),
+                "{what} key `{k}` is not in docs/report-json.md"
+            );
+        }
+    }
+    assert_eq!(worker["spot_alternative"]["keeps_on_demand_floor"], false);
 }

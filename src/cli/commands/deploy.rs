@@ -24,7 +24,7 @@ use crate::core::deploy::{
 use crate::core::plan::{CheckOptions, Plan, Service};
 use crate::export;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 pub fn run(args: DeployArgs) -> Result<(), CliError> {
@@ -475,17 +475,10 @@ fn confirm(total: usize, interactive: bool) -> Result<bool, CliError> {
     if !interactive {
         return Ok(false);
     }
-    super::super::output::always(&format!(
-        "\nMake these {total} change{}? Only `yes` is accepted: ",
+    super::super::output::confirm(&format!(
+        "Make these {total} change{}?",
         if total == 1 { "" } else { "s" }
-    ));
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::failure(format!("cannot read the answer: {e}")))?;
-    Ok(line.trim() == "yes")
+    ))
 }
 
 async fn wait_stable(

@@ -75,7 +75,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     let bytes = export::recommend::render(&rec, format)?;
     target.write(&bytes)?;
     if args.write {
-        write_plan(&args.plan, &plan, &rec)?;
+        write_plan(&args.plan, &plan, &rec, args.yes)?;
     }
     if !rec.feasible() {
         let names: Vec<&str> = rec
@@ -94,7 +94,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
 }
 
 /// Applies the feasible recommendations to the plan file, showing the diff on stderr first.
-fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation) -> Result<(), CliError> {
+fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation, yes: bool) -> Result<(), CliError> {
     let changes: Vec<Change> = rec
         .services
         .iter()
@@ -146,6 +146,19 @@ fn write_plan(path: &Path, plan: &Plan, rec: &Recommendation) -> Result<(), CliE
             .header(&name, &format!("{name} (recommended)"))
             .to_string(),
     );
+    if !yes {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Err(CliError::bad_input(format!(
+                "{}: not written: --write asks before changing the plan, and there is no terminal to ask on",
+                path.display()
+            ))
+            .detail("pass --yes to write without asking"));
+        }
+        if !super::super::output::confirm(&format!("Write these changes to {name}?"))? {
+            diag!("{name}: left as it was");
+            return Ok(());
+        }
+    }
     write_atomic(path, new.as_bytes())?;
     diag!(
         "{}: wrote the recommendation for {} service{}",

@@ -18,6 +18,7 @@ use crate::core::vocab::platform::{CpuArch, TaskSize};
 use crate::core::vocab::strategy::{Provider, Strategy};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 
 /// What one strategy did in every trial.
 struct Simulated {
@@ -158,6 +159,7 @@ fn price(
         spot_percent,
         meets_target: avail.mean + 1e-9 >= target,
         within_ceiling: ceiling.is_none_or(|c| p95 <= c),
+        keeps_on_demand_floor: true,
     }
 }
 
@@ -270,9 +272,45 @@ pub(super) fn recommend_service<'a>(
 
     let archs = architectures(s, &mut skipped);
     let sizes = size_options(s, facts, &mut skipped);
-    let candidates = price_candidates(&pricing, &archs, &sizes, &sims, prices_used, &mut skipped);
+    let mut candidates =
+        price_candidates(&pricing, &archs, &sizes, &sims, prices_used, &mut skipped);
+    let spot_alternative = if s.availability.target_percent.is_none() {
+        // No stated target: keep the plan's FARGATE count at every desired count.
+        let counts: BTreeSet<u32> = desired.points.iter().map(|p| p.1).collect();
+        let fargate = |st: &Strategy, n: u32| {
+            st.split_by_provider(n)
+                .into_iter()
+                .filter(|(p, _)| *p == Provider::Fargate)
+                .map(|(_, k)| k)
+                .sum::<u32>()
+        };
+        for c in &mut candidates {
+            c.keeps_on_demand_floor = counts
+                .iter()
+                .all(|n| fargate(&c.strategy, *n) >= fargate(&s.strategy, *n));
+        }
+        let below_floor: Vec<Candidate> = candidates
+            .iter()
+            .filter(|c| !c.keeps_on_demand_floor)
+            .map(|c| Candidate {
+                keeps_on_demand_floor: true,
+                ..c.clone()
+            })
+            .collect();
+        cheapest_feasible(s, &below_floor).map(|c| Candidate {
+            keeps_on_demand_floor: false,
+            ..c
+        })
+    } else {
+        None
+    };
 
     let recommended = cheapest_feasible(s, &candidates);
+    let spot_alternative = spot_alternative.filter(|alt| {
+        recommended
+            .as_ref()
+            .is_none_or(|r| alt.expected_monthly < r.expected_monthly)
+    });
     let best_availability_percent = candidates
         .iter()
         .map(|c| c.availability_percent)
@@ -307,6 +345,7 @@ pub(super) fn recommend_service<'a>(
             candidates: candidates.len(),
             as_written,
             recommended,
+            spot_alternative,
             best_availability_percent,
             saving_monthly,
             reasons,

@@ -18,8 +18,11 @@
 //!   with healthy ≥ `min_healthy` meets the target, and whose P95 monthly cost is within
 //!   `p95_cost_ceiling` when set. Without `[service.availability] target` the target is the
 //!   availability of the plan as written: never worse than what runs now. (A fixed default such
-//!   as 99.9% would rule out every scheduled service, whose tasks start each morning.) No
-//!   candidate meets the target: infeasible, with the best availability any candidate reached.
+//!   as 99.9% would rule out every scheduled service, whose tasks start each morning.) Then the
+//!   recommendation also keeps the plan's on-demand floor (never fewer FARGATE tasks than the
+//!   plan runs at any count): without a stated target, a Spot-heavier mix rests only on the
+//!   assumed interruption rates, so it is offered as a labelled alternative. No candidate meets
+//!   the target: infeasible, with the best availability any candidate reached.
 
 mod candidates;
 mod evaluate;
@@ -44,7 +47,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How to search.
 #[derive(Clone, Debug)]
@@ -76,11 +79,16 @@ pub struct Candidate {
     pub spot_percent: f64,
     pub meets_target: bool,
     pub within_ceiling: bool,
+    /// At every desired count of the horizon, at least as many FARGATE tasks as the plan as
+    /// written runs. Required only when the plan states no availability target: then the
+    /// simulated availability rests on assumed Spot rates, and a Spot-heavier mix is offered as
+    /// an alternative, never as the recommendation.
+    pub keeps_on_demand_floor: bool,
 }
 
 impl Candidate {
     pub fn feasible(&self) -> bool {
-        self.meets_target && self.within_ceiling
+        self.meets_target && self.within_ceiling && self.keeps_on_demand_floor
     }
 }
 
@@ -156,6 +164,10 @@ pub struct ServiceRecommendation {
     pub as_written: Candidate,
     /// `None`: no candidate meets the target (and ceiling).
     pub recommended: Option<Candidate>,
+    /// Without a stated target: the cheapest candidate that meets the default target but runs
+    /// fewer FARGATE tasks than the plan, when it is cheaper than the recommendation. Shown as a
+    /// labelled alternative: it rests on the Spot assumptions.
+    pub spot_alternative: Option<Candidate>,
     /// The highest availability any candidate reached, percent.
     pub best_availability_percent: f64,
     /// As written minus recommended, per month (negative: the recommendation costs more).

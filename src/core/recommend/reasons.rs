@@ -24,6 +24,9 @@ pub enum Target {
 pub enum AllSpotVerdict {
     /// Meets a target the plan does not set: as available as the plan as written.
     AsAvailableAsWritten,
+    /// As available as the plan as written, but it drops the plan's FARGATE tasks, and with no
+    /// stated target that rests on assumed Spot rates: an alternative, not the recommendation.
+    BelowOnDemandFloor,
     Within,
     Below,
 }
@@ -52,6 +55,8 @@ pub enum Reason {
         verdict: AllSpotVerdict,
         target: Target,
     },
+    /// No target stated: the plan's FARGATE tasks are kept (cheaper Spot mixes are alternatives).
+    KeepsOnDemandFloor { availability_percent: f64 },
     /// Every cheaper mix with Spot misses the target (or the ceiling); FARGATE only reaches this.
     OnDemandOnly {
         availability_percent: f64,
@@ -126,7 +131,13 @@ pub(super) fn reasons(
     } else {
         spot_mix(s, candidates, r, t, &mut out);
     }
-    if r.strategy.uses(Provider::FargateSpot) && s.spot.interruption_rate_is_default {
+    // A Spot-heavier alternative below the on-demand floor rests on the same rates.
+    let alternative = candidates.iter().any(|c| {
+        !c.keeps_on_demand_floor && c.meets_target && c.expected_monthly < r.expected_monthly
+    });
+    if (r.strategy.uses(Provider::FargateSpot) || alternative)
+        && s.spot.interruption_rate_is_default
+    {
         out.push(Reason::DefaultInterruptionRate {
             interruption_rate: s.spot.interruption_rate,
             reclaim_share_set: s.spot.reclaim_share > 0.0,
@@ -201,7 +212,9 @@ fn spot_mix(
             && !c.strategy.uses(Provider::Fargate)
     });
     if let Some(a) = all_spot {
-        let verdict = if a.meets_target && s.availability.target_percent.is_none() {
+        let verdict = if a.meets_target && !a.keeps_on_demand_floor {
+            AllSpotVerdict::BelowOnDemandFloor
+        } else if a.meets_target && s.availability.target_percent.is_none() {
             AllSpotVerdict::AsAvailableAsWritten
         } else if a.meets_target {
             AllSpotVerdict::Within
@@ -216,7 +229,14 @@ fn spot_mix(
     }
     let base = fargate_base(&r.strategy);
     let on_demand_only = !r.strategy.uses(Provider::FargateSpot);
-    if on_demand_only {
+    let floor_binds = candidates.iter().any(|c| {
+        !c.keeps_on_demand_floor && c.meets_target && c.expected_monthly < r.expected_monthly
+    });
+    if on_demand_only && floor_binds {
+        out.push(Reason::KeepsOnDemandFloor {
+            availability_percent: r.availability_percent,
+        });
+    } else if on_demand_only {
         out.push(Reason::OnDemandOnly {
             availability_percent: r.availability_percent,
             has_ceiling: s.tuning.p95_cost_ceiling.is_some(),
