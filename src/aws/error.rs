@@ -66,9 +66,11 @@ impl AwsError {
                 context,
                 AwsErrorKind::Unreachable,
             ),
+            // One line, not the chain's attempts (environment, profile, web identity, ECS,
+            // instance metadata) each with its own sentence.
             _ if is_missing_credentials(&context) => (
                 "NoCredentials".to_string(),
-                context,
+                "no AWS credentials in the standard chain (environment, shared config and profile, web identity, ECS container, EC2 instance metadata)".to_string(),
                 AwsErrorKind::NoCredentials,
             ),
             SdkError::DispatchFailure(_) => (
@@ -100,8 +102,8 @@ impl AwsError {
     pub fn hint(&self) -> Option<&'static str> {
         match self.kind {
             AwsErrorKind::NoCredentials => Some(
-                "no AWS credentials found: configure them with `aws configure`, `aws sso login`, AWS_PROFILE or \
-                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or pass --profile",
+                "set them up with `aws configure` (or `aws sso login`), then pass --profile NAME or set AWS_PROFILE; \
+                 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY work too",
             ),
             AwsErrorKind::Throttled => {
                 Some("AWS throttled the requests even after retries; wait a minute and run again")
@@ -140,4 +142,6 @@ fn is_missing_credentials(context: &str) -> bool {
         // credentials"), shown as "the credential provider was not enabled".
         || lower.contains("no providers in chain")
         || lower.contains("credential provider was not enabled")
+        // Off EC2, the last link of the chain times out on the metadata service.
+        || (lower.contains("imds") && lower.contains("credential"))
 }

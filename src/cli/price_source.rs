@@ -637,9 +637,10 @@ fn aws_error(e: AwsError) -> CliError {
     if e.kind != AwsErrorKind::NoCredentials {
         return e.into();
     }
+    let hint = e.hint().unwrap_or_default();
     CliError::failure(e.to_string())
-            .detail("estimates work offline without credentials: `report` and `prices show` use the embedded prices (`--prices embedded`), and `prices import` reads offer files downloaded without credentials")
-            .detail("for live prices, configure credentials: `aws configure`, `aws sso login`, AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY; the permission needed is pricing:GetProducts (and pricing:GetAttributeValues for --all-regions)")
+        .detail(format!("{hint}; the permission needed is pricing:GetProducts"))
+        .detail("no credentials are needed offline: the embedded prices (`--prices embedded`) and `prices import` of downloaded offer files")
 }
 
 pub(crate) fn document_error(e: DocumentError) -> CliError {

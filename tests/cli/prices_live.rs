@@ -339,7 +339,7 @@ fn no_credentials_say_estimates_work_offline() {
     let missing = home.path().join("none").display().to_string();
     let cache_s = cache.path().display().to_string();
     let url = fake.url.clone();
-    run_in(
+    let out = run_in(
         &root(),
         &["prices", "fetch", "--region", "us-east-1", "--no-spot"],
         &[
@@ -352,9 +352,14 @@ fn no_credentials_say_estimates_work_offline() {
         ],
     )
     .code(1)
-    .stderr_has("estimates work offline")
+    .stderr_has("NoCredentials: no AWS credentials in the standard chain")
+    .stderr_has("no credentials are needed offline")
     .stderr_has("--prices embedded")
-    .stderr_has("aws configure");
+    .stderr_has("`aws configure`")
+    .stderr_has("--profile NAME or set AWS_PROFILE");
+    // One short message, not the SDK's line per credential provider.
+    assert!(!out.stderr.contains("was not enabled"), "{}", out.stderr);
+    assert!(out.stderr.lines().count() <= 5, "{}", out.stderr);
     assert_eq!(fake.seen("GetProducts"), 0, "nothing is sent unsigned");
 }
 
