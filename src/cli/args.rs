@@ -141,14 +141,22 @@ pub struct ReportArgs {
     /// Show the cost difference from this older plan instead (table, markdown or json).
     #[arg(long, value_name = "OLD_PLAN")]
     pub compare_to: Option<PathBuf>,
+    #[command(flatten)]
+    pub taskdef: TaskdefInput,
+    #[command(flatten)]
+    pub prices: PriceArgs,
+}
+
+/// What a task definition JSON given as the plan does not say: its region and task count.
+#[derive(Clone, Debug, Default, Args)]
+pub struct TaskdefInput {
+    /// Task definition JSON input only: the region (default: AWS_REGION, then
+    /// AWS_DEFAULT_REGION, then the awslogs-region log option).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
     /// Task definition JSON input only: tasks to price (default 1).
     #[arg(long, value_name = "N")]
     pub desired_count: Option<u32>,
-    /// Task definition JSON input only: the region (default: the awslogs-region log option).
-    #[arg(long, value_name = "REGION")]
-    pub region: Option<String>,
-    #[command(flatten)]
-    pub prices: PriceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +181,8 @@ pub struct CompareArgs {
     /// 0 leaves the recommended mix out.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub trials: u32,
+    #[command(flatten)]
+    pub taskdef: TaskdefInput,
     #[command(flatten)]
     pub prices: PriceArgs,
 }
@@ -214,6 +224,8 @@ pub struct RecommendArgs {
     #[arg(long)]
     pub round_up: bool,
     #[command(flatten)]
+    pub taskdef: TaskdefInput,
+    #[command(flatten)]
     pub prices: PriceArgs,
 }
 
@@ -226,6 +238,8 @@ pub struct ValidateArgs {
     pub round_up: bool,
     /// After the Fargate rules, check that the prices (from `--prices`, as for `report`) cover
     /// every dimension each service needs: a gap exits 1 with the command that fetches it.
+    #[command(flatten)]
+    pub taskdef: TaskdefInput,
     #[command(flatten)]
     pub prices: PriceArgs,
 }
@@ -279,6 +293,13 @@ pub struct PriceArgs {
     /// With `--prices live`: where to read the Fargate Spot feed (a mirror, a test server).
     #[arg(long, value_name = "URL", env = "FARGATE_PLANNER_SPOT_FEED_URL")]
     pub spot_feed_url: Option<String>,
+    /// With `--prices live`: the profile from ~/.aws/config and ~/.aws/credentials.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// With `--prices live`: send Price List requests to this endpoint
+    /// (AWS_ENDPOINT_URL_PRICING works too).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -436,6 +457,8 @@ pub struct BudgetArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
+    pub taskdef: TaskdefInput,
+    #[command(flatten)]
     pub prices: PriceArgs,
 }
 
@@ -475,6 +498,8 @@ pub struct SimulateArgs {
     /// Price an invalid CPU/memory pair as the next valid Fargate size.
     #[arg(long)]
     pub round_up: bool,
+    #[command(flatten)]
+    pub taskdef: TaskdefInput,
     #[command(flatten)]
     pub prices: PriceArgs,
 }

@@ -2,6 +2,7 @@
 //! with every problem named by its file and line or JSON path. The conversions themselves are
 //! `core::plan` and `core::plan::taskdef`; this module reads files and locates problems.
 
+use super::args::TaskdefInput;
 use super::error::{CliError, Entry, ExitKind};
 use super::output::diag;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
@@ -93,9 +94,26 @@ pub fn read_plan(path: &Path) -> Result<ParsedPlan, CliError> {
 
 /// Reads, parses and checks a plan file, or one task definition JSON file (`*.json`) as a plan of
 /// one service.
-pub fn load_plan(path: &Path, facts: &Facts, opts: CheckOptions) -> Result<LoadedPlan, CliError> {
+pub fn load_plan(
+    path: &Path,
+    taskdef: &TaskdefInput,
+    facts: &Facts,
+    opts: CheckOptions,
+) -> Result<LoadedPlan, CliError> {
     if is_json(path) {
-        return load_taskdefs(&[path.to_path_buf()], None, 1, facts, opts);
+        return load_taskdefs(
+            &[path.to_path_buf()],
+            taskdef.region.as_deref(),
+            taskdef.desired_count.unwrap_or(1),
+            facts,
+            opts,
+        );
+    }
+    if taskdef.region.is_some() || taskdef.desired_count.is_some() {
+        return Err(CliError::bad_input(
+            "--region and --desired-count apply to task definition JSON input only",
+        )
+        .detail("fix: set `region` and `desired_count` in the plan file"));
     }
     let mut parsed = read_plan(path)?;
     let origins = resolve(path, &mut parsed.raw, facts)?;
@@ -332,14 +350,23 @@ fn service_name(td: &TaskDefinition, file: &Path) -> String {
     }
 }
 
-/// The region for a plan from task definitions: `--region`, else the first awslogs-region.
-/// Says on stderr which it chose.
+/// The region for a plan from task definitions, as the AWS CLI picks one: `--region`, else
+/// `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the first awslogs-region of the files. Says on
+/// stderr which it chose when it was not `--region`.
 pub fn choose_region(
     region: Option<&str>,
     tds: &[(PathBuf, TaskDefinition)],
 ) -> Result<String, CliError> {
     if let Some(r) = region {
         return Ok(r.to_string());
+    }
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Ok(r) = std::env::var(var)
+            && !r.trim().is_empty()
+        {
+            diag!("note: region {} from {var} (--region overrides)", r.trim());
+            return Ok(r.trim().to_string());
+        }
     }
     for (file, td) in tds {
         if let Some((r, path)) = &td.log_region {
@@ -352,7 +379,7 @@ pub fn choose_region(
     }
     Err(
         CliError::bad_input("no region: a task definition does not say where it runs")
-            .detail("fix: pass --region, e.g. `--region us-east-1` (the awslogs-region log option is used when present)"),
+            .detail("fix: pass --region, e.g. `--region us-east-1`, or set AWS_REGION (the awslogs-region log option is used when present)"),
     )
 }
 

@@ -232,9 +232,9 @@ pub(crate) fn load_books(
                 regions: regions.to_vec(),
                 all_regions: false,
                 aws: AwsOptions {
-                    profile: None,
+                    profile: args.profile.clone(),
                     region: Some(args.pricing_region.clone()),
-                    endpoint_url: None,
+                    endpoint_url: args.endpoint_url.clone(),
                 },
                 spot_feed_url: Some(
                     args.spot_feed_url

@@ -6,7 +6,7 @@
 //! The order is fixed: parse → check → the plan's regions → load or fetch those prices →
 //! coverage → analysis. A plan with problems fails before any price is fetched.
 
-use super::args::PriceArgs;
+use super::args::{PriceArgs, TaskdefInput};
 use super::error::{CliError, ExitKind};
 use super::input::{self, LoadedPlan};
 use super::output::diag;
@@ -37,6 +37,8 @@ pub struct Request<'a> {
     pub prices: &'a PriceArgs,
     /// Load Lambda prices too (`compare`).
     pub lambda: bool,
+    /// The region and count of a task definition JSON given as the plan.
+    pub taskdef: &'a TaskdefInput,
 }
 
 /// The embedded rules; a failure here is a build defect, reported as such.
@@ -51,7 +53,7 @@ pub fn load(req: Request<'_>) -> Result<Session, CliError> {
     let opts = CheckOptions {
         round_up: req.round_up,
     };
-    let loaded = input::load_plan(req.plan, &facts, opts)?;
+    let loaded = input::load_plan(req.plan, req.taskdef, &facts, opts)?;
     priced(facts, loaded, req.prices, req.lambda)
 }
 

@@ -158,6 +158,32 @@ fn header(r: &Recommendation) -> String {
     )
 }
 
+/// The Spot-heavier mix a service without a stated target is not recommended, and why.
+fn alternative_text(
+    s: &ServiceRecommendation,
+    md: bool,
+    rows: &mut Vec<Vec<String>>,
+    out: &mut String,
+) {
+    let Some(alt) = &s.spot_alternative else {
+        return;
+    };
+    rows.push(candidate_row("alternative", alt));
+    let line = format!(
+        "{} — {} against the plan as written, but below its on-demand floor: with no [service.availability] target the recommendation keeps the plan's FARGATE tasks, and this mix rests on the assumed Spot interruption and outage rates; state a target to let it be recommended",
+        candidate_label(alt),
+        signed_saving(
+            s.as_written.expected_monthly - alt.expected_monthly,
+            s.as_written.expected_monthly
+        )
+    );
+    if md {
+        out.push_str(&format!("**Alternative:** {line}\n\n"));
+    } else {
+        out.push_str(&format!("  alternative: {line}\n"));
+    }
+}
+
 fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
     let md = style == Style::Markdown;
     let target = format!(
@@ -225,25 +251,7 @@ fn service_text(s: &ServiceRecommendation, style: Style, out: &mut String) {
             }
         }
     }
-    if let Some(alt) = &s.spot_alternative {
-        rows.push(candidate_row("alternative", alt));
-        let line = format!(
-            "alternative: {} — {} against the plan as written, but below its on-demand floor: with no [service.availability] target the recommendation keeps the plan's FARGATE tasks, and this mix rests on the assumed Spot interruption and outage rates; state a target to let it be recommended",
-            candidate_label(alt),
-            signed_saving(
-                s.as_written.expected_monthly - alt.expected_monthly,
-                s.as_written.expected_monthly
-            )
-        );
-        if md {
-            out.push_str(&format!(
-                "**Alternative:** {}\n\n",
-                &line["alternative: ".len()..]
-            ));
-        } else {
-            out.push_str(&format!("  {line}\n"));
-        }
-    }
+    alternative_text(s, md, &mut rows, out);
     out.push_str(&grid(style, &CANDIDATE_HEADER, &rows, 4, "  "));
     if md {
         out.push_str("\nWhy:\n\n");

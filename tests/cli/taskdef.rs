@@ -295,3 +295,41 @@ fn plan_overrides_point_at_the_plan_and_json_fields_at_the_json() {
         )
         .stderr_has("2 problems found");
 }
+
+/// Every command that reads a plan takes `--region` for task definition JSON, and AWS_REGION /
+/// AWS_DEFAULT_REGION are honoured as the AWS CLI does (after `--region`, before the file's
+/// awslogs-region).
+#[test]
+fn region_for_task_definition_json_the_same_way_in_every_command() {
+    let file = root().join("tests/fixtures/taskdefs/arm.json");
+    let f = file.to_str().unwrap();
+    for command in ["validate", "report", "simulate", "compare", "recommend"] {
+        let mut args = vec![command, f, "--region", "eu-west-1", "--prices", "embedded"];
+        if command == "simulate" || command == "recommend" {
+            args.extend(["--trials", "5"]);
+        }
+        let out = run(&args).success();
+        assert!(
+            command == "validate" || out.stdout.contains("eu-west-1"),
+            "{command}: {}",
+            out.stdout
+        );
+    }
+    run_in(&root(), &["report", f], &[("AWS_REGION", "eu-west-1")])
+        .success()
+        .stdout_has("eu-west-1")
+        .stderr_has("note: region eu-west-1 from AWS_REGION (--region overrides)");
+    run_in(
+        &root(),
+        &["report", f],
+        &[("AWS_DEFAULT_REGION", "sa-east-1")],
+    )
+    .success()
+    .stdout_has("sa-east-1");
+    // A TOML plan states its own region: --region is refused there, in every command alike.
+    for command in ["validate", "report", "compare"] {
+        run(&[command, "examples/webserver.toml", "--region", "eu-west-1"])
+            .code(2)
+            .stderr_has("--region and --desired-count apply to task definition JSON input only");
+    }
+}

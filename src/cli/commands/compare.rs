@@ -35,6 +35,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         books,
     } = session::load(Request {
         plan: &args.plan,
+        taskdef: &args.taskdef,
         round_up: args.round_up,
         prices: &args.prices,
         lambda: true,

@@ -30,7 +30,13 @@ use std::time::{Duration, Instant};
 pub fn run(args: DeployArgs) -> Result<(), CliError> {
     let facts = facts()?;
     // Every Fargate rule of the plan, before AWS sees anything. Deploy prices nothing.
-    let plan = load_plan(&args.plan, &facts, CheckOptions::default())?.plan;
+    let plan = load_plan(
+        &args.plan,
+        &crate::cli::args::TaskdefInput::default(),
+        &facts,
+        CheckOptions::default(),
+    )?
+    .plan;
     let services = select(&plan, &args)?;
     let wait_timeout = parse_duration(&args.wait_timeout).ok_or_else(|| {
         CliError::bad_input(format!(

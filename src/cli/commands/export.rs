@@ -86,7 +86,7 @@ pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
     };
     let target = Target::output(args.output.as_deref())?;
     target.check()?;
-    let loaded = load_plan(&args.plan, &facts, CheckOptions::default())?;
+    let loaded = load_plan(&args.plan, &args.taskdef, &facts, CheckOptions::default())?;
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
     let budget = budget::build(&plan, &books.fargate, &facts, &spec)?;
     let bytes = export::budget::render(&budget)?;

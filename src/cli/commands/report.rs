@@ -18,30 +18,19 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     let target = Target::output(args.output.as_deref())?;
     target.check()?;
     let format = resolve_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
-    let json = input::is_json(&args.plan);
-    if !json && (args.region.is_some() || args.desired_count.is_some()) {
-        return Err(CliError::bad_input(
-            "--region and --desired-count apply to task definition JSON input only",
-        )
-        .detail("fix: set `region` and `desired_count` in the plan file"));
-    }
     let facts = session::facts()?;
     let opts = CheckOptions {
         round_up: args.round_up,
     };
-    let loaded = if json {
-        input::load_taskdefs(
-            std::slice::from_ref(&args.plan),
-            args.region.as_deref(),
-            args.desired_count.unwrap_or(1),
-            &facts,
-            opts,
-        )?
-    } else {
-        input::load_plan(&args.plan, &facts, opts)?
-    };
+    let loaded = input::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
     if let Some(old_path) = &args.compare_to {
-        let old = input::load_plan(old_path, &facts, opts)?;
+        // --region and --desired-count describe task definition JSON; a TOML old plan has its own.
+        let old_input = if input::is_json(old_path) {
+            args.taskdef.clone()
+        } else {
+            Default::default()
+        };
+        let old = input::load_plan(old_path, &old_input, &facts, opts)?;
         return compare_to(&args, format, &target, &facts, &loaded, &old);
     }
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;

@@ -43,6 +43,7 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
     let Session { facts, plan, books } = session::load_simulated(
         Request {
             plan: &args.plan,
+            taskdef: &args.taskdef,
             round_up: args.round_up,
             prices: &args.prices,
             lambda: false,

@@ -14,6 +14,7 @@ pub fn run(args: ValidateArgs) -> Result<(), CliError> {
     let facts = facts()?;
     let loaded = load_plan(
         &args.plan,
+        &args.taskdef,
         &facts,
         CheckOptions {
             round_up: args.round_up,
