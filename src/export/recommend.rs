@@ -488,12 +488,19 @@ fn text(r: &Recommendation, style: Style) -> String {
     }
     savings_text(&r.savings_plans, style, &mut out);
     let saving = r.total_as_written - r.total_recommended;
-    let totals = format!(
-        "Expected: {} a month as written, {} recommended — {}",
+    let mut totals = format!(
+        "Expected (simulated mean over {} days, with autoscaling, interruptions and failures): {} a month as written, {} recommended — {}",
+        r.horizon_days,
         r.total_as_written.display_cents(),
         r.total_recommended.display_cents(),
         signed_saving(saving, r.total_as_written)
     );
+    if r.static_as_written.display_cents() != r.total_as_written.display_cents() {
+        totals.push_str(&format!(
+            "; `report` shows {} for the plan as written (static: desired count × uptime hours)",
+            r.static_as_written.display_cents()
+        ));
+    }
     if md {
         out.push_str(&format!("**{totals}**\n\n"));
     } else {

@@ -36,6 +36,9 @@ fn portfolio_gets_a_recommendation_for_every_service() {
         "capacity_provider_strategy {",
         "Savings Plans",
         "a month as written",
+        // Two totals, each labelled: the simulated mean and report's static figure.
+        "Expected (simulated mean over 30 days, with autoscaling, interruptions and failures)",
+        "`report` shows $483.76 for the plan as written (static: desired count × uptime hours)",
         // Every figure traces to its prices: the ARM and Spot rates with their dates and sources.
         "Prices used",
         "linux_arm_vcpu_hour",

@@ -241,6 +241,9 @@ pub struct Recommendation {
     /// without one count as written).
     pub total_as_written: Usd,
     pub total_recommended: Usd,
+    /// The same services priced statically, as `report` does (desired count × uptime hours, no
+    /// autoscaling, no interruptions): the figure `report` shows for the plan as written.
+    pub static_as_written: Usd,
     pub savings_plans: SavingsPlans,
     /// Every on-demand and Spot price behind the figures, with its source and date.
     pub prices_used: Vec<Price>,
@@ -293,6 +296,17 @@ pub fn recommend(
         chosen.push(c);
     }
     let total_as_written = services.iter().map(|s| s.as_written.expected_monthly).sum();
+    let static_as_written = crate::core::report::build(plan, book, facts, opts.today)
+        .map_err(|e| SimError::Price {
+            service: e.service,
+            provider: crate::core::vocab::strategy::Provider::Fargate,
+            source: e.source,
+        })?
+        .services
+        .iter()
+        .filter(|s| only.is_empty() || only.contains(&s.name))
+        .map(|s| s.plan.priced.monthly)
+        .sum();
     let total_recommended = services
         .iter()
         .map(|s| {
@@ -333,6 +347,7 @@ pub fn recommend(
         hours_per_month: plan.hours_per_month,
         services,
         total_as_written,
+        static_as_written,
         total_recommended,
         savings_plans,
         prices_used: {
