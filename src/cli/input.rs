@@ -4,6 +4,7 @@
 
 use super::args::TaskdefInput;
 use super::error::{CliError, Entry, ExitKind};
+use super::files::read_text;
 use super::output::diag;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
@@ -44,30 +45,6 @@ impl PlanSource {
             PlanSource::TaskDefinitions(tds) => plan_error(tds, problems),
         }
     }
-}
-
-/// Reads a file's text (`-`: standard input): a missing file is bad input (exit 2), any other
-/// failure exit 1.
-fn read_text(path: &Path, what: &str) -> Result<String, CliError> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        return std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-            .map(|_| text)
-            .map_err(|e| {
-                CliError::bad_input(format!("cannot read {what} from standard input: {e}"))
-            });
-    }
-    std::fs::read_to_string(path).map_err(|e| {
-        let kind = if e.kind() == std::io::ErrorKind::NotFound {
-            ExitKind::BadInput
-        } else {
-            ExitKind::Failure
-        };
-        CliError::new(
-            kind,
-            format!("cannot read {what} `{}`: {e}", path.display()),
-        )
-    })
 }
 
 /// Reads and parses a plan file.

@@ -11,6 +11,7 @@
 mod args;
 mod commands;
 mod error;
+mod files;
 mod input;
 mod output;
 mod price_source;

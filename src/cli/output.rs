@@ -128,14 +128,96 @@ fn parent(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes through a temporary file in the same folder, then renames it over `path`.
+/// Writes `bytes` to `path` without ever leaving half a file:
+/// - a regular file (new or existing) is written through a temporary file in its folder and
+///   renamed over it; an existing file keeps its permissions, a new one gets the umask's
+///   (as `File::create` does), not 0600;
+/// - a symbolic link is followed: the file it points to is replaced, the link stays;
+/// - a FIFO, a device or anything else that is not a regular file is written directly (no
+///   rename could replace it without destroying it): `-o /dev/null` stays `/dev/null`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let fail =
         |e: std::io::Error| CliError::failure(format!("cannot write `{}`: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(parent(path)).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
+    // Follow a symlink to the file it names (a dangling link: to where it points).
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(_) => {
+                let link = std::fs::read_link(path).map_err(fail)?;
+                parent(path).join(link)
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(m) = &existing
+        && !m.is_file()
+    {
+        if m.is_dir() {
+            return Err(CliError::bad_input(format!(
+                "cannot write `{}`: it is a folder",
+                path.display()
+            )));
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .map_err(fail)?;
+        return match f.write_all(bytes).and_then(|_| f.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(fail),
+        };
+    }
+    let dir = parent(&target);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (tmp_path, mut file) = (0..100)
+        .find_map(|i| {
+            let p = dir.join(format!(".{name}.{}.{i}.tmp", std::process::id()));
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&p)
+                .ok()
+                .map(|f| (p, f))
+        })
+        .ok_or_else(|| fail(std::io::Error::other("no temporary file could be created")))?;
+    let written = file
+        .write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .and_then(|_| match &existing {
+            Some(m) => std::fs::set_permissions(&tmp_path, m.permissions()),
+            None => Ok(()),
+        })
+        .and_then(|_| std::fs::rename(&tmp_path, &target));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+/// Refuses an output path that is one of the command's input files (the plan, a task
+/// definition): writing would destroy the input. Compared after following links.
+pub fn refuse_input_as_output(output: &Target, inputs: &[&Path]) -> Result<(), CliError> {
+    let Target::File(out) = output else {
+        return Ok(());
+    };
+    let Ok(out_real) = std::fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if std::fs::canonicalize(input).is_ok_and(|i| i == out_real) {
+            return Err(CliError::bad_input(format!(
+                "--output `{}` is the input `{}`: writing it would replace the input",
+                out.display(),
+                input.display()
+            ))
+            .detail("write to another file"));
+        }
+    }
     Ok(())
 }
 

@@ -170,14 +170,14 @@ fn read_load_files(plan: &mut Plan, plan_path: &Path, only: &[String]) -> Result
             continue;
         };
         let file = dir.join(path);
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            CliError::bad_input(format!(
-                "{}: service `{}`: cannot read load file `{}`: {e}",
+        let text = super::files::read_text(&file, "load file").map_err(|e| {
+            let mut e = e.detail(format!(
+                "in {}, service `{}`: the path in `load.file` is relative to the plan file",
                 plan_path.display(),
-                s.name,
-                file.display()
-            ))
-            .detail("the path in `load.file` is relative to the plan file")
+                s.name
+            ));
+            e.kind = ExitKind::BadInput;
+            e
         })?;
         load.shape = parse_load_csv(&text).map_err(|e| {
             CliError::bad_input(format!("{}: {e}", file.display())).detail(format!(

@@ -6,7 +6,7 @@
 
 use super::super::args::CompareArgs;
 use super::super::error::CliError;
-use super::super::output::{Target, resolve_format};
+use super::super::output::{Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, today};
 use crate::core::compare::eks::EksFacts;
@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let target = Target::output(args.output.as_deref())?;
+    refuse_input_as_output(&target, &[&args.plan])?;
     let format = resolve_format(
         args.format,
         args.output.as_deref(),

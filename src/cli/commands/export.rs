@@ -3,7 +3,7 @@
 use super::super::args::BudgetArgs;
 use super::super::error::CliError;
 use super::super::input::load_plan;
-use super::super::output::Target;
+use super::super::output::{Target, refuse_input_as_output};
 use super::super::session::{self, Session, today};
 use crate::core::plan::CheckOptions;
 use crate::core::report::budget::{self, BudgetSpec, MonthLength};
@@ -85,6 +85,7 @@ pub fn budget(args: BudgetArgs) -> Result<(), CliError> {
         month_length: parse_hours(args.hours_per_month.as_deref(), &facts)?,
     };
     let target = Target::output(args.output.as_deref())?;
+    refuse_input_as_output(&target, &[&args.plan])?;
     target.check()?;
     let loaded = load_plan(&args.plan, &args.taskdef, &facts, CheckOptions::default())?;
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;

@@ -3,12 +3,14 @@
 use super::super::args::ImportTaskdefArgs;
 use super::super::error::CliError;
 use super::super::input;
-use super::super::output::Target;
+use super::super::output::{Target, refuse_input_as_output};
 use super::super::session::facts;
 use crate::core::plan::write::plan_toml;
 
 pub fn taskdef(args: ImportTaskdefArgs) -> Result<(), CliError> {
     let target = Target::output(args.output.as_deref())?;
+    let inputs: Vec<&std::path::Path> = args.files.iter().map(|f| f.as_path()).collect();
+    refuse_input_as_output(&target, &inputs)?;
     target.check()?;
     let facts = facts()?;
     let tds = input::read_all(&args.files, &facts)?;

@@ -216,12 +216,7 @@ fn read_source(file: &str) -> Result<String, CliError> {
             Ok(http.get_text(&url).await?)
         })?;
     }
-    std::fs::read_to_string(file).map_err(|e| {
-        let err = CliError::bad_input(format!("cannot read `{file}`: {e}"));
-        if e.kind() == std::io::ErrorKind::InvalidData {
-            err.detail("price files are UTF-8 JSON or CSV; a .gz download must be unpacked first")
-        } else {
-            err
-        }
+    super::super::files::read_text(std::path::Path::new(file), "price file").map_err(|e| {
+        e.detail("price files are UTF-8 JSON or CSV; a .gz download must be unpacked first")
     })
 }

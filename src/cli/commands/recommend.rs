@@ -5,7 +5,7 @@
 use super::super::args::RecommendArgs;
 use super::super::error::CliError;
 use super::super::output::diag;
-use super::super::output::{Target, resolve_format, write_atomic};
+use super::super::output::{Target, refuse_input_as_output, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::Plan;
@@ -25,6 +25,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
         .detail("give the plan's path to write the recommendation into it"));
     }
     let target = Target::output(args.output.as_deref())?;
+    refuse_input_as_output(&target, &[&args.plan])?;
     let format = resolve_format(
         args.format,
         args.output.as_deref(),

@@ -3,7 +3,7 @@
 use super::super::args::ReportArgs;
 use super::super::error::CliError;
 use super::super::input::{self, LoadedPlan};
-use super::super::output::{Target, resolve_format};
+use super::super::output::{Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
 use crate::core::plan::{CheckOptions, Plan};
@@ -16,6 +16,7 @@ use crate::export::{self, ReportFormat};
 
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
     let target = Target::output(args.output.as_deref())?;
+    refuse_input_as_output(&target, &[&args.plan])?;
     target.check()?;
     let format = resolve_format(args.format, args.output.as_deref(), ReportFormat::Table)?;
     let facts = session::facts()?;

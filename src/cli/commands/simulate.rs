@@ -3,7 +3,7 @@
 
 use super::super::args::SimulateArgs;
 use super::super::error::CliError;
-use super::super::output::{Target, resolve_format};
+use super::super::output::{Target, refuse_input_as_output, resolve_format};
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::sections::parse_duration;
 use crate::core::simulate::{SimOptions, simulate};
@@ -29,6 +29,7 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
         }
     };
     let target = Target::output(args.output.as_deref())?;
+    refuse_input_as_output(&target, &[&args.plan])?;
     let format = resolve_format(
         args.format,
         args.output.as_deref(),
@@ -37,6 +38,7 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
     target.check()?;
     let timeline_target = args.timeline.as_deref().map(|p| Target::from_arg(Some(p)));
     if let Some(t) = &timeline_target {
+        refuse_input_as_output(t, &[&args.plan])?;
         t.check()?;
     }
 
