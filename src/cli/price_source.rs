@@ -195,6 +195,22 @@ pub(crate) fn load_books(
             if let Some(w) = age_warning(&cache, &contents) {
                 warnings.push(w);
             }
+            // A cache written before imports were checked may hold a poison value.
+            let implausible = contents.book.implausible();
+            let contents = if implausible.is_empty() {
+                contents
+            } else {
+                let msg = format!(
+                    "the price cache `{}` holds implausible prices ({}) and was ignored",
+                    cache.path().display(),
+                    implausible.join("; ")
+                );
+                if args.source == PriceSource::Cache {
+                    return Err(CliError::failure(msg).detail(REBUILD));
+                }
+                warnings.push(format!("{msg}; {REBUILD}"));
+                crate::cache::Contents::default()
+            };
             if args.source == PriceSource::Cache {
                 if contents.book.is_empty() {
                     return Err(CliError::failure(format!(
@@ -435,6 +451,14 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     }
     let spot_summary =
         spot.map(|parsed| add_spot(&mut book, parsed, &regions, req.all_regions, &mut notes));
+    let implausible = book.implausible();
+    if !implausible.is_empty() {
+        return Err(CliError::failure(format!(
+            "the answers hold implausible prices: {}",
+            implausible.join("; ")
+        ))
+        .detail("nothing was written to the cache; check --endpoint-url and --spot-feed-url"));
+    }
     Ok(Fetched {
         book,
         per_region,

@@ -216,3 +216,53 @@ fn version_dates_each_embedded_book() {
         "{out}"
     );
 }
+
+/// Issue 16: an absurd price (1e23) is refused at import, and a cache that holds one anyway (an
+/// older cache) is ignored with a warning under `--prices auto` and refused under `cache`.
+#[test]
+fn an_implausible_price_never_reaches_the_cache_and_a_poisoned_cache_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let cache_s = cache.to_str().unwrap().to_string();
+    let env = [("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str())];
+    let offer = std::fs::read_to_string(
+        super::support::root().join("tests/fixtures/prices/ecs-us-east-1-index.json"),
+    )
+    .unwrap();
+    let poisoned = offer.replace("0.0404900000", "100000000000000000000000");
+    assert!(
+        offer != poisoned,
+        "the fixture has the us-east-1 vCPU price"
+    );
+    std::fs::write(dir.path().join("bad.json"), &poisoned).unwrap();
+    super::support::run_in(dir.path(), &["prices", "import", "bad.json"], &env)
+        .code(2)
+        .stderr_has("outside the plausible range")
+        .stderr_has("nothing was imported");
+    assert!(!cache.join("prices.json").exists(), "the cache was written");
+    // An older cache with the value: import the good file, then poison the cache itself.
+    std::fs::write(dir.path().join("good.json"), &offer).unwrap();
+    super::support::run_in(dir.path(), &["prices", "import", "good.json"], &env).success();
+    let file = cache.join("prices.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let poisoned_cache = text.replace("\"0.04049", "\"100000000000000000000000");
+    assert!(
+        poisoned_cache != text,
+        "the cache has the imported vCPU price"
+    );
+    std::fs::write(&file, poisoned_cache).unwrap();
+    let plan = super::support::example("webserver.toml");
+    let plan = plan.to_str().unwrap();
+    for command in ["report", "simulate", "compare", "recommend"] {
+        let mut args = vec![command, plan];
+        if command == "simulate" || command == "recommend" {
+            args.extend(["--trials", "5"]);
+        }
+        super::support::run_in(dir.path(), &args, &env)
+            .success()
+            .stderr_has("holds implausible prices");
+    }
+    super::support::run_in(dir.path(), &["report", plan, "--prices", "cache"], &env)
+        .code(1)
+        .stderr_has("holds implausible prices");
+}

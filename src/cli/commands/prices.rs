@@ -151,6 +151,10 @@ pub fn import(args: PricesImportArgs) -> Result<(), CliError> {
         let text = read_source(file)?;
         let parsed: Parsed =
             detect::parse_any(file, &text, now).map_err(|e| CliError::bad_input(e.to_string()))?;
+        parsed.check_plausible().map_err(|e| {
+            CliError::bad_input(format!("{file}: {e}"))
+                .detail("nothing was imported; a price list never holds such a value, so the file is damaged or not a price list")
+        })?;
         lines.push(summary(file, &parsed));
         let mut top = PriceBook::default();
         for p in parsed.prices {

@@ -271,6 +271,23 @@ impl Price {
     }
 }
 
+/// The most a Fargate, Lambda, EKS or Savings Plans price may be per unit (vCPU-hour, GB-hour,
+/// GB-second, request, cluster-hour): about 100 times the dearest real one (Windows vCPU-hours
+/// and the EKS extended-support fee are below $1). A price outside (0, this] in an imported or
+/// fetched document is refused, so the cache never holds a value that would overflow a budget.
+pub const MAX_PLAUSIBLE_USD_PER_UNIT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
+
+/// `Err` with the reason when `usd` is not a plausible list price (see
+/// [`MAX_PLAUSIBLE_USD_PER_UNIT`]).
+pub fn check_plausible(usd: Decimal) -> Result<(), String> {
+    if usd <= Decimal::ZERO || usd > MAX_PLAUSIBLE_USD_PER_UNIT {
+        return Err(format!(
+            "price {usd} is outside the plausible range (0, {MAX_PLAUSIBLE_USD_PER_UNIT}] USD per unit"
+        ));
+    }
+    Ok(())
+}
+
 /// The command that refreshes the prices of these regions (Price List API and Spot feed), for
 /// every message that flags an old or missing price.
 pub fn refresh_command<'a>(regions: impl IntoIterator<Item = &'a str>) -> String {
@@ -446,6 +463,18 @@ impl PriceBook {
     pub fn overlaid(mut self, top: &PriceBook) -> PriceBook {
         self.overlay(top);
         self
+    }
+
+    /// The prices outside the plausible range, as `region dimension: reason`.
+    pub fn implausible(&self) -> Vec<String> {
+        self.prices
+            .values()
+            .filter_map(|p| {
+                check_plausible(p.usd_per_unit)
+                    .err()
+                    .map(|e| format!("{} {}: {e}", p.region, p.dimension))
+            })
+            .collect()
     }
 
     /// The oldest retrieval time among the prices (none for an all-embedded book).

@@ -85,7 +85,9 @@ pub fn parse_cpu(value: &Scalar) -> Result<CpuUnits, String> {
             if let Some(number) = lower.strip_suffix("vcpu") {
                 let vcpu = Decimal::from_str(number.trim())
                     .map_err(|_| format!("`{t}` is not a number of vCPU; expected {CPU_FORMS}"))?;
-                let units = vcpu * Decimal::from(1024);
+                let units = vcpu
+                    .checked_mul(Decimal::from(1024))
+                    .ok_or_else(|| format!("`{t}` is too large"))?;
                 if units <= Decimal::ZERO || !units.fract().is_zero() {
                     return Err(format!(
                         "`{t}` is not a whole number of CPU units; expected {CPU_FORMS}"
@@ -133,7 +135,9 @@ pub fn parse_memory(value: &Scalar) -> Result<MemoryMib, String> {
                 };
             let amount = Decimal::from_str(number.trim())
                 .map_err(|_| format!("`{t}` is not a memory size; expected {MEMORY_FORMS}"))?;
-            let mib = amount * Decimal::from(factor);
+            let mib = amount
+                .checked_mul(Decimal::from(factor))
+                .ok_or_else(|| format!("`{t}` is too large"))?;
             if mib <= Decimal::ZERO || !mib.fract().is_zero() {
                 return Err(format!(
                     "`{t}` is not a whole number of MiB; expected {MEMORY_FORMS}"
@@ -186,5 +190,32 @@ mod tests {
         assert_eq!(CpuUnits(4096).to_string(), "4 vCPU");
         assert_eq!(MemoryMib(1024).to_string(), "1 GB");
         assert_eq!(MemoryMib(512).to_string(), "512 MiB");
+    }
+}
+
+#[cfg(test)]
+mod overflow {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any number with any unit is a value or an error, never an arithmetic panic.
+        #[test]
+        fn sizes_of_any_magnitude_never_panic(
+            digits in "[0-9]{1,40}(\\.[0-9]{1,20})?",
+            unit in prop::sample::select(vec!["vCPU", "GB", "GiB", "MiB", "MB", ""]),
+        ) {
+            let text = Scalar::Text(format!("{digits} {unit}"));
+            let _ = parse_cpu(&text);
+            let _ = parse_memory(&text);
+        }
+    }
+
+    #[test]
+    fn a_huge_size_is_too_large() {
+        let huge = Scalar::Text("100000000000000000000000000 vCPU".into());
+        assert!(parse_cpu(&huge).unwrap_err().contains("too large"));
+        let huge = Scalar::Text("100000000000000000000000000 GB".into());
+        assert!(parse_memory(&huge).unwrap_err().contains("too large"));
     }
 }

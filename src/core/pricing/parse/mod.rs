@@ -79,6 +79,24 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// Every price and rate within the plausible range, or the first that is not, located by
+    /// region and dimension.
+    pub fn check_plausible(&self) -> Result<(), String> {
+        for p in &self.prices {
+            super::check_plausible(p.usd_per_unit)
+                .map_err(|e| format!("{} {}: {e}", p.region, p.dimension))?;
+        }
+        for r in &self.savings {
+            super::check_plausible(r.usd_per_unit).map_err(|e| {
+                format!(
+                    "{} {} {} {}: {e}",
+                    r.region, r.plan, r.architecture, r.dimension
+                )
+            })?;
+        }
+        Ok(())
+    }
+
     /// Regions with at least one price or rate.
     pub fn regions(&self) -> BTreeSet<String> {
         self.prices
