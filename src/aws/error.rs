@@ -122,10 +122,19 @@ impl AwsError {
 /// The readable part of an SDK error's context: its chain of messages (for missing credentials,
 /// the chain's attempts) without the SDK's wrapper words and the Debug dump it appends.
 fn readable_context(context: &str) -> String {
-    let readable = context
-        .split(" (DispatchFailure(")
-        .next()
-        .unwrap_or(context);
+    // DisplayErrorContext appends the error's Debug form in parentheses: " (DispatchFailure(…",
+    // " (TimeoutError(…", " (ResponseError(…"; cut it off.
+    let readable = [
+        " (DispatchFailure(",
+        " (TimeoutError(",
+        " (ResponseError(",
+        " (ConstructionFailure(",
+        " (ServiceError(",
+    ]
+    .iter()
+    .filter_map(|m| context.find(m))
+    .min()
+    .map_or(context, |i| &context[..i]);
     readable
         .trim_start_matches("dispatch failure: ")
         .trim_start_matches("other: ")

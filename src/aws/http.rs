@@ -22,6 +22,17 @@ pub struct HttpError {
 }
 
 /// A small HTTP client for public price files.
+/// The largest body read from a URL (a region's Savings Plans file is the largest document this
+/// tool reads, tens of MB). `FARGATE_PLANNER_MAX_DOWNLOAD_BYTES` overrides it.
+pub const MAX_BODY_BYTES: u64 = 1024 * 1024 * 1024;
+
+fn max_body_bytes() -> u64 {
+    std::env::var("FARGATE_PLANNER_MAX_DOWNLOAD_BYTES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(MAX_BODY_BYTES)
+}
+
 #[derive(Clone, Debug)]
 pub struct HttpClient {
     client: reqwest::Client,
@@ -32,6 +43,8 @@ impl HttpClient {
     pub fn new() -> Result<HttpClient, HttpError> {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
+            // A server that accepts and then says nothing (or drips) is given up on.
+            .read_timeout(Duration::from_secs(30))
             .timeout(Duration::from_secs(300))
             .user_agent(concat!("fargate-planner/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -88,12 +101,38 @@ impl HttpClient {
                 transient,
             ));
         }
-        response.text().await.map_err(|e| {
-            (
-                fail(format!("reading the body: {}", describe(&e)), None),
-                true,
-            )
-        })
+        // Read the body in chunks, never more than the cap: an endless body is cut off.
+        let cap = max_body_bytes();
+        if response.content_length().is_some_and(|n| n > cap) {
+            return Err((
+                fail(format!("the body is larger than {cap} bytes"), None),
+                false,
+            ));
+        }
+        let mut response = response;
+        let mut body: Vec<u8> = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() as u64 + chunk.len() as u64 > cap {
+                        return Err((
+                            fail(format!("the body is larger than {cap} bytes"), None),
+                            false,
+                        ));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err((
+                        fail(format!("reading the body: {}", describe(&e)), None),
+                        true,
+                    ));
+                }
+            }
+        }
+        String::from_utf8(body)
+            .map_err(|_| (fail("the body is not UTF-8 text".to_string(), None), false))
     }
 }
 

@@ -26,9 +26,34 @@ pub struct AwsOptions {
     pub endpoint_url: Option<String>,
 }
 
-/// Loads the SDK configuration from the standard chain with the user's overrides.
+/// Each AWS call (all its retries included) ends within this many seconds unless
+/// `FARGATE_PLANNER_AWS_TIMEOUT_SECS` says otherwise: an endpoint that accepts the connection and
+/// never answers must not hang a command. Connecting has 5 s, each attempt 10 s.
+pub const DEFAULT_OPERATION_TIMEOUT_SECS: u64 = 25;
+
+fn timeouts() -> aws_config::timeout::TimeoutConfig {
+    let total = std::env::var("FARGATE_PLANNER_AWS_TIMEOUT_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(DEFAULT_OPERATION_TIMEOUT_SECS);
+    aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .read_timeout(std::time::Duration::from_secs(10))
+        .operation_attempt_timeout(std::time::Duration::from_secs(total.min(10)))
+        .operation_timeout(std::time::Duration::from_secs(total))
+        .build()
+}
+
+/// Loads the SDK configuration from the standard chain with the user's overrides, with bounded
+/// timeouts and at most 3 attempts per call.
 pub async fn load_config(opts: &AwsOptions) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts());
+    // AWS_MAX_ATTEMPTS (or the profile's max_attempts) wins, as in the AWS CLI.
+    if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+        loader =
+            loader.retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(3));
+    }
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
     }

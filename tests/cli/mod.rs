@@ -10,6 +10,7 @@ mod compare_prices;
 mod deploy;
 mod docs;
 mod fake_pricing;
+mod faults;
 mod files;
 mod house;
 mod html;

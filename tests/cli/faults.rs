@@ -1,0 +1,152 @@
+//! Fault tests (issue 16): endpoints of our own on loopback that never answer, drip bytes, send
+//! an endless body or garbage. Each command ends within its deadline with a clear error (exit 1),
+//! never a hang, a panic or a Debug dump, and leaves the cache as it was.
+
+use super::support::{root, run_in};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+/// A server on loopback that handles every connection with `serve` on its own thread.
+fn server(serve: fn(std::net::TcpStream)) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn read_request(s: &mut std::net::TcpStream) {
+    let mut buf = [0u8; 4096];
+    let _ = s.read(&mut buf);
+}
+
+fn silent(mut s: std::net::TcpStream) {
+    read_request(&mut s);
+    std::thread::sleep(Duration::from_secs(120));
+}
+
+fn endless(mut s: std::net::TcpStream) {
+    read_request(&mut s);
+    let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n");
+    let chunk = vec![b' '; 64 * 1024];
+    while s.write_all(&chunk).is_ok() {}
+}
+
+fn garbage_500(mut s: std::net::TcpStream) {
+    read_request(&mut s);
+    let _ = s.write_all(
+        b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 9\r\n\r\n\x00\xffnot{json",
+    );
+}
+
+const CREDS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
+    ("AWS_SECRET_ACCESS_KEY", "x"),
+];
+
+#[test]
+fn scan_against_a_silent_server_ends_in_under_30_seconds_by_default() {
+    let url = server(silent);
+    let start = Instant::now();
+    let out = run_in(
+        &root(),
+        &[
+            "scan",
+            "--cluster",
+            "c",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &url,
+        ],
+        &CREDS,
+    )
+    .code(1)
+    .stderr_has("DescribeClusters failed: Timeout");
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        !out.stderr.contains("TimeoutError {"),
+        "a Debug dump: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn prices_fetch_against_a_silent_price_list_ends_with_its_timeout() {
+    let url = server(silent);
+    let cache = tempfile::tempdir().unwrap();
+    let cache_s = cache.path().to_str().unwrap().to_string();
+    let start = Instant::now();
+    run_in(
+        &root(),
+        &[
+            "prices",
+            "fetch",
+            "--region",
+            "us-east-1",
+            "--no-spot",
+            "--endpoint-url",
+            &url,
+        ],
+        &[
+            CREDS[0],
+            CREDS[1],
+            ("FARGATE_PLANNER_AWS_TIMEOUT_SECS", "3"),
+            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
+        ],
+    )
+    .code(1)
+    .stderr_has("Timeout");
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+        "cache written"
+    );
+}
+
+#[test]
+fn an_endless_spot_feed_is_cut_off_at_the_cap() {
+    let url = server(endless);
+    let cache = tempfile::tempdir().unwrap();
+    let cache_s = cache.path().to_str().unwrap().to_string();
+    let pricing = server(garbage_500);
+    run_in(
+        &root(),
+        &[
+            "prices",
+            "fetch",
+            "--region",
+            "us-east-1",
+            "--spot-feed-url",
+            &format!("{url}/feed.json"),
+            "--endpoint-url",
+            &pricing,
+        ],
+        &[
+            CREDS[0],
+            CREDS[1],
+            ("AWS_MAX_ATTEMPTS", "1"),
+            ("FARGATE_PLANNER_MAX_DOWNLOAD_BYTES", "1000000"),
+            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
+        ],
+    )
+    .code(1)
+    .stderr_has("larger than 1000000 bytes")
+    .stderr_has("GetProducts failed");
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+        "cache written"
+    );
+}
