@@ -143,6 +143,9 @@ pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
                 }
             } else if message == "invalid type: map, expected a sequence" {
                 fix = table_for_array_hint(text, location.map(|l| l.line));
+            } else if let Some((m, f)) = type_error(text, location.map(|l| l.line), &message) {
+                message = m;
+                fix = Some(f);
             }
             Err(ParseError {
                 location,
@@ -151,6 +154,72 @@ pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
             })
         }
     }
+}
+
+/// The `key = value` on a line, as written; a value that may be a secret (under a key such as
+/// `value`, `*KEY*`, `*TOKEN*`, `*SECRET*`, `*PASSWORD*`, or shaped like an AWS access key) is
+/// never echoed.
+fn key_value(text: &str, line: usize) -> Option<(String, String)> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (k, v) = l.split_once('=')?;
+    let key = k.trim().to_string();
+    let upper = key.to_ascii_uppercase();
+    let secretish = [
+        "VALUE",
+        "KEY",
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "OPTIONS",
+        "ENVIRONMENT",
+    ]
+    .iter()
+    .any(|w| upper.contains(w))
+        || v.contains("AKIA")
+        || v.contains("ASIA");
+    let value = if secretish {
+        "(value not shown)".to_string()
+    } else {
+        v.trim().to_string()
+    };
+    Some((key, value))
+}
+
+/// serde's wording for a wrong type or a repeated key, said with the field and what it takes.
+fn type_error(text: &str, line: Option<usize>, message: &str) -> Option<(String, String)> {
+    let (key, value) = key_value(text, line?)?;
+    if message == "duplicate key" {
+        return Some((
+            format!("`{key}` is set twice in the same table"),
+            format!("keep one `{key} = ...` line"),
+        ));
+    }
+    if message.contains("untagged enum Scalar") {
+        return Some((
+            format!("`{key}` = {value}: expected a number or text"),
+            format!(
+                "write a number or a quoted size, e.g. `{key} = 512` or `{key} = \"0.5 vCPU\"`"
+            ),
+        ));
+    }
+    let rest = message.strip_prefix("invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let wanted = match expected {
+        "i64" | "u32" | "u64" | "i32" | "u16" | "u8" => "a whole number".to_string(),
+        "f64" | "f32" => "a number".to_string(),
+        "a boolean" | "bool" => "true or false".to_string(),
+        other => other.to_string(),
+    };
+    let fix = match found.strip_prefix("string ") {
+        Some(quoted) if wanted.contains("number") => {
+            format!("remove the quotes: `{key} = {}`", quoted.trim_matches('"'))
+        }
+        _ => format!("write {wanted} for `{key}`"),
+    };
+    Some((
+        format!("`{key}` = {value}: expected {wanted}, found {found}"),
+        fix,
+    ))
 }
 
 /// A single table (`[service]`) where the plan takes an array of tables (`[[service]]`).
@@ -233,6 +302,40 @@ mod tests {
                 .is_some_and(|f| f.starts_with("write `[[service.container_definitions]]`")),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn type_errors_name_the_field_and_the_fix() {
+        let err = parse("[[service]]\nname = \"web\"\ncpu = true\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.message, "`cpu` = true: expected a number or text");
+        assert!(
+            err.fix
+                .as_deref()
+                .unwrap_or("")
+                .contains("`cpu = \"0.5 vCPU\"`")
+        );
+        let err = parse("[[service]]\nname = \"web\"\ndesired_count = \"3\"\n")
+            .err()
+            .unwrap();
+        assert_eq!(
+            err.message,
+            "`desired_count` = \"3\": expected a whole number, found string \"3\""
+        );
+        assert_eq!(
+            err.fix.as_deref(),
+            Some("remove the quotes: `desired_count = 3`")
+        );
+        let err = parse("[[service]]\nname = \"web\"\nname = \"b\"\n")
+            .err()
+            .unwrap();
+        assert_eq!(err.message, "`name` is set twice in the same table");
+        // A value that may be a secret is never echoed.
+        let err = parse("[[service]]\nname = \"web\"\napi_token = true\n").err();
+        if let Some(err) = err {
+            assert!(!err.message.contains("true"), "{}", err.message);
+        }
     }
 
     #[test]
