@@ -20,7 +20,7 @@ fn esc(s: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:70rem;color:#1b1f24;padding:0 1rem}\
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}\
 th,td{border:1px solid #d0d7de;padding:.3rem .6rem}th{background:#f6f8fa;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-tr.total td{font-weight:600}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}.stale{color:#9a6700}";
+tr.total td{font-weight:600}.answer{font-size:1.15rem;background:#f6f8fa;border-left:4px solid #0072b2;padding:.6rem 1rem;margin:1rem 0}.answer p{margin:.4rem 0}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}.stale{color:#9a6700}";
 
 /// The charts of a cost report: monthly cost per service stacked by provider, and the four
 /// architecture/capacity options side by side.
@@ -137,6 +137,46 @@ pub fn frontier_charts(rec: &Recommendation) -> Result<Vec<String>, ChartError> 
         .collect()
 }
 
+/// The answer the page opens with: the plan's monthly total, the cheapest option over the whole
+/// plan and what it saves against the plan as written.
+fn answer(report: &Report) -> String {
+    let t = &report.totals;
+    let mut h = format!(
+        "<section class=\"answer\">\n<p class=\"total\">The plan costs <strong>{}</strong> a month ({} a year).</p>\n",
+        t.plan_monthly.display_cents(),
+        t.plan_yearly.display_cents()
+    );
+    let cheapest = t.options.iter().min_by_key(|(_, u)| **u);
+    match cheapest {
+        Some((kind, cost)) if *cost < t.plan_monthly => {
+            let saving = t.plan_monthly - *cost;
+            let pct = saving
+                .percent_of(t.plan_monthly)
+                .map(|p| format!(" ({p}%)"))
+                .unwrap_or_default();
+            let partial = report
+                .services
+                .iter()
+                .any(|s| s.option(*kind).is_none_or(|o| o.priced.is_none()));
+            let spot = if kind.provider() == Provider::FargateSpot {
+                " Spot tasks can be interrupted: <code>fargate-planner recommend</code> weighs cost against availability."
+            } else {
+                ""
+            };
+            h.push_str(&format!(
+                "<p>Cheapest option: <strong>{}</strong>{} at <strong>{}</strong> a month, saving <strong>{}</strong> a month{pct} against the plan.{spot}</p>\n",
+                kind.label(),
+                if partial { " (services that cannot run it at their plan cost)" } else { " for every service" },
+                cost.display_cents(),
+                saving.display_cents(),
+            ));
+        }
+        _ => h.push_str("<p>The plan is already the cheapest of the options below.</p>\n"),
+    }
+    h.push_str("</section>\n");
+    h
+}
+
 fn dollars(u: crate::core::vocab::money::Usd) -> f64 {
     u.cents().to_f64().unwrap_or(0.0)
 }
@@ -174,6 +214,7 @@ pub fn render_with(
         report.generated_on,
         report.hours_per_month.normalize()
     ));
+    h.push_str(&answer(report));
     for svg in &charts {
         h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
     }
@@ -319,6 +360,17 @@ mod tests {
         }
         assert!(!html.contains("src=\""), "nothing is loaded");
         assert!(html.contains("$147.10"), "plan total");
+        // The page opens with the answer: the total, the cheapest option and the saving, before
+        // any chart or table.
+        let answer = html.find("class=\"answer\"").unwrap();
+        assert!(answer < html.find("<svg").unwrap() && answer < html.find("<table").unwrap());
+        let section = &html[answer..html.find("</section>").unwrap()];
+        assert!(
+            section.contains("<strong>$147.10</strong> a month"),
+            "{section}"
+        );
+        assert!(section.contains("Cheapest option: <strong>"), "{section}");
+        assert!(section.contains("saving <strong>$"), "{section}");
     }
 
     #[test]
