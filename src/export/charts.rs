@@ -472,7 +472,10 @@ mod tests {
         assert_eq!(d.svg.matches("<circle").count(), 4, "{}", d.svg);
         let labels: Vec<&str> = d.legend.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(labels, ["frontier", "target", "as written", "recommended"]);
-        assert!(!d.svg.contains("\nfrontier\n"), "legend text inside the SVG");
+        assert!(
+            !d.svg.contains("\nfrontier\n"),
+            "legend text inside the SVG"
+        );
     }
 
     #[test]
