@@ -18,7 +18,7 @@ fn esc(s: &str) -> String {
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:70rem;color:#1b1f24;padding:0 1rem}\
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}\
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem;display:block;overflow-x:auto;max-width:100%}\
 th,td{border:1px solid #d0d7de;padding:.3rem .6rem}th{background:#f6f8fa;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 tr.total td{font-weight:600}.answer{font-size:1.15rem;background:#f6f8fa;border-left:4px solid #0072b2;padding:.6rem 1rem;margin:1rem 0}.answer p{margin:.4rem 0}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}\
 figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:600;margin-bottom:.4rem}\
