@@ -36,17 +36,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| build(black_box(&plan), &book, &facts, today))
     });
     g.bench_function("render table", |b| {
-        b.iter(|| render(black_box(&report), Format::Table))
+        b.iter(|| render(black_box(&report), Format::Table, None))
     });
     g.bench_function("render json", |b| {
-        b.iter(|| render(black_box(&report), Format::Json))
+        b.iter(|| render(black_box(&report), Format::Json, None))
     });
     g.bench_function("end to end (table)", |b| {
         b.iter(|| {
             let parsed = parse(black_box(&text)).expect("parses");
             let plan = check(&parsed.raw, &facts, CheckOptions::default()).expect("valid");
             let report = build(&plan, &book, &facts, today).expect("prices");
-            render(&report, Format::Table)
+            render(&report, Format::Table, None)
         })
     });
     g.finish();

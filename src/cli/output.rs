@@ -273,6 +273,26 @@ pub fn resolve_format<F: ValueEnum + Copy + PartialEq>(
     }
 }
 
+/// The width terminal tables are fitted to, read here at the edge and handed to the exporters:
+/// `COLUMNS` when it is a positive number, else the width of stdout when it is a terminal, else
+/// none (a pipe or a file gets unwrapped tables). Output to a file (`--output`) is never fitted.
+pub fn table_width(target: &Target) -> Option<usize> {
+    if matches!(target, Target::File(_)) {
+        return None;
+    }
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+    {
+        return Some(n);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| usize::from(w.0))
+}
+
 /// Prints to stdout; a closed pipe (`| head -1`) is a quiet success, never a panic.
 pub fn print(text: &str) -> Result<(), CliError> {
     Target::Stdout.write(text.as_bytes())

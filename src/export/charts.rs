@@ -1,11 +1,11 @@
-//! SVG charts drawn in Rust (plotters' SVG backend, no fonts or scripts needed), for the HTML report.
+//! SVG charts drawn in Rust (plotters' SVG backend, no fonts or scripts needed), for the HTML report;
+//! each gives its legend keys for the page to draw outside the plotting area.
 //!
 //! Charts take plain series of numbers: they are pictures of amounts already computed exactly
 //! elsewhere, so `f64` is fine here and only here.
 
-use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A palette that stays readable in print and for common colour blindness (Okabe–Ito).
 const PALETTE: [RGBColor; 6] = [
@@ -17,20 +17,50 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(213, 94, 0),
 ];
 
-/// Bars per category: stacked (one bar per category) or grouped (one bar per series).
+/// How a legend key is drawn: the swatch matches the mark in the chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Block,
+    Line,
+    Dot,
+    Cross,
+    Ring,
+}
+
+/// One legend entry. Legends are drawn by the page outside the plotting area (never over a bar
+/// or a point), so a chart gives its keys rather than drawing a legend box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub label: String,
+    /// `#rrggbb`.
+    pub color: String,
+    pub mark: Mark,
+}
+
+/// A drawn chart: its title, the SVG of the plotting area and axes, and its legend keys.
+pub struct Drawn {
+    pub title: String,
+    pub svg: String,
+    pub legend: Vec<Key>,
+}
+
+/// Bars per category: stacked (one bar per category) or grouped (one bar per series). A `None`
+/// value is not available: a labelled gap (`n/a`), never a zero bar.
 pub struct BarChart {
     pub title: String,
     pub y_label: String,
     pub categories: Vec<String>,
-    pub series: Vec<(String, Vec<f64>)>,
+    pub series: Vec<(String, Vec<Option<f64>>)>,
     pub stacked: bool,
 }
 
-/// Lines over an x axis (e.g. hours of a week).
+/// Lines over an x axis (e.g. hours of a week), labelled at `x_ticks` (position, label) when
+/// given, else at plain numbers. The first series is drawn wider than the others.
 pub struct LineChart {
     pub title: String,
     pub x_label: String,
     pub y_label: String,
+    pub x_ticks: Vec<(f64, String)>,
     pub series: Vec<(String, Vec<(f64, f64)>)>,
 }
 
@@ -53,7 +83,14 @@ pub struct ChartError {
 }
 
 const WIDTH: u32 = 860;
-const HEIGHT: u32 = 380;
+const HEIGHT: u32 = 360;
+/// Tick labels and axis descriptions, in px: at least 12 px on screen (the SVG is never scaled
+/// down; a narrow screen scrolls it sideways).
+const TICK_PX: f64 = 14.0;
+const NOTE_PX: f64 = 13.0;
+/// plotters' SVG backend writes `font-size` as the requested size / 1.24 (plotters-svg 0.3):
+/// fonts are requested at `px × 1.24` to come out at `px`.
+const SVG_FONT_SCALE: f64 = 1.24;
 
 fn chart_err<E: std::fmt::Display>(title: &str) -> impl Fn(E) -> ChartError + '_ {
     move |e| ChartError {
@@ -62,22 +99,20 @@ fn chart_err<E: std::fmt::Display>(title: &str) -> impl Fn(E) -> ChartError + '_
     }
 }
 
-/// The legend box every chart has (at `position`, else plotters' default place), then the
-/// drawing written out.
-fn finish<'a, 'b: 'a>(
-    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    root: &DrawingArea<SVGBackend<'b>, Shift>,
-    position: Option<SeriesLabelPosition>,
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    let mut labels = chart.configure_series_labels();
-    if let Some(p) = position {
-        labels.position(p);
+fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn key(label: &str, color: RGBColor, mark: Mark) -> Key {
+    Key {
+        label: label.to_string(),
+        color: hex(color),
+        mark,
     }
-    labels
-        .border_style(BLACK)
-        .background_style(WHITE.mix(0.9))
-        .draw()?;
-    root.present()
+}
+
+fn tick_font() -> TextStyle<'static> {
+    ("sans-serif", TICK_PX * SVG_FONT_SCALE).into_font().into()
 }
 
 fn nice_max(v: f64) -> f64 {
@@ -94,35 +129,46 @@ fn nice_max(v: f64) -> f64 {
 }
 
 impl BarChart {
-    pub fn to_svg(&self) -> Result<String, ChartError> {
+    fn max(&self) -> f64 {
+        let n = self.categories.len().max(1);
+        let value = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten().unwrap_or(0.0);
+        if self.stacked {
+            (0..n)
+                .map(|i| self.series.iter().map(|(_, v)| value(v, i)).sum::<f64>())
+                .fold(0.0, f64::max)
+        } else {
+            self.series
+                .iter()
+                .flat_map(|(_, v)| v.iter().flatten().copied())
+                .fold(0.0, f64::max)
+        }
+    }
+
+    /// The x range of series `s`'s bar in category `i` (grouped), or of the stack (stacked).
+    fn slot(&self, s: usize, i: usize) -> (f64, f64) {
+        if self.stacked {
+            return (i as f64 + 0.15, i as f64 + 0.85);
+        }
+        let w = 0.7 / self.series.len().max(1) as f64;
+        (
+            i as f64 + 0.15 + w * s as f64,
+            i as f64 + 0.15 + w * (s as f64 + 1.0),
+        )
+    }
+
+    pub fn draw(&self) -> Result<Drawn, ChartError> {
         let mut svg = String::new();
         let err = chart_err(&self.title);
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
             root.fill(&WHITE).map_err(&err)?;
             let n = self.categories.len().max(1);
-            let max = if self.stacked {
-                (0..n)
-                    .map(|i| {
-                        self.series
-                            .iter()
-                            .map(|(_, v)| v.get(i).copied().unwrap_or(0.0))
-                            .sum::<f64>()
-                    })
-                    .fold(0.0, f64::max)
-            } else {
-                self.series
-                    .iter()
-                    .flat_map(|(_, v)| v.iter().copied())
-                    .fold(0.0, f64::max)
-            };
             let categories = self.categories.clone();
             let mut chart = ChartBuilder::on(&root)
-                .caption(&self.title, ("sans-serif", 18))
                 .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(70)
-                .build_cartesian_2d(0f64..n as f64, 0f64..nice_max(max))
+                .x_label_area_size(36)
+                .y_label_area_size(84)
+                .build_cartesian_2d(0f64..n as f64, 0f64..nice_max(self.max()))
                 .map_err(&err)?;
             chart
                 .configure_mesh()
@@ -136,47 +182,63 @@ impl BarChart {
                         String::new()
                     }
                 })
-                .x_label_offset(((WIDTH as f64 - 100.0) / n as f64 / 2.0) as i32)
+                .x_label_offset(((WIDTH as f64 - 108.0) / n as f64 / 2.0) as i32)
+                .label_style(tick_font())
+                .axis_desc_style(tick_font())
+                .light_line_style(TRANSPARENT)
                 .y_desc(&self.y_label)
                 .y_label_formatter(&|y| format!("${y:.0}"))
                 .draw()
                 .map_err(&err)?;
-            let groups = self.series.len().max(1) as f64;
-            for (s, (name, values)) in self.series.iter().enumerate() {
+            for (s, (_, values)) in self.series.iter().enumerate() {
                 let color = PALETTE[s % PALETTE.len()];
-                let bars = values.iter().enumerate().map(|(i, v)| {
-                    let (x0, x1, y0) = if self.stacked {
-                        let below: f64 = self.series[..s]
+                let bars = values.iter().enumerate().filter_map(|(i, v)| {
+                    let v = (*v)?;
+                    let (x0, x1) = self.slot(s, i);
+                    let y0 = if self.stacked {
+                        self.series[..s]
                             .iter()
-                            .map(|(_, vs)| vs.get(i).copied().unwrap_or(0.0))
-                            .sum();
-                        (i as f64 + 0.15, i as f64 + 0.85, below)
+                            .map(|(_, vs)| vs.get(i).copied().flatten().unwrap_or(0.0))
+                            .sum()
                     } else {
-                        let w = 0.7 / groups;
-                        (
-                            i as f64 + 0.15 + w * s as f64,
-                            i as f64 + 0.15 + w * (s as f64 + 1.0),
-                            0.0,
-                        )
+                        0.0
                     };
-                    Rectangle::new([(x0, y0), (x1, y0 + v)], color.filled())
+                    Some(Rectangle::new([(x0, y0), (x1, y0 + v)], color.filled()))
                 });
-                chart
-                    .draw_series(bars)
-                    .map_err(&err)?
-                    .label(name.clone())
-                    .legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
-                    });
+                chart.draw_series(bars).map_err(&err)?;
+                if !self.stacked {
+                    // Not available: a gap with its label where the bar would stand.
+                    let style =
+                        TextStyle::from(("sans-serif", NOTE_PX * SVG_FONT_SCALE).into_font())
+                            .color(&RGBColor(87, 96, 106))
+                            .pos(Pos::new(HPos::Center, VPos::Bottom));
+                    let gaps = values.iter().enumerate().filter(|(_, v)| v.is_none());
+                    chart
+                        .draw_series(gaps.map(|(i, _)| {
+                            let (x0, x1) = self.slot(s, i);
+                            Text::new("n/a", ((x0 + x1) / 2.0, 0.0), style.clone())
+                        }))
+                        .map_err(&err)?;
+                }
             }
-            finish(&mut chart, &root, None).map_err(&err)?;
+            root.present().map_err(&err)?;
         }
-        Ok(svg)
+        let legend = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(s, (name, _))| key(name, PALETTE[s % PALETTE.len()], Mark::Block))
+            .collect();
+        Ok(Drawn {
+            title: self.title.clone(),
+            svg,
+            legend,
+        })
     }
 }
 
 impl LineChart {
-    pub fn to_svg(&self) -> Result<String, ChartError> {
+    pub fn draw(&self) -> Result<Drawn, ChartError> {
         let mut svg = String::new();
         let err = chart_err(&self.title);
         {
@@ -192,39 +254,106 @@ impl LineChart {
             if x0 >= x1 {
                 (x0, x1) = (0.0, 1.0);
             }
+            let ticks: Vec<(f64, String)> = if self.x_ticks.is_empty() {
+                (0..=6)
+                    .map(|i| x0 + (x1 - x0) * f64::from(i) / 6.0)
+                    .map(|x| (x, format!("{x:.0}")))
+                    .collect()
+            } else {
+                self.x_ticks.clone()
+            };
+            let first = ticks.first().map_or(x0, |t| t.0);
+            let last = ticks.last().map_or(x1, |t| t.0);
+            let (x0, x1) = (x0.min(first), x1.max(last));
+            let y_max = nice_max(y1);
             let mut chart = ChartBuilder::on(&root)
-                .caption(&self.title, ("sans-serif", 18))
                 .margin(12)
-                .x_label_area_size(40)
+                .margin_right(40)
+                .x_label_area_size(56)
                 .y_label_area_size(60)
-                .build_cartesian_2d(x0..x1, 0f64..nice_max(y1))
+                .build_cartesian_2d(x0..x1, 0f64..y_max)
                 .map_err(&err)?;
+            // The x ticks are the given ones (plotters would pick round numbers): a grid line
+            // and a label under the axis at each.
             chart
                 .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(0)
+                .y_labels(8)
+                .y_label_formatter(&|y| {
+                    if y.fract().abs() < 1e-9 {
+                        format!("{y:.0}")
+                    } else {
+                        String::new()
+                    }
+                })
+                .label_style(tick_font())
+                .axis_desc_style(tick_font())
+                .light_line_style(TRANSPARENT)
                 .x_desc(&self.x_label)
                 .y_desc(&self.y_label)
                 .draw()
                 .map_err(&err)?;
-            for (s, (name, pts)) in self.series.iter().enumerate() {
-                let color = PALETTE[s % PALETTE.len()];
-                chart
-                    .draw_series(LineSeries::new(pts.iter().copied(), color.stroke_width(2)))
-                    .map_err(&err)?
-                    .label(name.clone())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
-                    });
+            let grid = RGBColor(216, 222, 228);
+            chart
+                .draw_series(
+                    ticks
+                        .iter()
+                        .map(|(x, _)| PathElement::new(vec![(*x, 0.0), (*x, y_max)], grid)),
+                )
+                .map_err(&err)?;
+            let style = tick_font().pos(Pos::new(HPos::Center, VPos::Top));
+            for (x, label) in &ticks {
+                let (px, py) = chart.backend_coord(&(*x, 0.0));
+                root.draw(&Text::new(label.clone(), (px, py + 8), style.clone()))
+                    .map_err(&err)?;
             }
-            finish(&mut chart, &root, None).map_err(&err)?;
+            for (s, (_, pts)) in self.series.iter().enumerate() {
+                let color = PALETTE[s % PALETTE.len()];
+                // The first series is drawn wider: one that follows it exactly leaves it visible.
+                let stroke = if s == 0 { 5 } else { 2 };
+                chart
+                    .draw_series(LineSeries::new(
+                        pts.iter().copied(),
+                        color.stroke_width(stroke),
+                    ))
+                    .map_err(&err)?;
+            }
+            root.present().map_err(&err)?;
         }
-        Ok(svg)
+        let legend = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(s, (name, _))| key(name, PALETTE[s % PALETTE.len()], Mark::Line))
+            .collect();
+        Ok(Drawn {
+            title: self.title.clone(),
+            svg,
+            legend,
+        })
     }
 }
 
 impl FrontierChart {
-    pub fn to_svg(&self) -> Result<String, ChartError> {
+    /// Every point at the same availability (e.g. all at 100%): an availability axis would be a
+    /// single value, so the page says so in words instead of drawing a chart.
+    pub fn degenerate(&self) -> bool {
+        let mut xs = self
+            .frontier
+            .iter()
+            .chain(std::iter::once(&self.as_written))
+            .chain(self.chosen.iter())
+            .map(|p| p.0);
+        let first = xs.next().unwrap_or(0.0);
+        xs.all(|x| (x - first).abs() < 1e-9)
+    }
+
+    pub fn draw(&self) -> Result<Drawn, ChartError> {
         let mut svg = String::new();
         let err = chart_err(&self.title);
+        let (frontier_color, target_color) = (PALETTE[0], PALETTE[5]);
+        let (written_color, chosen_color) = (PALETTE[1], PALETTE[2]);
         {
             let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
             root.fill(&WHITE).map_err(&err)?;
@@ -239,34 +368,36 @@ impl FrontierChart {
                 x1 = x1.max(*x);
                 y1 = y1.max(*y);
             }
-            // Pad the availability axis so that points at 100% and the target stay visible.
+            // The availability axis spans the data and the target, padded so that points at
+            // 100% and the target stay visible.
             let pad = ((x1 - x0) * 0.08).max(0.0005);
             let (x0, x1) = (x0 - pad, x1 + pad);
+            let decimals = if x1 - x0 < 0.01 { 4 } else { 3 };
             let mut chart = ChartBuilder::on(&root)
-                .caption(&self.title, ("sans-serif", 18))
                 .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(60)
+                .margin_right(40)
+                .x_label_area_size(56)
+                .y_label_area_size(72)
                 .build_cartesian_2d(x0..x1, 0f64..nice_max(y1))
                 .map_err(&err)?;
             chart
                 .configure_mesh()
+                .x_labels(6)
+                .label_style(tick_font())
+                .axis_desc_style(tick_font())
+                .light_line_style(TRANSPARENT)
                 .x_desc("availability: share of time with healthy ≥ min_healthy, %")
                 .y_desc("expected USD per month")
-                .x_label_formatter(&|v| format!("{v:.3}"))
+                .x_label_formatter(&|v| format!("{v:.decimals$}"))
+                .y_label_formatter(&|y| format!("${y:.0}"))
                 .draw()
                 .map_err(&err)?;
-            let frontier_color = PALETTE[0];
             chart
                 .draw_series(LineSeries::new(
                     self.frontier.iter().copied(),
                     frontier_color.stroke_width(2),
                 ))
-                .map_err(&err)?
-                .label("frontier")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 14, y)], frontier_color.stroke_width(2))
-                });
+                .map_err(&err)?;
             chart
                 .draw_series(
                     self.frontier
@@ -274,42 +405,43 @@ impl FrontierChart {
                         .map(|p| Circle::new(*p, 4, frontier_color.filled())),
                 )
                 .map_err(&err)?;
-            let target_color = PALETTE[5];
             chart
                 .draw_series(LineSeries::new(
                     [(self.target, 0.0), (self.target, nice_max(y1))],
                     target_color.stroke_width(1),
                 ))
-                .map_err(&err)?
-                .label("target")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 14, y)], target_color.stroke_width(1))
-                });
-            let written_color = PALETTE[1];
+                .map_err(&err)?;
             chart
                 .draw_series(std::iter::once(Cross::new(
                     self.as_written,
                     7,
                     written_color.stroke_width(3),
                 )))
-                .map_err(&err)?
-                .label("as written")
-                .legend(move |(x, y)| Cross::new((x + 7, y), 5, written_color.stroke_width(3)));
+                .map_err(&err)?;
             if let Some(c) = self.chosen {
-                let chosen_color = PALETTE[2];
                 chart
                     .draw_series(std::iter::once(Circle::new(
                         c,
                         8,
                         chosen_color.stroke_width(3),
                     )))
-                    .map_err(&err)?
-                    .label("recommended")
-                    .legend(move |(x, y)| Circle::new((x + 7, y), 5, chosen_color.stroke_width(3)));
+                    .map_err(&err)?;
             }
-            finish(&mut chart, &root, Some(SeriesLabelPosition::UpperLeft)).map_err(&err)?;
+            root.present().map_err(&err)?;
         }
-        Ok(svg)
+        let mut legend = vec![
+            key("frontier", frontier_color, Mark::Dot),
+            key("target", target_color, Mark::Line),
+            key("as written", written_color, Mark::Cross),
+        ];
+        if self.chosen.is_some() {
+            legend.push(key("recommended", chosen_color, Mark::Ring));
+        }
+        Ok(Drawn {
+            title: self.title.clone(),
+            svg,
+            legend,
+        })
     }
 }
 
@@ -317,44 +449,80 @@ impl FrontierChart {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_frontier_draws_its_points_and_the_target() {
-        let c = FrontierChart {
+    fn frontier(points: Vec<(f64, f64)>, written: (f64, f64)) -> FrontierChart {
+        FrontierChart {
             title: "api: cost against availability".into(),
-            frontier: vec![(99.989, 57.76), (99.992, 77.42), (100.0, 136.38)],
-            as_written: (99.997, 154.14),
-            chosen: Some((99.992, 77.42)),
+            chosen: points.get(1).copied(),
+            frontier: points,
+            as_written: written,
             target: 99.99,
-        };
-        let svg = c.to_svg().unwrap();
-        assert!(svg.starts_with("<svg"));
-        // 3 frontier dots + the recommended ring (+ its legend swatch).
-        assert!(svg.matches("<circle").count() >= 4, "{svg}");
-        for label in ["frontier", "target", "as written", "recommended"] {
-            assert!(svg.contains(label), "{label}");
         }
     }
 
     #[test]
-    fn stacked_bars_draw_one_rect_per_value() {
-        let c = BarChart {
+    fn a_frontier_draws_its_points_and_gives_its_legend() {
+        let c = frontier(
+            vec![(99.989, 57.76), (99.992, 77.42), (100.0, 136.38)],
+            (99.997, 154.14),
+        );
+        assert!(!c.degenerate());
+        let d = c.draw().unwrap();
+        assert!(d.svg.starts_with("<svg"));
+        // 3 frontier dots + the recommended ring; no legend drawn inside the chart.
+        assert_eq!(d.svg.matches("<circle").count(), 4, "{}", d.svg);
+        let labels: Vec<&str> = d.legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["frontier", "target", "as written", "recommended"]);
+        assert!(
+            !d.svg.contains("\nfrontier\n"),
+            "legend text inside the SVG"
+        );
+    }
+
+    #[test]
+    fn every_point_at_one_availability_is_degenerate() {
+        let c = frontier(vec![(100.0, 57.76), (100.0, 77.42)], (100.0, 154.14));
+        assert!(c.degenerate());
+    }
+
+    #[test]
+    fn stacked_bars_draw_one_rect_per_value_and_gaps_are_labelled() {
+        let mut c = BarChart {
             title: "cost".into(),
             y_label: "USD".into(),
             categories: vec!["a".into(), "b".into()],
             series: vec![
-                ("FARGATE".into(), vec![10.0, 20.0]),
-                ("FARGATE_SPOT".into(), vec![5.0, 0.0]),
+                ("FARGATE".into(), vec![Some(10.0), Some(20.0)]),
+                ("FARGATE_SPOT".into(), vec![Some(5.0), None]),
             ],
             stacked: true,
         };
-        let svg = c.to_svg().unwrap();
-        assert!(svg.starts_with("<svg"), "{svg}");
-        assert!(
-            svg.contains("FARGATE_SPOT") && svg.lines().any(|l| l.trim() == "cost"),
-            "{svg}"
-        );
-        // 4 bars + 2 legend swatches + background rectangles.
-        assert!(svg.matches("<rect").count() >= 6, "{svg}");
+        let d = c.draw().unwrap();
+        assert!(d.svg.starts_with("<svg"), "{}", d.svg);
+        assert_eq!(d.legend[1].label, "FARGATE_SPOT");
+        assert_eq!(d.legend[0].color, "#0072b2");
+        // 3 bars + the background.
+        assert_eq!(d.svg.matches("<rect").count(), 4, "{}", d.svg);
+        c.stacked = false;
+        let d = c.draw().unwrap();
+        assert_eq!(d.svg.matches("<rect").count(), 4, "{}", d.svg);
+        assert_eq!(d.svg.matches("\nn/a\n").count(), 1, "{}", d.svg);
+    }
+
+    #[test]
+    fn tick_labels_are_at_least_12_px() {
+        let c = LineChart {
+            title: "week".into(),
+            x_label: "day and hour".into(),
+            y_label: "tasks".into(),
+            x_ticks: vec![(0.0, "Mon 00:00".into()), (24.0, "Tue 00:00".into())],
+            series: vec![("desired".into(), vec![(0.0, 1.0), (24.0, 3.0)])],
+        };
+        let svg = c.draw().unwrap().svg;
+        assert!(svg.contains("\nTue 00:00\n"), "{svg}");
+        for size in svg.split("font-size=\"").skip(1) {
+            let px: f64 = size.split('"').next().unwrap().parse().unwrap();
+            assert!(px >= 12.0, "{px} px text in {svg}");
+        }
     }
 
     #[test]

@@ -15,10 +15,15 @@ use crate::core::vocab::money::{Usd, group_digits};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
 
-/// Renders a comparison in a format.
-pub fn render(c: &Comparison, format: Format) -> Result<Vec<u8>, ExportError> {
+/// Renders a comparison in a format; `width` (terminal columns, read by the CLI) fits the table
+/// format.
+pub fn render(
+    c: &Comparison,
+    format: Format,
+    width: Option<usize>,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Table => Ok(table(c).into_bytes()),
+        Format::Table => Ok(table(c, width).into_bytes()),
         Format::Markdown => Ok(markdown(c).into_bytes()),
         Format::Json => Ok(super::compare_json::json(c)?),
         Format::Csv => csv(c),
@@ -239,7 +244,8 @@ fn as_of(p: &PriceRef) -> String {
     }
 }
 
-fn table(c: &Comparison) -> String {
+/// The terminal comparison, its tables fitted to `width` columns when given.
+fn table(c: &Comparison, width: Option<usize>) -> String {
     let mut out = String::new();
     for s in &c.services {
         out.push_str(&heading(s));
@@ -262,6 +268,7 @@ fn table(c: &Comparison) -> String {
                 Cell::new(status(s, r)),
             ]);
         }
+        super::fit(&mut t, width);
         out.push_str(&t.to_string());
         out.push('\n');
         for (i, (l, reason)) in reasons(s).iter().enumerate() {
@@ -325,6 +332,7 @@ fn table(c: &Comparison) -> String {
             Cell::new(format!("[{n}]")),
         ]);
     }
+    super::fit(&mut t, width);
     out.push_str(&t.to_string());
     out.push('\n');
     for (i, s) in sources.iter().enumerate() {
@@ -336,7 +344,7 @@ fn table(c: &Comparison) -> String {
         out.push_str(&note(n));
         out.push('\n');
     }
-    out
+    super::fit_lines(&out, width)
 }
 
 fn md(s: &str) -> String {
@@ -533,7 +541,7 @@ image = "batch"
 "#;
 
     fn text(format: Format) -> String {
-        String::from_utf8(render(&compare(PLAN), format).unwrap()).unwrap()
+        String::from_utf8(render(&compare(PLAN), format, None).unwrap()).unwrap()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A self-contained HTML report: the cost tables and SVG charts in one file, with no scripts,
 //! fonts or anything else fetched from the network.
 
-use super::charts::{BarChart, ChartError, FrontierChart, LineChart};
+use super::charts::{BarChart, ChartError, Drawn, FrontierChart, LineChart, Mark};
 use super::table::{plan_label, service_heading};
 use super::{option_monthly, saving};
 use crate::core::recommend::{Candidate, Recommendation};
@@ -18,13 +18,18 @@ fn esc(s: &str) -> String {
 }
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:70rem;color:#1b1f24;padding:0 1rem}\
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}\
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem;display:block;overflow-x:auto;max-width:100%}\
 th,td{border:1px solid #d0d7de;padding:.3rem .6rem}th{background:#f6f8fa;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}\
-tr.total td{font-weight:600}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}.stale{color:#9a6700}";
+tr.total td{font-weight:600}.answer{font-size:1.15rem;background:#f6f8fa;border-left:4px solid #0072b2;padding:.6rem 1rem;margin:1rem 0}.answer p{margin:.4rem 0}.chart{margin:1rem 0}.note{color:#57606a;font-size:.9rem}\
+figure.chart{margin:1.5rem 0}figure.chart figcaption{font-weight:600;margin-bottom:.4rem}\
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;font-size:14px;margin-bottom:.3rem}.key{display:inline-flex;align-items:center;gap:.4rem}\
+.key i{display:inline-block;width:14px;height:14px;background:var(--c);font-style:normal}.key i.line{height:3px;width:18px}\
+.key i.dot{border-radius:50%;width:9px;height:9px}.key i.ring{border-radius:50%;background:none;border:3px solid var(--c);width:9px;height:9px}\
+.key i.cross{background:none;color:var(--c);font-weight:700;width:auto;height:auto;line-height:1}.plot{overflow-x:auto}.plot svg{display:block}.stale{color:#9a6700}";
 
 /// The charts of a cost report: monthly cost per service stacked by provider, and the four
 /// architecture/capacity options side by side.
-pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
+pub fn report_charts(report: &Report) -> Result<Vec<Drawn>, ChartError> {
     let names: Vec<String> = report.services.iter().map(|s| s.name.clone()).collect();
     let dollars = |u: crate::core::vocab::money::Usd| u.cents().to_f64().unwrap_or(0.0);
     let by_provider = Provider::ALL
@@ -39,8 +44,9 @@ pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
                         .iter()
                         .filter(|l| l.provider == *p)
                         .map(|l| dollars(l.monthly))
-                        .sum()
+                        .sum::<f64>()
                 })
+                .map(Some)
                 .collect();
             (p.name().to_string(), values)
         })
@@ -61,25 +67,25 @@ pub fn report_charts(report: &Report) -> Result<Vec<String>, ChartError> {
                 .map(|s| {
                     s.option(*k)
                         .and_then(|o| o.priced.as_ref())
-                        .map_or(0.0, |p| dollars(p.monthly))
+                        .map(|p| dollars(p.monthly))
                 })
                 .collect();
             (k.label().to_string(), values)
         })
         .collect();
     let grouped = BarChart {
-        title: "x86, ARM and Spot per service (no bar: not available)".into(),
+        title: "x86, ARM and Spot per service (n/a: not available for the service)".into(),
         y_label: "USD per month".into(),
         categories: names,
         series: options,
         stacked: false,
     };
-    Ok(vec![stacked.to_svg()?, grouped.to_svg()?])
+    Ok(vec![stacked.draw()?, grouped.draw()?])
 }
 
 /// One chart per simulated service: desired tasks and healthy tasks per provider over the
 /// timeline (trial 0 of a simulation).
-pub fn timeline_charts(timeline: &Timeline) -> Result<Vec<(String, String)>, ChartError> {
+pub fn timeline_charts(timeline: &Timeline) -> Result<Vec<Drawn>, ChartError> {
     let mut services: Vec<&str> = Vec::new();
     for row in &timeline.rows {
         if !services.contains(&row.service.as_str()) {
@@ -109,32 +115,129 @@ pub fn timeline_charts(timeline: &Timeline) -> Result<Vec<(String, String)>, Cha
             }
             let chart = LineChart {
                 title: format!("{name}: one simulated week of tasks"),
-                x_label: format!("hours from {} 00:00 UTC", timeline.start),
+                x_label: format!("day and hour (UTC) from {} 00:00", timeline.start),
                 y_label: "tasks".into(),
+                x_ticks: day_ticks(timeline, &rows),
                 series,
             };
-            Ok((name.to_string(), chart.to_svg()?))
+            chart.draw()
         })
         .collect()
 }
 
-/// One chart per recommended service: the cost-against-availability frontier.
+/// A tick at each midnight of the timeline, labelled by weekday and hour (`Tue 00:00`).
+fn day_ticks(
+    timeline: &Timeline,
+    rows: &[&crate::core::simulate::TimelineRow],
+) -> Vec<(f64, String)> {
+    let last_hour = rows.iter().map(|r| r.t_s).max().unwrap_or(0) as f64 / 3600.0;
+    let days = (last_hour / 24.0).ceil().max(1.0) as i64;
+    (0..=days)
+        .map(|d| {
+            let day = timeline.start + chrono::Duration::days(d);
+            (d as f64 * 24.0, format!("{} 00:00", day.format("%a")))
+        })
+        .collect()
+}
+
+/// One chart per recommended service: the cost-against-availability frontier, or a sentence
+/// when every candidate reached the same availability (an axis of one value says nothing).
 pub fn frontier_charts(rec: &Recommendation) -> Result<Vec<String>, ChartError> {
     rec.services
         .iter()
         .filter(|s| !s.frontier.is_empty())
         .map(|s| {
             let point = |c: &Candidate| (c.availability_percent, dollars(c.expected_monthly));
-            FrontierChart {
+            let chart = FrontierChart {
                 title: format!("{}: cost against availability", s.name),
                 frontier: s.frontier.iter().map(point).collect(),
                 as_written: point(&s.as_written),
                 chosen: s.recommended.as_ref().map(point),
                 target: s.target_percent,
+            };
+            if chart.degenerate() {
+                let cheapest = s.frontier.iter().map(|c| c.expected_monthly).min();
+                return Ok(format!(
+                    "<p class=\"note frontier-note\"><strong>{}</strong>: every candidate reached the same availability in the trials, {} (target {}), so no chart (its availability axis would be a single value); the cheapest candidate costs {} a month, the plan as written {}.</p>\n",
+                    esc(&chart.title),
+                    super::availability(s.as_written.availability_percent, 3),
+                    super::availability(s.target_percent, 3),
+                    cheapest.map_or("n/a".to_string(), |u| u.display_cents()),
+                    s.as_written.expected_monthly.display_cents()
+                ));
             }
-            .to_svg()
+            Ok(figure(&chart.draw()?))
         })
         .collect()
+}
+
+/// A chart as a figure: its title, its legend (outside the plotting area, so it never covers a
+/// bar or a point) and the SVG, which scrolls sideways on a narrow screen rather than shrinking
+/// its text.
+fn figure(d: &Drawn) -> String {
+    let mut h = format!(
+        "<figure class=\"chart\">\n<figcaption>{}</figcaption>\n<div class=\"legend\">",
+        esc(&d.title)
+    );
+    for k in &d.legend {
+        let (class, glyph) = match k.mark {
+            Mark::Block => ("block", ""),
+            Mark::Line => ("line", ""),
+            Mark::Dot => ("dot", ""),
+            Mark::Cross => ("cross", "✕"),
+            Mark::Ring => ("ring", ""),
+        };
+        h.push_str(&format!(
+            "<span class=\"key\"><i class=\"{class}\" style=\"--c:{}\">{glyph}</i>{}</span>",
+            k.color,
+            esc(&k.label)
+        ));
+    }
+    h.push_str(&format!(
+        "</div>\n<div class=\"plot\">{}</div>\n</figure>\n",
+        d.svg
+    ));
+    h
+}
+
+/// The answer the page opens with: the plan's monthly total, the cheapest option over the whole
+/// plan and what it saves against the plan as written.
+fn answer(report: &Report) -> String {
+    let t = &report.totals;
+    let mut h = format!(
+        "<section class=\"answer\">\n<p class=\"total\">The plan costs <strong>{}</strong> a month ({} a year).</p>\n",
+        t.plan_monthly.display_cents(),
+        t.plan_yearly.display_cents()
+    );
+    let cheapest = t.options.iter().min_by_key(|(_, u)| **u);
+    match cheapest {
+        Some((kind, cost)) if *cost < t.plan_monthly => {
+            let saving = t.plan_monthly - *cost;
+            let pct = saving
+                .percent_of(t.plan_monthly)
+                .map(|p| format!(" ({p}%)"))
+                .unwrap_or_default();
+            let partial = report
+                .services
+                .iter()
+                .any(|s| s.option(*kind).is_none_or(|o| o.priced.is_none()));
+            let spot = if kind.provider() == Provider::FargateSpot {
+                " Spot tasks can be interrupted: <code>fargate-planner recommend</code> weighs cost against availability."
+            } else {
+                ""
+            };
+            h.push_str(&format!(
+                "<p>Cheapest option: <strong>{}</strong>{} at <strong>{}</strong> a month, saving <strong>{}</strong> a month{pct} against the plan.{spot}</p>\n",
+                kind.label(),
+                if partial { " (services that cannot run it at their plan cost)" } else { " for every service" },
+                cost.display_cents(),
+                saving.display_cents(),
+            ));
+        }
+        _ => h.push_str("<p>The plan is already the cheapest of the options below.</p>\n"),
+    }
+    h.push_str("</section>\n");
+    h
 }
 
 fn dollars(u: crate::core::vocab::money::Usd) -> f64 {
@@ -174,16 +277,17 @@ pub fn render_with(
         report.generated_on,
         report.hours_per_month.normalize()
     ));
-    for svg in &charts {
-        h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+    h.push_str(&answer(report));
+    for d in &charts {
+        h.push_str(&figure(d));
     }
     if let Some((_, about)) = timeline {
         h.push_str(&format!(
             "<h2>A simulated week</h2>\n<p class=\"note\">{}</p>\n",
             esc(about)
         ));
-        for (_, svg) in &weeks {
-            h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+        for d in &weeks {
+            h.push_str(&figure(d));
         }
     }
     if let Some((_, about)) = recommendation {
@@ -191,8 +295,8 @@ pub fn render_with(
             "<h2>Cost against availability</h2>\n<p class=\"note\">{}</p>\n",
             esc(about)
         ));
-        for svg in &frontiers {
-            h.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
+        for f in &frontiers {
+            h.push_str(f);
         }
     }
 
@@ -319,6 +423,17 @@ mod tests {
         }
         assert!(!html.contains("src=\""), "nothing is loaded");
         assert!(html.contains("$147.10"), "plan total");
+        // The page opens with the answer: the total, the cheapest option and the saving, before
+        // any chart or table.
+        let answer = html.find("class=\"answer\"").unwrap();
+        assert!(answer < html.find("<svg").unwrap() && answer < html.find("<table").unwrap());
+        let section = &html[answer..html.find("</section>").unwrap()];
+        assert!(
+            section.contains("<strong>$147.10</strong> a month"),
+            "{section}"
+        );
+        assert!(section.contains("Cheapest option: <strong>"), "{section}");
+        assert!(section.contains("saving <strong>$"), "{section}");
     }
 
     #[test]
@@ -327,7 +442,8 @@ mod tests {
         let charts = report_charts(&fixture::report()).unwrap();
         let outline: Vec<String> = charts
             .iter()
-            .map(|svg| {
+            .map(|d| {
+                let svg = &d.svg;
                 let mut tags: Vec<&str> = svg
                     .split('<')
                     .skip(1)

@@ -60,14 +60,126 @@ pub enum ReportFormat {
     Html,
 }
 
-/// Renders a report in a format.
-pub fn render(report: &Report, format: ReportFormat) -> Result<Vec<u8>, ExportError> {
+/// Renders a report in a format; `width` (terminal columns, read by the CLI) fits the table format.
+pub fn render(
+    report: &Report,
+    format: ReportFormat,
+    width: Option<usize>,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        ReportFormat::Table => Ok(table::render(report).into_bytes()),
+        ReportFormat::Table => Ok(table::render(report, width).into_bytes()),
         ReportFormat::Json => json::render(report),
         ReportFormat::Csv => csv::render(report),
         ReportFormat::Markdown => Ok(markdown::render(report).into_bytes()),
         ReportFormat::Html => Ok(html::render(report)?.into_bytes()),
+    }
+}
+
+/// Fits a terminal table to `width` columns (comfy-table's dynamic arrangement wraps cells);
+/// without a width (no terminal, no `COLUMNS`) the table is never wrapped.
+pub(crate) fn fit(t: &mut comfy_table::Table, width: Option<usize>) {
+    use comfy_table::{ColumnConstraint, ContentArrangement, Width};
+    match width {
+        Some(w) => {
+            // A column is never narrower than its longest word: cells wrap at spaces only.
+            let mut longest: Vec<usize> = Vec::new();
+            let header = t.header().map(|h| h.cell_iter().collect::<Vec<_>>());
+            let rows = t.row_iter().map(|r| r.cell_iter().collect::<Vec<_>>());
+            for cells in header.into_iter().chain(rows) {
+                for (i, c) in cells.iter().enumerate() {
+                    let word = c
+                        .content()
+                        .split_whitespace()
+                        .map(|w| w.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    if longest.len() <= i {
+                        longest.resize(i + 1, 0);
+                    }
+                    longest[i] = longest[i].max(word);
+                }
+            }
+            // Only when the longest words fit side by side (with borders); else words split too.
+            let needed: usize = longest.iter().map(|n| n + 3).sum::<usize>() + 1;
+            if needed > w {
+                longest.clear();
+            }
+            for (col, n) in t.column_iter_mut().zip(longest) {
+                // comfy-table counts the padding (one space each side) in a lower boundary.
+                let n = u16::try_from(n + 2).unwrap_or(u16::MAX);
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(n)));
+            }
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(w).unwrap_or(u16::MAX));
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+}
+
+/// Wraps every text line longer than `width` characters at spaces (a table line, drawn with box
+/// characters, is left to [`fit`]); continuation lines keep the line's indent plus two spaces, or
+/// line up after a `[n] ` source number. Without a width, the text is returned as it is.
+pub fn fit_lines(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let trimmed = body.trim_start();
+        let is_table = trimmed.starts_with(['│', '┌', '└', '╞', '├', '╭', '╰', '|']);
+        if body.chars().count() <= width || is_table {
+            out.push_str(line);
+            continue;
+        }
+        let lead = body.len() - trimmed.len();
+        let hang = match trimmed.split_once("] ") {
+            Some((n, _)) if n.starts_with('[') && n[1..].chars().all(|c| c.is_ascii_digit()) => {
+                lead + n.len() + 2
+            }
+            _ => lead + 2,
+        };
+        wrap_words(body, width, hang, &mut out);
+        out.push_str(nl);
+    }
+    out
+}
+
+fn wrap_words(body: &str, width: usize, hang: usize, out: &mut String) {
+    let hang = hang.min(width / 2);
+    let mut col = 0usize;
+    let mut first = true;
+    let lead: String = body.chars().take_while(|c| *c == ' ').collect();
+    out.push_str(&lead);
+    col += lead.len();
+    for word in body.trim_start().split(' ') {
+        let len = word.chars().count();
+        let room = if first { 0 } else { 1 };
+        if !first && col + room + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(hang));
+            col = hang;
+        } else if !first {
+            out.push(' ');
+            col += 1;
+        }
+        // A word longer than a whole line is cut where the line ends.
+        let mut rest: Vec<char> = word.chars().collect();
+        while col + rest.len() > width && width > col {
+            let take = width - col;
+            out.extend(rest.drain(..take));
+            out.push('\n');
+            out.push_str(&" ".repeat(hang));
+            col = hang;
+        }
+        out.extend(rest.iter());
+        col += rest.len();
+        first = false;
     }
 }
 
@@ -187,5 +299,25 @@ mod availability_tests {
             crate::export::recommend_text::fmt_pct(99.99999),
             "> 99.9999%"
         );
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_lines;
+
+    #[test]
+    fn long_text_lines_wrap_at_spaces_and_tables_are_left_alone() {
+        let text = "[12] https://example.com/a/very/long/source and then some more words\n\
+                    │ a table line that is far too long for twenty columns │\n  short\n";
+        let out = fit_lines(text, Some(30));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "[12]");
+        assert!(lines[1].starts_with("     https://"), "{out}");
+        assert!(out.contains("│ a table line that is far too long for twenty columns │"));
+        for l in out.lines().filter(|l| !l.starts_with('│')) {
+            assert!(l.chars().count() <= 30, "{l}");
+        }
+        assert_eq!(fit_lines(text, None), text);
     }
 }

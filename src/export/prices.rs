@@ -37,7 +37,13 @@ fn as_of(date: NaiveDate, stale: bool) -> String {
 }
 
 /// A narrow table whose last column numbers each row's source, the sources listed below it.
-fn sourced_table(header: Vec<&str>, rows: Vec<Vec<Cell>>, sources: &[&str]) -> String {
+/// Fitted to `width` columns when given: the table by comfy-table, each source line wrapped.
+fn sourced_table(
+    header: Vec<&str>,
+    rows: Vec<Vec<Cell>>,
+    sources: &[&str],
+    width: Option<usize>,
+) -> String {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -45,21 +51,22 @@ fn sourced_table(header: Vec<&str>, rows: Vec<Vec<Cell>>, sources: &[&str]) -> S
     for row in rows {
         t.add_row(row);
     }
+    super::fit(&mut t, width);
     let mut out = format!("{t}\n");
     for (i, s) in sources.iter().enumerate() {
         out.push_str(&format!("[{}] {s}\n", i + 1));
     }
-    out
+    super::fit_lines(&out, width)
 }
 
 /// Lambda's request and duration prices, tier by tier, with date, origin and numbered sources.
-pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
+pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate, width: Option<usize>) -> String {
     let stale: Vec<&str> = prices
         .iter()
         .filter(|p| p.is_stale(today))
         .map(|p| p.region.as_str())
         .collect();
-    let mut out = render_lambda_table(prices, today);
+    let mut out = render_lambda_table(prices, today, width);
     if !stale.is_empty() {
         out.push_str(&format!(
             "⚠ {} Lambda price(s) over a year old on {today}; refresh them: `{}`\n",
@@ -70,7 +77,7 @@ pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate) -> String {
     out
 }
 
-fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate) -> String {
+fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate, width: Option<usize>) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()
@@ -105,11 +112,13 @@ fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate) -> String {
         ],
         rows,
         &sources,
+        width,
     )
 }
 
-pub fn render(prices: &[&Price], today: NaiveDate) -> String {
-    let mut out = render_table(prices, today);
+/// The Fargate prices of `prices show`, fitted to `width` columns when given.
+pub fn render(prices: &[&Price], today: NaiveDate, width: Option<usize>) -> String {
+    let mut out = render_table(prices, today, width);
     let stale: Vec<&str> = prices
         .iter()
         .filter(|p| p.is_stale(today))
@@ -126,7 +135,7 @@ pub fn render(prices: &[&Price], today: NaiveDate) -> String {
 }
 
 /// The table and its numbered sources, without the refresh line (a report says it in its notes).
-pub(crate) fn render_table(prices: &[&Price], today: NaiveDate) -> String {
+pub(crate) fn render_table(prices: &[&Price], today: NaiveDate, width: Option<usize>) -> String {
     let sources = numbered_sources(prices.iter().map(|p| p.source.as_str()));
     let rows = prices
         .iter()
@@ -153,6 +162,7 @@ pub(crate) fn render_table(prices: &[&Price], today: NaiveDate) -> String {
         ],
         rows,
         &sources,
+        width,
     )
 }
 

@@ -19,9 +19,16 @@ pub enum RecommendFormat {
     Markdown,
 }
 
-pub fn render(r: &Recommendation, format: RecommendFormat) -> Result<Vec<u8>, ExportError> {
+/// Renders a recommendation; `width` (terminal columns, read by the CLI) fits the table format.
+pub fn render(
+    r: &Recommendation,
+    format: RecommendFormat,
+    width: Option<usize>,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        RecommendFormat::Table => Ok(text(r, Style::Plain).into_bytes()),
+        RecommendFormat::Table => {
+            Ok(super::fit_lines(&text(r, Style::Plain(width)), width).into_bytes())
+        }
         RecommendFormat::Markdown => Ok(text(r, Style::Markdown).into_bytes()),
         RecommendFormat::Json => {
             let mut v = super::recommend_json::to_vec_pretty(r)?;
@@ -33,7 +40,8 @@ pub fn render(r: &Recommendation, format: RecommendFormat) -> Result<Vec<u8>, Ex
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
-    Plain,
+    /// Terminal tables, fitted to the width when given.
+    Plain(Option<usize>),
     Markdown,
 }
 
@@ -46,7 +54,7 @@ fn grid(
     indent: &str,
 ) -> String {
     match style {
-        Style::Plain => {
+        Style::Plain(width) => {
             let mut t = Table::new();
             t.load_preset(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Disabled)
@@ -61,6 +69,10 @@ fn grid(
                     }
                 }));
             }
+            super::fit(
+                &mut t,
+                width.map(|w| w.saturating_sub(indent.chars().count())),
+            );
             let mut out = String::new();
             for line in t.to_string().lines() {
                 out.push_str(indent);
@@ -433,9 +445,9 @@ fn savings_text(sp: &SavingsPlans, style: Style, out: &mut String) {
 fn prices_text(r: &Recommendation, style: Style, out: &mut String) {
     let prices: Vec<&crate::core::pricing::Price> = r.prices_used.iter().collect();
     match style {
-        Style::Plain => {
+        Style::Plain(width) => {
             out.push_str(&format!("\nPrices used ({})\n", r.generated_on));
-            out.push_str(&super::prices::render(&prices, r.generated_on));
+            out.push_str(&super::prices::render(&prices, r.generated_on, width));
         }
         Style::Markdown => {
             let sources = super::prices::numbered_sources(prices.iter().map(|p| p.source.as_str()));
@@ -576,7 +588,7 @@ image = "x"
     }
 
     fn rendered(format: RecommendFormat) -> String {
-        String::from_utf8(render(&fixture(), format).unwrap()).unwrap()
+        String::from_utf8(render(&fixture(), format, None).unwrap()).unwrap()
     }
 
     #[test]

@@ -184,7 +184,7 @@ fn header_line(sim: &Simulation) -> String {
     )
 }
 
-fn table_text(sim: &Simulation) -> String {
+fn table_text(sim: &Simulation, width: Option<usize>) -> String {
     let mut out = header_line(sim);
     for s in &sim.services {
         out.push_str(&heading(s));
@@ -202,6 +202,7 @@ fn table_text(sim: &Simulation) -> String {
             );
             t.add_row(row);
         }
+        super::fit(&mut t, width);
         out.push_str(&t.to_string());
         out.push('\n');
         for l in assumptions(s) {
@@ -292,10 +293,15 @@ fn csv_bytes(sim: &Simulation) -> Result<Vec<u8>, ExportError> {
         .map_err(|e| ExportError::CsvFlush(e.into_error()))
 }
 
-/// Renders a simulation in a format.
-pub fn render(sim: &Simulation, format: Format) -> Result<Vec<u8>, ExportError> {
+/// Renders a simulation in a format; `width` (terminal columns, read by the CLI) fits the table
+/// format.
+pub fn render(
+    sim: &Simulation,
+    format: Format,
+    width: Option<usize>,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Table => Ok(table_text(sim).into_bytes()),
+        Format::Table => Ok(super::fit_lines(&table_text(sim, width), width).into_bytes()),
         Format::Markdown => Ok(markdown_text(sim).into_bytes()),
         Format::Csv => csv_bytes(sim),
         Format::Json => {
@@ -402,7 +408,7 @@ image = "batch"
     }
 
     fn text(format: Format) -> String {
-        String::from_utf8(render(&fixture().0, format).unwrap()).unwrap()
+        String::from_utf8(render(&fixture().0, format, None).unwrap()).unwrap()
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Terminal tables: one per service, then totals, the prices used with their sources, and notes.
 
-use super::{option_monthly, saving};
+use super::{fit, fit_lines, option_monthly, saving};
 use crate::core::report::{OptionKind, Report, ServiceReport};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
@@ -51,6 +51,20 @@ pub(crate) fn plan_label(s: &ServiceReport) -> String {
     format!("plan: {} ({})", split.join(" + "), s.plan.arch)
 }
 
+/// Why each unavailable option of a service is n/a: listed below its table, not in a cell.
+fn unavailable_lines(s: &ServiceReport) -> String {
+    let mut out = String::new();
+    for kind in OptionKind::ALL {
+        if let Some(o) = s.option(kind)
+            && o.priced.is_none()
+        {
+            let why = o.unavailable.as_deref().unwrap_or("not available");
+            out.push_str(&format!("  {} n/a: {why}\n", kind.label()));
+        }
+    }
+    out
+}
+
 fn service_table(s: &ServiceReport) -> Table {
     let mut t = new_table(&["option", "per task-hour", "per month", "vs x86 on-demand"]);
     for kind in OptionKind::ALL {
@@ -73,7 +87,7 @@ fn service_table(s: &ServiceReport) -> Table {
                     Cell::new(kind.label()),
                     right("n/a"),
                     right("n/a"),
-                    Cell::new(o.unavailable.clone().unwrap_or_default()),
+                    Cell::new("see below"),
                 ]);
             }
         }
@@ -87,13 +101,17 @@ fn service_table(s: &ServiceReport) -> Table {
     t
 }
 
-pub fn render(report: &Report) -> String {
+/// The terminal report, its tables fitted to `width` columns when given (never wrapped without).
+pub fn render(report: &Report, width: Option<usize>) -> String {
     let mut out = String::new();
     for s in &report.services {
         out.push_str(&service_heading(s));
         out.push('\n');
-        out.push_str(&service_table(s).to_string());
+        let mut t = service_table(s);
+        fit(&mut t, width);
+        out.push_str(&t.to_string());
         out.push('\n');
+        out.push_str(&unavailable_lines(s));
         if let Some(r) = &s.rounding {
             out.push_str(&format!(
                 "  rounded up from {} to {} (--round-up): {} per month more\n",
@@ -138,6 +156,7 @@ pub fn render(report: &Report) -> String {
         )
     }));
     t.add_row(total);
+    fit(&mut t, width);
     out.push_str(&t.to_string());
     out.push_str(&format!(
         "\n  plan per year (12 months): {}\n",
@@ -145,24 +164,24 @@ pub fn render(report: &Report) -> String {
     ));
     out.push_str("  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
 
-    out.push_str(&prices_used(report));
+    out.push_str(&prices_used(report, width));
     out.push('\n');
     for n in &report.notes {
         out.push_str("note: ");
         out.push_str(n);
         out.push('\n');
     }
-    out
+    fit_lines(&out, width)
 }
 
 /// The prices a report used, with date and origin; sources are numbered below the table.
-pub(crate) fn prices_used(report: &Report) -> String {
+pub(crate) fn prices_used(report: &Report, width: Option<usize>) -> String {
     let prices: Vec<&crate::core::pricing::Price> =
         report.prices.iter().map(|p| &p.price).collect();
     format!(
         "Prices used (report date {})\n{}",
         report.generated_on,
-        super::prices::render_table(&prices, report.generated_on)
+        super::prices::render_table(&prices, report.generated_on, width)
     )
 }
 
@@ -173,6 +192,20 @@ mod tests {
 
     #[test]
     fn table_snapshot() {
-        insta::assert_snapshot!(render(&fixture::report()));
+        insta::assert_snapshot!(render(&fixture::report(), None));
+    }
+
+    #[test]
+    fn at_a_width_every_line_fits() {
+        let text = render(&fixture::report(), Some(80));
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "{} chars: {line}",
+                line.chars().count()
+            );
+        }
+        // Unavailable options say why below the table, not in a cell.
+        assert!(text.contains("see below"), "{text}");
     }
 }

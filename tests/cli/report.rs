@@ -1,6 +1,6 @@
 //! `report`: the reference figures, every format, and totals that agree across formats.
 
-use super::support::{example, root, run};
+use super::support::{example, root, run, run_in};
 
 fn report(plan: &str, format: &str) -> String {
     let path = example(plan);
@@ -255,4 +255,50 @@ fn a_plan_from_stdin_and_quiet_warnings() {
     super::support::run_in(dir.path(), &["validate", "nope.toml", "-q"], &[])
         .code(2)
         .stderr_has("cannot read plan");
+}
+
+/// Issue 17 item 8: at `COLUMNS=100` every line of the terminal output of `report`, `recommend`,
+/// `compare` and `prices show` (tables, headings, notes and the numbered source lists under the
+/// tables) is at most 100 characters; without `COLUMNS` and a terminal, tables are not wrapped.
+#[test]
+fn report_recommend_compare_and_prices_show_fit_columns_100() {
+    let commands: &[&[&str]] = &[
+        &["report", "examples/portfolio.toml"],
+        &["report", "examples/webserver.toml"],
+        &["recommend", "examples/portfolio.toml", "--trials", "50"],
+        &["recommend", "examples/webserver.toml", "--trials", "50"],
+        &["compare", "examples/portfolio.toml"],
+        &["compare", "examples/webserver.toml"],
+        &["prices", "show"],
+    ];
+    for args in commands {
+        let fitted = run_in(&root(), args, &[("COLUMNS", "100")])
+            .success()
+            .stdout;
+        let wide: Vec<String> = fitted
+            .lines()
+            .filter(|l| l.chars().count() > 100)
+            .map(|l| format!("{} chars: {l}", l.chars().count()))
+            .collect();
+        assert!(
+            wide.is_empty(),
+            "{args:?} at COLUMNS=100:\n{}",
+            wide.join("\n")
+        );
+        assert!(fitted.contains('┌'), "{args:?} drew no table");
+        // No terminal, no COLUMNS: the same figures, tables unwrapped (some line is wider).
+        let plain = run(args).success().stdout;
+        assert!(
+            plain.lines().any(|l| l.chars().count() > 100),
+            "{args:?} without COLUMNS was wrapped"
+        );
+    }
+    // Money keeps its thousands separators in the table; JSON keeps plain decimals.
+    let text = run(&["report", "examples/portfolio.toml"]).success().stdout;
+    assert!(text.contains("$5,805.16"), "{text}");
+    let json = report("portfolio.toml", "json");
+    assert!(
+        json.contains("\"5805.16") && !json.contains("5,805"),
+        "{json}"
+    );
 }

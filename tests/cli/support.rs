@@ -88,6 +88,8 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         cmd.env_remove(var);
     }
     cmd.env("AWS_EC2_METADATA_DISABLED", "true");
+    // Tables are fitted to `COLUMNS`: a test that wants a width sets it.
+    cmd.env_remove("COLUMNS");
     // Never read or write the user's price cache: an empty per-run folder unless a test sets one.
     cmd.env_remove("FARGATE_PLANNER_SPOT_FEED_URL");
     cmd.env(

@@ -6,7 +6,7 @@
 
 use super::super::args::CompareArgs;
 use super::super::error::CliError;
-use super::super::output::{Target, refuse_input_as_output, resolve_format};
+use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, today};
 use crate::core::compare::eks::EksFacts;
@@ -85,7 +85,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             trials: args.trials,
         });
     }
-    let bytes = export::compare::render(&comparison, format)?;
+    let bytes = export::compare::render(&comparison, format, output::table_width(&target))?;
     target.write(&bytes)
 }
 

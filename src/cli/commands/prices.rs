@@ -5,7 +5,7 @@
 use super::super::args::{PricesFetchArgs, PricesImportArgs, PricesShowArgs};
 use super::super::error::CliError;
 use super::super::output::diag;
-use super::super::output::print;
+use super::super::output::{self, print};
 use super::super::price_source::{
     LiveRequest, fetch_live, load_books, load_savings, locate, run_async,
 };
@@ -55,7 +55,8 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
             book.in_region(region).collect()
         }
     };
-    let mut out = export::prices::render(&prices, today());
+    let width = output::table_width(&output::Target::Stdout);
+    let mut out = export::prices::render(&prices, today(), width);
     let lambda: Vec<_> = books
         .lambda
         .iter()
@@ -71,10 +72,10 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
         let _ = write!(
             out,
             "\nLambda prices (for `compare`)\n{}",
-            export::prices::render_lambda(&lambda, today())
+            export::prices::render_lambda(&lambda, today(), width)
         );
     }
-    print(&out)
+    print(&export::fit_lines(&out, width))
 }
 
 pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {

@@ -5,7 +5,7 @@
 use super::super::args::RecommendArgs;
 use super::super::error::CliError;
 use super::super::output::diag;
-use super::super::output::{Target, refuse_input_as_output, resolve_format, write_atomic};
+use super::super::output::{self, Target, refuse_input_as_output, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::Plan;
@@ -74,7 +74,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     });
     bar.finish_and_clear();
     let rec = result?;
-    let bytes = export::recommend::render(&rec, format)?;
+    let bytes = export::recommend::render(&rec, format, output::table_width(&target))?;
     target.write(&bytes)?;
     if args.write {
         write_plan(&args.plan, &plan, &rec, args.yes)?;

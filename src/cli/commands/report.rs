@@ -3,7 +3,7 @@
 use super::super::args::ReportArgs;
 use super::super::error::CliError;
 use super::super::input::{self, LoadedPlan};
-use super::super::output::{Target, refuse_input_as_output, resolve_format};
+use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
 use crate::core::plan::{CheckOptions, Plan};
@@ -49,7 +49,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         }
         week_html(&report, &plan, &book, &facts, args.seed)?
     } else {
-        export::render(&report, format)?
+        export::render(&report, format, output::table_width(&target))?
     };
     target.write(&bytes)
 }

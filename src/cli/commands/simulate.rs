@@ -3,7 +3,7 @@
 
 use super::super::args::SimulateArgs;
 use super::super::error::CliError;
-use super::super::output::{Target, refuse_input_as_output, resolve_format};
+use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::sections::parse_duration;
 use crate::core::simulate::{SimOptions, simulate};
@@ -74,6 +74,6 @@ pub fn run(args: SimulateArgs) -> Result<(), CliError> {
         let bytes = export::simulate::timeline_csv(timeline)?;
         t.write(&bytes)?;
     }
-    let bytes = export::simulate::render(&sim, format)?;
+    let bytes = export::simulate::render(&sim, format, output::table_width(&target))?;
     target.write(&bytes)
 }
