@@ -633,7 +633,7 @@ fn a_file_of_no_known_layout_says_what_was_expected() {
     .stderr_has("expected an AmazonECS bulk offer file");
     with_cache(dir.path(), &["prices", "import", "missing.json"])
         .code(2)
-        .stderr_has("cannot read `missing.json`");
+        .stderr_has("cannot read price file `missing.json`");
     assert!(!cache_file(dir.path()).exists());
 }
 
