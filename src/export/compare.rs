@@ -232,6 +232,24 @@ fn right(s: impl Into<String>) -> Cell {
     Cell::new(s.into()).set_alignment(CellAlignment::Right)
 }
 
+/// The prices over a year old on the comparison date, with the command that refreshes them.
+fn refresh_line(c: &Comparison) -> Option<String> {
+    let stale: Vec<&str> = c
+        .prices
+        .iter()
+        .filter(|p| p.stale)
+        .map(|p| p.region.as_str())
+        .collect();
+    (!stale.is_empty()).then(|| {
+        format!(
+            "⚠ {} price(s) over a year old on {}; refresh them: `{}`",
+            stale.len(),
+            c.generated_on,
+            crate::core::pricing::refresh_command(stale)
+        )
+    })
+}
+
 fn numbered_sources(prices: &[PriceRef]) -> Vec<&str> {
     super::prices::numbered_sources(prices.iter().map(|p| p.source.as_str()))
 }
@@ -337,6 +355,10 @@ fn table(c: &Comparison, width: Option<usize>) -> String {
     out.push('\n');
     for (i, s) in sources.iter().enumerate() {
         out.push_str(&format!("[{}] {s}\n", i + 1));
+    }
+    if let Some(line) = refresh_line(c) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out.push('\n');
     for n in &c.notes {
@@ -447,6 +469,9 @@ fn markdown(c: &Comparison) -> String {
             as_of(p),
             md(&p.source)
         ));
+    }
+    if let Some(line) = refresh_line(c) {
+        out.push_str(&format!("\n{line}\n"));
     }
     out.push_str("\n## Notes\n\n");
     for n in &c.notes {

@@ -191,6 +191,18 @@ fn old_prices_name_the_command_that_refreshes_them() {
     assert!(!now.contains("over a year old"), "{now}");
     let later = run("2027-12-01");
     assert!(later.contains("2026-09-11 ⚠ over a year old"), "{later}");
+    // compare flags its Fargate, Lambda and EKS prices the same way.
+    let compare = super::support::run_in(
+        &super::support::root(),
+        &["compare", "examples/webserver.toml", "--prices", "embedded"],
+        &[("FARGATE_PLANNER_TODAY", "2027-12-31")],
+    )
+    .success()
+    .stdout;
+    assert!(
+        compare.contains("over a year old on 2027-12-31; refresh them: `fargate-planner prices fetch --region us-east-1`"),
+        "{compare}"
+    );
     assert!(
         later.contains("Refresh them: `fargate-planner prices fetch --region us-east-1`"),
         "{later}"

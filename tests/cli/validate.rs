@@ -205,3 +205,30 @@ fn autoscaling_without_a_load_curve_is_a_located_warning() {
     let out = run_in(dir.path(), &["validate", "plan.toml"], &[]).success();
     assert!(!out.stderr.contains("warning"), "{}", out.stderr);
 }
+
+/// Issue 17 trap 2: `cpu = 1` meant 1 vCPU; ECS would read 1 CPU unit. Refused, never rounded up.
+#[test]
+fn a_bare_cpu_of_one_is_refused_with_the_two_readings() {
+    let plan = format!("{HEAD}cpu = 1\nmemory = 2\n{CONTAINER}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.toml"), &plan).unwrap();
+    for args in [
+        vec!["validate", "plan.toml"],
+        vec!["report", "plan.toml", "--round-up"],
+    ] {
+        run_in(dir.path(), &args, &[])
+            .code(2)
+            .stderr_has("write `cpu = \"1 vCPU\"` or `cpu = 1024`")
+            .stderr_has("did you mean `memory = \"2 GB\"`?");
+    }
+    let fixed = plan.replace("cpu = 1\nmemory = 2", "cpu = \"1 vCPU\"\nmemory = \"2 GB\"");
+    std::fs::write(dir.path().join("plan.toml"), fixed).unwrap();
+    // 1 × 0.04048 + 2 × 0.004445 = 0.04937 per hour, $36.04 a month.
+    run_in(
+        dir.path(),
+        &["report", "plan.toml", "--prices", "embedded"],
+        &[],
+    )
+    .success()
+    .stdout_has("$36.04");
+}
