@@ -141,3 +141,64 @@ fn inputs_must_be_regular_utf8_files() {
     .code(2)
     .stderr_has("larger than 1024 bytes");
 }
+
+/// Issue 16: no value that may be a secret appears in any diagnostic or report. A corpus of
+/// plans and task definitions carries canaries in environment values, secrets, log options and
+/// key-shaped strings, valid and broken; every command's stdout and stderr are scanned.
+#[test]
+fn canary_secrets_never_appear_in_any_output() {
+    const CANARIES: [&str; 4] = [
+        "CANARY-7f3a",
+        "987654321",
+        "AKIAIOSFODNN7EXAMPLE",
+        "CANARY-tok",
+    ];
+    let head = "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"a\"\ncpu = 512\nmemory = 1024\n\
+                execution_role_arn = \"arn:aws:iam::123456789012:role/exec\"\n\
+                [[service.container_definitions]]\nname = \"a\"\nimage = \"nginx\"\n";
+    let plans = [
+        // Valid: the values are the user's and are never echoed by a report.
+        format!("{head}environment = [{{ name = \"API_TOKEN\", value = \"CANARY-7f3a\" }}, {{ name = \"AWS_ACCESS_KEY_ID\", value = \"AKIAIOSFODNN7EXAMPLE\" }}]\n"),
+        // A wrong type in an environment value.
+        format!("{head}environment = [{{ name = \"DB_PASSWORD\", value = 987654321 }}]\n"),
+        // A log option token beside a driver Fargate does not take.
+        format!("{head}log_configuration = {{ log_driver = \"syslog\", options = {{ \"splunk-token\" = \"CANARY-tok\" }} }}\n"),
+        // A secret without an execution role.
+        "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"a\"\ncpu = 512\nmemory = 1024\n\
+         [[service.container_definitions]]\nname = \"a\"\nimage = \"nginx\"\n\
+         secrets = [{ name = \"TOKEN\", value_from = \"arn:aws:ssm:us-east-1:1:parameter/CANARY-7f3a\" }]\n"
+            .to_string(),
+    ];
+    let taskdef = r#"{"family":"web","cpu":"512","memory":"1024","requiresCompatibilities":["FARGATE"],
+        "containerDefinitions":[{"name":"web","image":"nginx",
+        "environment":[{"name":"API_TOKEN","value":987654321},{"name":"K","value":"AKIAIOSFODNN7EXAMPLE"}],
+        "logConfiguration":{"logDriver":"awslogs","options":{"awslogs-region":"us-east-1","token":["CANARY-tok"]}}}]}"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("td.json"), taskdef).unwrap();
+    let mut files = vec!["td.json".to_string()];
+    for (i, p) in plans.iter().enumerate() {
+        let name = format!("p{i}.toml");
+        std::fs::write(dir.path().join(&name), p).unwrap();
+        files.push(name);
+    }
+    let mut runs = 0;
+    for file in &files {
+        for command in ["validate", "report", "compare", "simulate", "recommend"] {
+            let mut args = vec![command, file.as_str(), "--prices", "embedded"];
+            if command == "simulate" || command == "recommend" {
+                args.extend(["--trials", "3"]);
+            }
+            let out = run_in(dir.path(), &args, &[]);
+            for canary in CANARIES {
+                assert!(
+                    !out.stdout.contains(canary) && !out.stderr.contains(canary),
+                    "{command} {file} printed {canary}:\n{}\n{}",
+                    out.stdout,
+                    out.stderr
+                );
+            }
+            runs += 1;
+        }
+    }
+    assert_eq!(runs, 25);
+}

@@ -211,10 +211,16 @@ fn type_error(text: &str, line: Option<usize>, message: &str) -> Option<(String,
         other => other.to_string(),
     };
     let fix = match found.strip_prefix("string ") {
-        Some(quoted) if wanted.contains("number") => {
+        Some(quoted) if wanted.contains("number") && value != "(value not shown)" => {
             format!("remove the quotes: `{key} = {}`", quoted.trim_matches('"'))
         }
         _ => format!("write {wanted} for `{key}`"),
+    };
+    // serde's "found" quotes the value: not shown when it may be a secret.
+    let found = if value == "(value not shown)" {
+        found.split(' ').next().unwrap_or("another type")
+    } else {
+        found
     };
     Some((
         format!("`{key}` = {value}: expected {wanted}, found {found}"),

@@ -52,6 +52,34 @@ impl fmt::Display for FieldPath {
     }
 }
 
+/// Whether a value at `path` may be a secret (see [`Problem::value`]).
+pub fn may_hold_secret(path: &str, value: &str) -> bool {
+    let path = path.to_ascii_lowercase();
+    let named = [
+        "environment",
+        "secret",
+        "options",
+        "key",
+        "token",
+        "password",
+        "credential",
+    ]
+    .iter()
+    .any(|w| path.contains(w));
+    named || looks_like_access_key(value)
+}
+
+/// `AKIA…` / `ASIA…` followed by 16 upper-case letters or digits, anywhere in the text.
+fn looks_like_access_key(value: &str) -> bool {
+    let b = value.as_bytes();
+    (0..b.len().saturating_sub(19)).any(|i| {
+        (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
+            && b[i + 4..i + 20]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    })
+}
+
 /// A problem found in a plan. `message` says what is wrong, `fix` what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -71,8 +99,16 @@ impl Problem {
         }
     }
 
+    /// The offending value, as shown in the message, unless it may be a secret: values under
+    /// `environment`, `secrets` and log `options`, under a name like `*KEY*`, `*TOKEN*`,
+    /// `*SECRET*` or `*PASSWORD*`, and values shaped like an AWS access key are never shown.
     pub fn value(mut self, value: impl fmt::Display) -> Self {
-        self.value = Some(value.to_string());
+        let value = value.to_string();
+        self.value = Some(if may_hold_secret(&self.path.to_string(), &value) {
+            "(value not shown)".to_string()
+        } else {
+            value
+        });
         self
     }
 
@@ -99,6 +135,24 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    #[test]
+    fn values_that_may_be_secrets_are_not_shown() {
+        let at = |p: &str| FieldPath::root().key(p);
+        let p = Problem::new(at("environment").index(0).key("value"), "x").value(12345678);
+        assert_eq!(p.value.as_deref(), Some("(value not shown)"));
+        let p = Problem::new(at("api_token"), "x").value("hunter2");
+        assert_eq!(p.value.as_deref(), Some("(value not shown)"));
+        let p = Problem::new(at("image"), "x").value("id AKIAIOSFODNN7EXAMPLE here");
+        assert_eq!(p.value.as_deref(), Some("(value not shown)"));
+        let p = Problem::new(at("memory"), "x").value(100);
+        assert_eq!(p.value.as_deref(), Some("100"));
+    }
 }
 
 #[cfg(test)]
