@@ -200,8 +200,9 @@ fn ignored(reason: String) -> Contents {
     }
 }
 
-/// Parses and checks the file; any broken rule makes the whole file untrusted.
-fn parse(text: &str) -> Result<Contents, String> {
+/// Parses and checks the text of a cache file; any broken rule makes the whole file untrusted.
+/// Public for the fuzz tests: any text is a value or an error.
+pub fn parse(text: &str) -> Result<Contents, String> {
     let file: CacheFile =
         serde_json::from_str(text).map_err(|e| format!("not a price cache ({e})"))?;
     if file.format != FORMAT {

@@ -202,3 +202,54 @@ fn canary_secrets_never_appear_in_any_output() {
     }
     assert_eq!(runs, 25);
 }
+
+/// Issue 16's closed-pipe class: stdout and stderr both closed, with warnings to print (an
+/// autoscaled service without a load curve), exits 0 without a panic; stdout closed alone gives
+/// an empty stderr.
+#[test]
+fn closed_stdout_and_stderr_are_a_quiet_success() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(example("webserver.toml")).unwrap().replace(
+        "\n[[service.container_definitions]]",
+        "\n[service.autoscaling]\nmin_capacity = 1\nmax_capacity = 4\nmetric = \"cpu\"\ntarget_value = 60\n\n[[service.container_definitions]]",
+    );
+    std::fs::write(dir.path().join("p.toml"), plan).unwrap();
+    for close_stderr in [false, true] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fargate-planner"))
+            .args(["report", "p.toml", "--prices", "embedded"])
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        if close_stderr {
+            drop(child.stderr.take());
+        }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "stderr closed: {close_stderr}");
+        if !close_stderr {
+            // The warning is written; nothing about the pipe is.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+                "{stderr}"
+            );
+        }
+    }
+}
+
+/// Issue 16: `task_definition = "/dev/zero"` (any device) is refused before a byte is read.
+#[test]
+fn a_device_as_task_definition_is_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("p.toml"),
+        "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"a\"\ntask_definition = \"/dev/zero\"\n",
+    )
+    .unwrap();
+    run_in(dir.path(), &["validate", "p.toml"], &[])
+        .code(2)
+        .stderr_has("not a regular file");
+}

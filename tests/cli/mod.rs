@@ -12,6 +12,7 @@ mod docs;
 mod fake_pricing;
 mod faults;
 mod files;
+mod fuzz;
 mod house;
 mod html;
 mod init;
