@@ -45,10 +45,42 @@ fn timeouts() -> aws_config::timeout::TimeoutConfig {
         .build()
 }
 
+/// The SDK's HTTP client, as the AWS CLI connects: rustls with the platform's roots plus the
+/// certificates of `AWS_CA_BUNDLE` (a PEM file), and `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`
+/// from the environment.
+fn http_client() -> aws_sdk_pricing::config::SharedHttpClient {
+    use aws_smithy_http_client::{Builder, Connector, proxy::ProxyConfig, tls};
+    let mut store = tls::TrustStore::default();
+    if let Some(path) = std::env::var_os("AWS_CA_BUNDLE")
+        && let Ok(pem) = std::fs::read(path)
+    {
+        store = store.with_pem_certificate(pem);
+    }
+    let context = tls::TlsContext::builder()
+        .with_trust_store(store)
+        .build()
+        .unwrap_or_default();
+    Builder::new().build_with_connector_fn(move |settings, components| {
+        let mut builder = Connector::builder().proxy_config(ProxyConfig::from_env());
+        builder.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            builder.set_sleep_impl(components.sleep_impl());
+        }
+        builder
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::AwsLc,
+            ))
+            .tls_context(context.clone())
+            .build()
+    })
+}
+
 /// Loads the SDK configuration from the standard chain with the user's overrides, with bounded
-/// timeouts and at most 3 attempts per call.
+/// timeouts, at most 3 attempts per call, and the proxy and CA bundle of the environment.
 pub async fn load_config(opts: &AwsOptions) -> SdkConfig {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts())
+        .http_client(http_client());
     // AWS_MAX_ATTEMPTS (or the profile's max_attempts) wins, as in the AWS CLI.
     if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
         loader =

@@ -150,3 +150,54 @@ fn an_endless_spot_feed_is_cut_off_at_the_cap() {
         "cache written"
     );
 }
+
+/// `HTTP_PROXY` (and `HTTPS_PROXY`, `NO_PROXY`) are honoured by the AWS client as by the AWS CLI:
+/// the request for an endpoint goes to the proxy, in absolute form.
+#[test]
+fn aws_calls_go_through_the_proxy_of_the_environment() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let _ = tx.send(
+                String::from_utf8_lossy(&buf[..n])
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    let proxy = format!("http://127.0.0.1:{port}");
+    run_in(
+        &root(),
+        &[
+            "scan",
+            "--cluster",
+            "c",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            "http://ecs.example.invalid:4566",
+        ],
+        &[
+            CREDS[0],
+            CREDS[1],
+            ("HTTP_PROXY", proxy.as_str()),
+            ("AWS_MAX_ATTEMPTS", "1"),
+            ("FARGATE_PLANNER_AWS_TIMEOUT_SECS", "5"),
+        ],
+    )
+    .code(1);
+    let first = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the proxy saw no request");
+    assert!(
+        first.starts_with("POST http://ecs.example.invalid:4566/"),
+        "{first}"
+    );
+}
