@@ -30,7 +30,8 @@ pub enum PlanSource {
         origins: Origins,
     },
     /// Task definition JSON files, one service each.
-    TaskDefinitions(Vec<(PathBuf, TaskDefinition)>),
+    /// The files, and where the plan's region came from (for messages about it).
+    TaskDefinitions(Vec<(PathBuf, TaskDefinition)>, String),
 }
 
 impl PlanSource {
@@ -42,7 +43,7 @@ impl PlanSource {
                 parsed,
                 origins,
             } => routed_problems_error(path, parsed, origins, problems),
-            PlanSource::TaskDefinitions(tds) => plan_error(tds, problems),
+            PlanSource::TaskDefinitions(tds, region_from) => plan_error(tds, region_from, problems),
         }
     }
 }
@@ -329,20 +330,21 @@ fn service_name(td: &TaskDefinition, file: &Path) -> String {
 
 /// The region for a plan from task definitions, as the AWS CLI picks one: `--region`, else
 /// `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the first awslogs-region of the files. Says on
-/// stderr which it chose when it was not `--region`.
+/// stderr which it chose when it was not `--region`. Also returns where it came from, so that a
+/// bad region is reported against its source.
 pub fn choose_region(
     region: Option<&str>,
     tds: &[(PathBuf, TaskDefinition)],
-) -> Result<String, CliError> {
+) -> Result<(String, String), CliError> {
     if let Some(r) = region {
-        return Ok(r.to_string());
+        return Ok((r.to_string(), "--region".to_string()));
     }
     for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
         if let Ok(r) = std::env::var(var)
             && !r.trim().is_empty()
         {
             diag!("note: region {} from {var} (--region overrides)", r.trim());
-            return Ok(r.trim().to_string());
+            return Ok((r.trim().to_string(), var.to_string()));
         }
     }
     for (file, td) in tds {
@@ -351,7 +353,7 @@ pub fn choose_region(
                 "note: region {r} from `{path}` in {} (--region overrides)",
                 file.display()
             );
-            return Ok(r.clone());
+            return Ok((r.clone(), format!("{}: `{path}`", file.display())));
         }
     }
     Err(
@@ -427,12 +429,12 @@ pub fn load_taskdefs(
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
     let tds = read_all(files, facts)?;
-    let region = choose_region(region, &tds)?;
+    let (region, region_from) = choose_region(region, &tds)?;
     let raw = plan_from(&tds, region, desired_count);
-    let plan = check_all(&tds, &raw, facts, opts)?;
+    let plan = check_all(&tds, &raw, &region_from, facts, opts)?;
     Ok(LoadedPlan {
         plan,
-        source: PlanSource::TaskDefinitions(tds),
+        source: PlanSource::TaskDefinitions(tds, region_from),
     })
 }
 
@@ -452,6 +454,7 @@ pub fn read_all(
 pub fn check_all(
     tds: &[(PathBuf, TaskDefinition)],
     raw: &RawPlan,
+    region_from: &str,
     facts: &Facts,
     opts: CheckOptions,
 ) -> Result<Plan, CliError> {
@@ -474,7 +477,7 @@ pub fn check_all(
         Ok(_) => {}
         Err(problems) => {
             let kept: Vec<Problem> = problems.into_iter().filter(|p| !covered(p)).collect();
-            entries.extend(plan_error(tds, &kept).entries);
+            entries.extend(plan_error(tds, region_from, &kept).entries);
         }
     }
     Err(CliError {
@@ -485,7 +488,11 @@ pub fn check_all(
 
 /// Problems in a plan built from task definitions: each named by its JSON file and path, or by
 /// the command-line option that set the field.
-pub fn plan_error(tds: &[(PathBuf, TaskDefinition)], problems: &[Problem]) -> CliError {
+pub fn plan_error(
+    tds: &[(PathBuf, TaskDefinition)],
+    region_from: &str,
+    problems: &[Problem],
+) -> CliError {
     let mut entries = Vec::new();
     for p in problems {
         let index = match p.path.0.as_slice() {
@@ -498,7 +505,7 @@ pub fn plan_error(tds: &[(PathBuf, TaskDefinition)], problems: &[Problem]) -> Cl
             }
             None => {
                 let option = if p.path.to_string() == "plan.region" {
-                    "--region".to_string()
+                    region_from.to_string()
                 } else {
                     format!("`{}`", p.path)
                 };

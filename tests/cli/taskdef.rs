@@ -333,3 +333,25 @@ fn region_for_task_definition_json_the_same_way_in_every_command() {
             .stderr_has("--region and --desired-count apply to task definition JSON input only");
     }
 }
+
+/// A bad region is reported against where it came from: the file's awslogs-region option, not
+/// `--region` (issue 16).
+#[test]
+fn a_bad_awslogs_region_is_reported_against_the_file() {
+    let text = std::fs::read_to_string(root().join(fixture("webserver.json"))).unwrap();
+    let bad = text.replacen("\"us-east-1\"", "\"US East\"", 1);
+    assert!(bad != text);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("td.json"), bad).unwrap();
+    let out = run_in(dir.path(), &["validate", "td.json"], &[])
+        .code(2)
+        .stderr_has("td.json: `taskDefinition.containerDefinitions[0].logConfiguration.options.awslogs-region` = \"US East\"");
+    assert!(!out.stderr.contains("error: --region"), "{}", out.stderr);
+    run_in(
+        dir.path(),
+        &["validate", "td.json"],
+        &[("AWS_REGION", "nowhere")],
+    )
+    .code(2)
+    .stderr_has("error: AWS_REGION = \"nowhere\"");
+}

@@ -14,11 +14,11 @@ pub fn taskdef(args: ImportTaskdefArgs) -> Result<(), CliError> {
     target.check()?;
     let facts = facts()?;
     let tds = input::read_all(&args.files, &facts)?;
-    let region = input::choose_region(args.region.as_deref(), &tds)?;
+    let (region, region_from) = input::choose_region(args.region.as_deref(), &tds)?;
     let raw = input::plan_from(&tds, region, args.desired_count);
     // The plan must pass the same rules as any plan: a task definition that breaks one is
     // reported against its JSON file instead of being written out.
-    input::check_all(&tds, &raw, &facts, Default::default())?;
+    input::check_all(&tds, &raw, &region_from, &facts, Default::default())?;
     let sources: Vec<String> = args
         .files
         .iter()
