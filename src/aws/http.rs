@@ -45,7 +45,15 @@ impl HttpClient {
             .connect_timeout(Duration::from_secs(10))
             // A server that accepts and then says nothing (or drips) is given up on.
             .read_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(300))
+            // A server that drips bytes never trips the read timeout: the whole request is
+            // bounded too (`FARGATE_PLANNER_HTTP_TIMEOUT_SECS`, default 300 s).
+            .timeout(Duration::from_secs(
+                std::env::var("FARGATE_PLANNER_HTTP_TIMEOUT_SECS")
+                    .ok()
+                    .and_then(|v| v.trim().parse().ok())
+                    .filter(|s| *s > 0)
+                    .unwrap_or(300),
+            ))
             .user_agent(concat!("fargate-planner/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| HttpError {

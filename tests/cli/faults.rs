@@ -43,6 +43,20 @@ fn garbage_500(mut s: std::net::TcpStream) {
     );
 }
 
+fn drip(mut s: std::net::TcpStream) {
+    read_request(&mut s);
+    let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n{");
+    while s.write_all(b" ").is_ok() {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn reset_mid_body(mut s: std::net::TcpStream) {
+    read_request(&mut s);
+    let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n{\"metadata\": {");
+    // Dropping the stream closes it before the promised body.
+}
+
 const CREDS: [(&str, &str); 2] = [
     ("AWS_ACCESS_KEY_ID", "AKIDTEST"),
     ("AWS_SECRET_ACCESS_KEY", "x"),
@@ -200,4 +214,50 @@ fn aws_calls_go_through_the_proxy_of_the_environment() {
         first.starts_with("POST http://ecs.example.invalid:4566/"),
         "{first}"
     );
+}
+
+/// A feed that drips a byte every half second never trips the read timeout; the request's own
+/// limit ends it. A connection closed mid-body is an error, not half a document.
+#[test]
+fn a_dripping_or_reset_spot_feed_ends_with_a_clear_error() {
+    for (serve, needle) in [
+        (drip as fn(std::net::TcpStream), "timed out"),
+        (reset_mid_body, "reading the body"),
+    ] {
+        let url = server(serve);
+        let cache = tempfile::tempdir().unwrap();
+        let cache_s = cache.path().to_str().unwrap().to_string();
+        let start = Instant::now();
+        run_in(
+            &root(),
+            &[
+                "prices",
+                "fetch",
+                "--region",
+                "us-east-1",
+                "--spot-feed-url",
+                &format!("{url}/f.json"),
+                "--endpoint-url",
+                &server(garbage_500),
+            ],
+            &[
+                CREDS[0],
+                CREDS[1],
+                ("AWS_MAX_ATTEMPTS", "1"),
+                ("FARGATE_PLANNER_HTTP_TIMEOUT_SECS", "2"),
+                ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
+            ],
+        )
+        .code(1)
+        .stderr_has(needle);
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(
+            std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+            "cache written"
+        );
+    }
 }
