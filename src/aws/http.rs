@@ -41,7 +41,27 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new() -> Result<HttpClient, HttpError> {
+        // AWS_CA_BUNDLE's certificates are trusted beside the platform's, as the AWS CLI does.
+        let extra_roots = match std::env::var_os("AWS_CA_BUNDLE") {
+            Some(path) => {
+                let pem = std::fs::read(&path).map_err(|e| HttpError {
+                    url: String::new(),
+                    message: format!(
+                        "cannot read AWS_CA_BUNDLE `{}`: {e}",
+                        std::path::Path::new(&path).display()
+                    ),
+                    status: None,
+                })?;
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| HttpError {
+                    url: String::new(),
+                    message: format!("AWS_CA_BUNDLE is not a PEM certificate bundle: {e}"),
+                    status: None,
+                })?
+            }
+            None => Vec::new(),
+        };
         let client = reqwest::Client::builder()
+            .tls_certs_merge(extra_roots)
             .connect_timeout(Duration::from_secs(10))
             // A server that accepts and then says nothing (or drips) is given up on.
             .read_timeout(Duration::from_secs(30))

@@ -261,3 +261,32 @@ fn a_dripping_or_reset_spot_feed_ends_with_a_clear_error() {
         );
     }
 }
+
+/// `AWS_CA_BUNDLE` is read for the plain HTTP client too: a missing bundle is said, not ignored.
+#[test]
+fn the_ca_bundle_of_the_environment_is_read() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_s = cache.path().to_str().unwrap().to_string();
+    run_in(
+        &root(),
+        &[
+            "prices",
+            "fetch",
+            "--region",
+            "us-east-1",
+            "--spot-feed-url",
+            "https://feed.example.invalid/f.json",
+            "--endpoint-url",
+            &server(garbage_500),
+        ],
+        &[
+            CREDS[0],
+            CREDS[1],
+            ("AWS_MAX_ATTEMPTS", "1"),
+            ("AWS_CA_BUNDLE", "/nonexistent/ca.pem"),
+            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
+        ],
+    )
+    .code(1)
+    .stderr_has("cannot read AWS_CA_BUNDLE `/nonexistent/ca.pem`");
+}
