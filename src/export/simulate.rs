@@ -429,7 +429,7 @@ image = "batch"
     #[test]
     fn json_is_versioned_with_exact_amounts() {
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         assert!(v["services"][0]["monthly_cost"]["mean"].is_string());
         // The batch service runs on FARGATE only: its trials differ by task failures alone.
         let batch = &v["services"][1];

@@ -85,7 +85,7 @@ fn every_format_and_the_timeline() {
     ])
     .success();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["services"][0]["name"], "api");
     let tl = fs::read_to_string(&timeline).unwrap();
@@ -160,4 +160,39 @@ fn bad_arguments_exit_2() {
     run(&["simulate", &portfolio(), "--service", "apii"])
         .code(2)
         .stderr_has("did you mean `api`?");
+}
+
+/// The keys docs/report-json.md lists for `simulate --format json`, read from the document.
+#[test]
+fn simulate_json_has_the_documented_shape() {
+    let doc = std::fs::read_to_string(super::support::root().join("docs/report-json.md")).unwrap();
+    let section = &doc[doc.find("## `simulate --format json`").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    assert!(section.contains("`\"schema_version\": 2`"));
+    let out = super::support::run(&[
+        "simulate",
+        "examples/portfolio.toml",
+        "--trials",
+        "5",
+        "-f",
+        "json",
+    ])
+    .success()
+    .stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let documented =
+        |k: &str| section.contains(&format!("`{k}`")) || section.contains(&format!("`{k}[]`"));
+    for (what, value) in [
+        ("top level", &v),
+        ("services[]", &v["services"][0]),
+        ("assumptions", &v["services"][0]["assumptions"]),
+        ("a distribution", &v["total_monthly"]),
+    ] {
+        for k in value.as_object().unwrap().keys() {
+            assert!(
+                documented(k),
+                "{what} key `{k}` is not in docs/report-json.md"
+            );
+        }
+    }
 }

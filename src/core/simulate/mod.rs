@@ -43,7 +43,7 @@ use serde::Serialize;
 use stats::{Summary, Worse, summarize, summarize_usd};
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 pub const MIN_HORIZON_MINUTES: u32 = 24 * 60;
 pub const MAX_HORIZON_MINUTES: u32 = 366 * 24 * 60;
 pub const MAX_TRIALS: u32 = 1_000_000;
