@@ -334,7 +334,7 @@ pub fn build_with_mixes(
         .0
         .into_values()
         .map(|mut p| {
-            p.stale = (today - p.as_of).num_days() > 365;
+            p.stale = crate::core::pricing::is_stale(p.as_of, today);
             p
         })
         .collect();

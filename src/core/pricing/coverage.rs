@@ -39,7 +39,7 @@ impl Cell {
             Cell::Missing
         } else if present.len() < dates.len() {
             Cell::Partial
-        } else if present.iter().any(|d| (today - *d).num_days() > 365) {
+        } else if present.iter().any(|d| super::is_stale(*d, today)) {
             Cell::Old
         } else {
             Cell::Fresh

@@ -87,7 +87,7 @@ pub struct EksPrice {
 impl EksPrice {
     /// Older than a year on `today`.
     pub fn is_stale(&self, today: NaiveDate) -> bool {
-        (today - self.as_of).num_days() > 365
+        super::is_stale(self.as_of, today)
     }
 
     /// Positive, with the unit of its item.

@@ -83,7 +83,7 @@ pub struct LambdaPrice {
 impl LambdaPrice {
     /// Older than a year on `today`.
     pub fn is_stale(&self, today: NaiveDate) -> bool {
-        (today - self.as_of).num_days() > 365
+        super::is_stale(self.as_of, today)
     }
 
     /// The rules one price must keep: positive, a sensible tier, the unit of its item.

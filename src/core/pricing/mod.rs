@@ -267,8 +267,17 @@ pub struct Price {
 impl Price {
     /// Older than a year on `today`.
     pub fn is_stale(&self, today: NaiveDate) -> bool {
-        (today - self.as_of).num_days() > 365
+        is_stale(self.as_of, today)
     }
+}
+
+/// A price is flagged as old when its as-of date is more than this many days before the report
+/// date: the one staleness rule of every book.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+/// Older than [`STALE_AFTER_DAYS`] on `today`.
+pub fn is_stale(as_of: NaiveDate, today: NaiveDate) -> bool {
+    (today - as_of).num_days() > STALE_AFTER_DAYS
 }
 
 /// The most a Fargate, Lambda, EKS or Savings Plans price may be per unit (vCPU-hour, GB-hour,
