@@ -2,11 +2,12 @@
 //! one product and its terms (AWS Price List API reference, GetProducts). Also reads saved `aws pricing get-products`
 //! output.
 
-use super::{Collector, DocumentError, Parsed, Row, date_of, on_demand_dimension, on_demand_rate};
+use super::{
+    Collector, DocumentError, Parsed, ProductDoc, Row, date_of, on_demand_dimension, on_demand_rate,
+};
 use crate::core::pricing::Origin;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// One page of GetProducts, as received.
 #[derive(Clone, Debug)]
@@ -173,54 +174,29 @@ fn parse_document(
     text: &str,
     region: Option<&str>,
 ) -> Result<Option<(Row, Meta)>, DocumentError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let start: String = text.chars().take(40).collect();
-        DocumentError::new(
-            at,
-            format!("not a JSON price document ({e}); it starts {start:?}"),
-        )
-    })?;
-    let product = doc
-        .get("product")
-        .and_then(Value::as_object)
-        .ok_or_else(|| DocumentError::new(at, "no `product` object"))?;
-    let sku = product.get("sku").and_then(Value::as_str);
-    let attributes = product.get("attributes").and_then(Value::as_object);
-    let attr = |name: &str| attributes.and_then(|a| a.get(name)).and_then(Value::as_str);
-    let usage_type = attr("usagetype");
-    let Some(sku) = sku else {
-        return Err(DocumentError::new(at, "product has no `sku`").row(None, usage_type));
-    };
-    let Some(usage_type) = usage_type else {
-        return Err(
-            DocumentError::new(at, "product has no `attributes.usagetype`").row(Some(sku), None),
-        );
-    };
-    let Some(dimension) = on_demand_dimension(usage_type) else {
+    let product = ProductDoc::read(at, text)?;
+    let Some(dimension) = on_demand_dimension(&product.usage_type) else {
         return Ok(None);
     };
-    let err = |m: String| DocumentError::new(at, m).row(Some(sku), Some(usage_type));
-    if let Some(family) = product.get("productFamily").and_then(Value::as_str)
+    let err = |m: String| product.error(m);
+    if let Some(family) = product
+        .doc
+        .get("product")
+        .and_then(|p| p.get("productFamily"))
+        .and_then(Value::as_str)
         && family != "Compute"
     {
         return Ok(None);
     }
-    let row_region = match (attr("regionCode"), region) {
-        (Some(r), Some(want)) if r != want => {
-            return Err(err(format!(
-                "regionCode `{r}` in a response for region `{want}`"
-            )));
-        }
-        (Some(r), _) => r.to_string(),
-        (None, Some(want)) => want.to_string(),
-        (None, None) => return Err(err("no `attributes.regionCode`".to_string())),
+    let Some(row_region) = product.region(region)? else {
+        return Err(err("no `attributes.regionCode`".to_string()));
     };
-    let on_demand: BTreeMap<String, Value> = match doc.get("terms").and_then(|t| t.get("OnDemand"))
-    {
-        Some(Value::Object(map)) => map.clone().into_iter().collect(),
-        Some(_) => return Err(err("`terms.OnDemand` is not an object".to_string())),
-        None => return Err(err("no `terms.OnDemand`".to_string())),
-    };
+    let on_demand = product.on_demand_terms()?;
+    let (doc, sku, usage_type) = (
+        &product.doc,
+        product.sku.as_str(),
+        product.usage_type.as_str(),
+    );
     let rate = on_demand_rate(&on_demand).map_err(err)?;
     let meta = Meta {
         version: doc

@@ -5,7 +5,7 @@
 //! Mode, hybrid nodes, provisioned control plane tiers, capabilities) is skipped.
 
 use super::api::Page;
-use super::{DocumentError, date_of, on_demand_rate, strip_region_prefix};
+use super::{DocumentError, ProductDoc, date_of, on_demand_rate, strip_region_prefix};
 use crate::core::pricing::Origin;
 use crate::core::pricing::eks::{EksItem, EksPrice};
 use chrono::{DateTime, Utc};
@@ -100,47 +100,16 @@ fn parse_document(
     fetched_at: DateTime<Utc>,
     origin: &Origin,
 ) -> Result<Option<EksPrice>, DocumentError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let start: String = text.chars().take(40).collect();
-        DocumentError::new(
-            at,
-            format!("not a JSON price document ({e}); it starts {start:?}"),
-        )
-    })?;
-    let product = doc
-        .get("product")
-        .and_then(Value::as_object)
-        .ok_or_else(|| DocumentError::new(at, "no `product` object"))?;
-    let attributes = product.get("attributes").and_then(Value::as_object);
-    let attr = |name: &str| attributes.and_then(|a| a.get(name)).and_then(Value::as_str);
-    let usage_type = attr("usagetype");
-    let Some(sku) = product.get("sku").and_then(Value::as_str) else {
-        return Err(DocumentError::new(at, "product has no `sku`").row(None, usage_type));
-    };
-    let Some(usage_type) = usage_type else {
-        return Err(
-            DocumentError::new(at, "product has no `attributes.usagetype`").row(Some(sku), None),
-        );
-    };
-    let Some(item) = eks_item(usage_type) else {
+    let product = ProductDoc::read(at, text)?;
+    let Some(item) = eks_item(&product.usage_type) else {
         return Ok(None);
     };
-    let err = |m: String| DocumentError::new(at, m).row(Some(sku), Some(usage_type));
-    if let Some(r) = attr("regionCode")
-        && r != region
-    {
-        return Err(err(format!(
-            "regionCode `{r}` in a response for region `{region}`"
-        )));
-    }
-    let on_demand: BTreeMap<String, Value> = match doc.get("terms").and_then(|t| t.get("OnDemand"))
-    {
-        Some(Value::Object(map)) => map.clone().into_iter().collect(),
-        Some(_) => return Err(err("`terms.OnDemand` is not an object".to_string())),
-        None => return Err(err("no `terms.OnDemand`".to_string())),
-    };
+    let err = |m: String| product.error(m);
+    product.region(Some(region))?;
+    let on_demand = product.on_demand_terms()?;
     let rate = on_demand_rate(&on_demand).map_err(err)?;
-    let text_of = |name: &str| doc.get(name).and_then(Value::as_str);
+    let text_of = |name: &str| product.doc.get(name).and_then(Value::as_str);
+    let (sku, usage_type) = (&product.sku, &product.usage_type);
     let version = text_of("version");
     let published = text_of("publicationDate");
     let as_of = published

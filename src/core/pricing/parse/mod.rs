@@ -162,6 +162,87 @@ pub fn positive_price(text: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
+/// The head of one GetProducts document (`PriceList` item): the JSON, its SKU and usage type.
+/// The ECS, Lambda and EKS readers share it, so a malformed document gets the same message from
+/// each.
+pub(crate) struct ProductDoc<'a> {
+    at: &'a str,
+    pub doc: Value,
+    pub sku: String,
+    pub usage_type: String,
+}
+
+impl<'a> ProductDoc<'a> {
+    /// Parses `text`; `at` names the document in errors.
+    pub(crate) fn read(at: &'a str, text: &str) -> Result<ProductDoc<'a>, DocumentError> {
+        let doc: Value = serde_json::from_str(text).map_err(|e| {
+            let start: String = text.chars().take(40).collect();
+            DocumentError::new(
+                at,
+                format!("not a JSON price document ({e}); it starts {start:?}"),
+            )
+        })?;
+        let product = doc
+            .get("product")
+            .and_then(Value::as_object)
+            .ok_or_else(|| DocumentError::new(at, "no `product` object"))?;
+        let sku = product.get("sku").and_then(Value::as_str);
+        let usage_type = product
+            .get("attributes")
+            .and_then(|a| a.get("usagetype"))
+            .and_then(Value::as_str);
+        let Some(sku) = sku else {
+            return Err(DocumentError::new(at, "product has no `sku`").row(None, usage_type));
+        };
+        let Some(usage_type) = usage_type else {
+            return Err(
+                DocumentError::new(at, "product has no `attributes.usagetype`")
+                    .row(Some(sku), None),
+            );
+        };
+        let (sku, usage_type) = (sku.to_string(), usage_type.to_string());
+        Ok(ProductDoc {
+            at,
+            doc,
+            sku,
+            usage_type,
+        })
+    }
+
+    /// A product attribute (`regionCode`, `productFamily` is `product.productFamily`).
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.doc
+            .get("product")
+            .and_then(|p| p.get("attributes"))
+            .and_then(|a| a.get(name))
+            .and_then(Value::as_str)
+    }
+
+    /// An error about this product, located by SKU and usage type.
+    pub(crate) fn error(&self, message: String) -> DocumentError {
+        DocumentError::new(self.at, message).row(Some(&self.sku), Some(&self.usage_type))
+    }
+
+    /// The document's `regionCode`, which must be `want` when one was asked for.
+    pub(crate) fn region(&self, want: Option<&str>) -> Result<Option<String>, DocumentError> {
+        match (self.attr("regionCode"), want) {
+            (Some(r), Some(w)) if r != w => {
+                Err(self.error(format!("regionCode `{r}` in a response for region `{w}`")))
+            }
+            (r, w) => Ok(r.or(w).map(str::to_string)),
+        }
+    }
+
+    /// `terms.OnDemand`, by term key.
+    pub(crate) fn on_demand_terms(&self) -> Result<BTreeMap<String, Value>, DocumentError> {
+        match self.doc.get("terms").and_then(|t| t.get("OnDemand")) {
+            Some(Value::Object(map)) => Ok(map.clone().into_iter().collect()),
+            Some(_) => Err(self.error("`terms.OnDemand` is not an object".to_string())),
+            None => Err(self.error("no `terms.OnDemand`".to_string())),
+        }
+    }
+}
+
 /// The one on-demand rate of a product, from its `terms.OnDemand[sku]` map of terms.
 pub(crate) struct OnDemandRate {
     pub usd: Decimal,

@@ -9,7 +9,7 @@
 //! Lambda@Edge (`Lambda-Edge-*`), the free tier's `Global-*` rows, other services' rows.
 
 use super::api::Page;
-use super::{DocumentError, strip_region_prefix};
+use super::{DocumentError, ProductDoc, strip_region_prefix};
 use crate::core::pricing::Origin;
 use crate::core::pricing::lambda::{LambdaItem, LambdaPrice};
 use crate::core::vocab::platform::CpuArch;
@@ -184,44 +184,14 @@ fn parse_document(
     text: &str,
     region: &str,
 ) -> Result<Option<(Key, Found)>, DocumentError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let start: String = text.chars().take(40).collect();
-        DocumentError::new(
-            at,
-            format!("not a JSON price document ({e}); it starts {start:?}"),
-        )
-    })?;
-    let product = doc
-        .get("product")
-        .and_then(Value::as_object)
-        .ok_or_else(|| DocumentError::new(at, "no `product` object"))?;
-    let attributes = product.get("attributes").and_then(Value::as_object);
-    let attr = |name: &str| attributes.and_then(|a| a.get(name)).and_then(Value::as_str);
-    let usage_type = attr("usagetype");
-    let Some(sku) = product.get("sku").and_then(Value::as_str) else {
-        return Err(DocumentError::new(at, "product has no `sku`").row(None, usage_type));
-    };
-    let Some(usage_type) = usage_type else {
-        return Err(
-            DocumentError::new(at, "product has no `attributes.usagetype`").row(Some(sku), None),
-        );
-    };
-    let Some((arch, item)) = lambda_usage(usage_type) else {
+    let product = ProductDoc::read(at, text)?;
+    let Some((arch, item)) = lambda_usage(&product.usage_type) else {
         return Ok(None);
     };
-    let err = |m: String| DocumentError::new(at, m).row(Some(sku), Some(usage_type));
-    if let Some(r) = attr("regionCode")
-        && r != region
-    {
-        return Err(err(format!(
-            "regionCode `{r}` in a response for region `{region}`"
-        )));
-    }
-    let terms = match doc.get("terms").and_then(|t| t.get("OnDemand")) {
-        Some(Value::Object(map)) => map,
-        Some(_) => return Err(err("`terms.OnDemand` is not an object".to_string())),
-        None => return Err(err("no `terms.OnDemand`".to_string())),
-    };
+    let err = |m: String| product.error(m);
+    product.region(Some(region))?;
+    let terms = product.on_demand_terms()?;
+    let (sku, usage_type) = (product.sku.as_str(), product.usage_type.as_str());
     let mut tiers = Vec::new();
     let mut effective = None;
     for (term_key, term) in terms {
@@ -299,7 +269,13 @@ fn parse_document(
             "the last tier ends at {e}; expected an open end (`Inf`)"
         )));
     }
-    let meta = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
+    let meta = |name: &str| {
+        product
+            .doc
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     Ok(Some((
         (arch, item),
         Found {
