@@ -97,45 +97,53 @@ pub(crate) fn embedded_dates() -> String {
             _ => "none".to_string(),
         }
     }
+    // A book's as-of dates, its size and its regions, or why it cannot be read.
+    type Summary = Result<(Vec<chrono::NaiveDate>, usize, BTreeSet<String>), String>;
+    fn summary<'a>(rows: impl Iterator<Item = (chrono::NaiveDate, &'a str)>) -> Summary {
+        let rows: Vec<(chrono::NaiveDate, &str)> = rows.collect();
+        let regions = rows.iter().map(|(_, r)| r.to_string()).collect();
+        Ok((rows.iter().map(|(d, _)| *d).collect(), rows.len(), regions))
+    }
+    let books: [(&str, &str, Summary); 4] = [
+        (
+            "Fargate and Fargate Spot",
+            "prices",
+            PriceBook::embedded()
+                .map_err(|e| e.to_string())
+                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
+        ),
+        (
+            "Lambda",
+            "prices",
+            LambdaPriceBook::embedded()
+                .map_err(|e| e.to_string())
+                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
+        ),
+        (
+            "EKS",
+            "prices",
+            EksPriceBook::embedded()
+                .map_err(|e| e.to_string())
+                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
+        ),
+        (
+            "Compute Savings Plans",
+            "rates",
+            SavingsRates::embedded()
+                .map_err(|e| e.to_string())
+                .and_then(|b| summary(b.iter().map(|r| (r.as_of, r.region.as_str())))),
+        ),
+    ];
     let mut out = String::from("embedded prices (oldest … newest as-of date):");
-    match PriceBook::embedded() {
-        Ok(b) => out.push_str(&format!(
-            "\n  Fargate and Fargate Spot  {} ({} prices, {} regions)",
-            span(b.iter().map(|p| p.as_of)),
-            b.len(),
-            b.regions().len()
-        )),
-        Err(e) => out.push_str(&format!("\n  Fargate: {e}")),
-    }
-    match LambdaPriceBook::embedded() {
-        Ok(b) => out.push_str(&format!(
-            "\n  Lambda                    {} ({} prices, {} regions)",
-            span(b.iter().map(|p| p.as_of)),
-            b.iter().count(),
-            b.regions().len()
-        )),
-        Err(e) => out.push_str(&format!("\n  Lambda: {e}")),
-    }
-    match EksPriceBook::embedded() {
-        Ok(b) => out.push_str(&format!(
-            "\n  EKS                       {} ({} prices, {} regions)",
-            span(b.iter().map(|p| p.as_of)),
-            b.iter().count(),
-            b.regions().len()
-        )),
-        Err(e) => out.push_str(&format!("\n  EKS: {e}")),
-    }
-    match SavingsRates::embedded() {
-        Ok(b) => {
-            let regions: BTreeSet<&str> = b.iter().map(|r| r.region.as_str()).collect();
-            out.push_str(&format!(
-                "\n  Compute Savings Plans     {} ({} rates, {} regions)",
-                span(b.iter().map(|r| r.as_of)),
-                b.len(),
+    for (label, what, book) in books {
+        out.push_str(&match book {
+            Ok((dates, n, regions)) => format!(
+                "\n  {label:<24}  {} ({n} {what}, {} regions)",
+                span(dates.into_iter()),
                 regions.len()
-            ));
-        }
-        Err(e) => out.push_str(&format!("\n  Savings Plans: {e}")),
+            ),
+            Err(e) => format!("\n  {label}: {e}"),
+        });
     }
     out
 }

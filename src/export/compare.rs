@@ -234,20 +234,8 @@ fn right(s: impl Into<String>) -> Cell {
 
 /// The prices over a year old on the comparison date, with the command that refreshes them.
 fn refresh_line(c: &Comparison) -> Option<String> {
-    let stale: Vec<&str> = c
-        .prices
-        .iter()
-        .filter(|p| p.stale)
-        .map(|p| p.region.as_str())
-        .collect();
-    (!stale.is_empty()).then(|| {
-        format!(
-            "⚠ {} price(s) over a year old on {}; refresh them: `{}`",
-            stale.len(),
-            c.generated_on,
-            crate::core::pricing::refresh_command(stale)
-        )
-    })
+    let stale = c.prices.iter().filter(|p| p.stale);
+    super::prices::refresh_line("price(s)", stale.map(|p| p.region.as_str()), c.generated_on)
 }
 
 fn numbered_sources(prices: &[PriceRef]) -> Vec<&str> {

@@ -61,20 +61,30 @@ fn sourced_table(
 
 /// Lambda's request and duration prices, tier by tier, with date, origin and numbered sources.
 pub fn render_lambda(prices: &[&LambdaPrice], today: NaiveDate, width: Option<usize>) -> String {
-    let stale: Vec<&str> = prices
-        .iter()
-        .filter(|p| p.is_stale(today))
-        .map(|p| p.region.as_str())
-        .collect();
     let mut out = render_lambda_table(prices, today, width);
-    if !stale.is_empty() {
-        out.push_str(&format!(
-            "⚠ {} Lambda price(s) over a year old on {today}; refresh them: `{}`\n",
-            stale.len(),
-            refresh_command(stale)
-        ));
+    let stale = prices.iter().filter(|p| p.is_stale(today));
+    if let Some(line) = refresh_line("Lambda price(s)", stale.map(|p| p.region.as_str()), today) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
+}
+
+/// `⚠ N <what> over a year old on <today>; refresh them: `<command>``, for the regions of the old
+/// prices; `None` when there are none.
+pub(crate) fn refresh_line<'a>(
+    what: &str,
+    stale_regions: impl Iterator<Item = &'a str>,
+    today: NaiveDate,
+) -> Option<String> {
+    let regions: Vec<&str> = stale_regions.collect();
+    (!regions.is_empty()).then(|| {
+        format!(
+            "⚠ {} {what} over a year old on {today}; refresh them: `{}`",
+            regions.len(),
+            refresh_command(regions)
+        )
+    })
 }
 
 fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate, width: Option<usize>) -> String {
@@ -119,17 +129,10 @@ fn render_lambda_table(prices: &[&LambdaPrice], today: NaiveDate, width: Option<
 /// The Fargate prices of `prices show`, fitted to `width` columns when given.
 pub fn render(prices: &[&Price], today: NaiveDate, width: Option<usize>) -> String {
     let mut out = render_table(prices, today, width);
-    let stale: Vec<&str> = prices
-        .iter()
-        .filter(|p| p.is_stale(today))
-        .map(|p| p.region.as_str())
-        .collect();
-    if !stale.is_empty() {
-        out.push_str(&format!(
-            "⚠ {} price(s) over a year old on {today}; refresh them: `{}`\n",
-            stale.len(),
-            refresh_command(stale)
-        ));
+    let stale = prices.iter().filter(|p| p.is_stale(today));
+    if let Some(line) = refresh_line("price(s)", stale.map(|p| p.region.as_str()), today) {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }
