@@ -62,6 +62,26 @@ const CREDS: [(&str, &str); 2] = [
     ("AWS_SECRET_ACCESS_KEY", "x"),
 ];
 
+/// `prices fetch --region us-east-1 ARGS` with test credentials, an empty cache of its own and
+/// `env` on top: the run, how long it took, and whether the cache is still empty after it.
+fn fetch(args: &[&str], env: &[(&str, &str)]) -> (super::support::Run, Duration, bool) {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_s = cache.path().to_str().unwrap().to_string();
+    let mut all = vec!["prices", "fetch", "--region", "us-east-1"];
+    all.extend_from_slice(args);
+    let mut vars = vec![
+        CREDS[0],
+        CREDS[1],
+        ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
+    ];
+    vars.extend_from_slice(env);
+    let start = Instant::now();
+    let run = run_in(&root(), &all, &vars);
+    let took = start.elapsed();
+    let untouched = std::fs::read_dir(cache.path()).unwrap().next().is_none();
+    (run, took, untouched)
+}
+
 #[test]
 fn scan_against_a_silent_server_ends_in_under_30_seconds_by_default() {
     let url = server(silent);
@@ -96,73 +116,30 @@ fn scan_against_a_silent_server_ends_in_under_30_seconds_by_default() {
 #[test]
 fn prices_fetch_against_a_silent_price_list_ends_with_its_timeout() {
     let url = server(silent);
-    let cache = tempfile::tempdir().unwrap();
-    let cache_s = cache.path().to_str().unwrap().to_string();
-    let start = Instant::now();
-    run_in(
-        &root(),
-        &[
-            "prices",
-            "fetch",
-            "--region",
-            "us-east-1",
-            "--no-spot",
-            "--endpoint-url",
-            &url,
-        ],
-        &[
-            CREDS[0],
-            CREDS[1],
-            ("FARGATE_PLANNER_AWS_TIMEOUT_SECS", "3"),
-            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
-        ],
-    )
-    .code(1)
-    .stderr_has("Timeout");
-    assert!(
-        start.elapsed() < Duration::from_secs(15),
-        "{:?}",
-        start.elapsed()
+    let (run, took, untouched) = fetch(
+        &["--no-spot", "--endpoint-url", &url],
+        &[("FARGATE_PLANNER_AWS_TIMEOUT_SECS", "3")],
     );
-    assert!(
-        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
-        "cache written"
-    );
+    run.code(1).stderr_has("Timeout");
+    assert!(took < Duration::from_secs(15), "{took:?}");
+    assert!(untouched, "cache written");
 }
 
 #[test]
 fn an_endless_spot_feed_is_cut_off_at_the_cap() {
-    let url = server(endless);
-    let cache = tempfile::tempdir().unwrap();
-    let cache_s = cache.path().to_str().unwrap().to_string();
+    let feed = format!("{}/feed.json", server(endless));
     let pricing = server(garbage_500);
-    run_in(
-        &root(),
+    let (run, _, untouched) = fetch(
+        &["--spot-feed-url", &feed, "--endpoint-url", &pricing],
         &[
-            "prices",
-            "fetch",
-            "--region",
-            "us-east-1",
-            "--spot-feed-url",
-            &format!("{url}/feed.json"),
-            "--endpoint-url",
-            &pricing,
-        ],
-        &[
-            CREDS[0],
-            CREDS[1],
             ("AWS_MAX_ATTEMPTS", "1"),
             ("FARGATE_PLANNER_MAX_DOWNLOAD_BYTES", "1000000"),
-            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
         ],
-    )
-    .code(1)
-    .stderr_has("larger than 1000000 bytes")
-    .stderr_has("GetProducts failed");
-    assert!(
-        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
-        "cache written"
     );
+    run.code(1)
+        .stderr_has("larger than 1000000 bytes")
+        .stderr_has("GetProducts failed");
+    assert!(untouched, "cache written");
 }
 
 /// `HTTP_PROXY` (and `HTTPS_PROXY`, `NO_PROXY`) are honoured by the AWS client as by the AWS CLI:
@@ -224,69 +201,37 @@ fn a_dripping_or_reset_spot_feed_ends_with_a_clear_error() {
         (drip as fn(std::net::TcpStream), "timed out"),
         (reset_mid_body, "reading the body"),
     ] {
-        let url = server(serve);
-        let cache = tempfile::tempdir().unwrap();
-        let cache_s = cache.path().to_str().unwrap().to_string();
-        let start = Instant::now();
-        run_in(
-            &root(),
+        let feed = format!("{}/f.json", server(serve));
+        let pricing = server(garbage_500);
+        let (run, took, untouched) = fetch(
+            &["--spot-feed-url", &feed, "--endpoint-url", &pricing],
             &[
-                "prices",
-                "fetch",
-                "--region",
-                "us-east-1",
-                "--spot-feed-url",
-                &format!("{url}/f.json"),
-                "--endpoint-url",
-                &server(garbage_500),
-            ],
-            &[
-                CREDS[0],
-                CREDS[1],
                 ("AWS_MAX_ATTEMPTS", "1"),
                 ("FARGATE_PLANNER_HTTP_TIMEOUT_SECS", "2"),
-                ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
             ],
-        )
-        .code(1)
-        .stderr_has(needle);
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "{:?}",
-            start.elapsed()
         );
-        assert!(
-            std::fs::read_dir(cache.path()).unwrap().next().is_none(),
-            "cache written"
-        );
+        run.code(1).stderr_has(needle);
+        assert!(took < Duration::from_secs(20), "{took:?}");
+        assert!(untouched, "cache written");
     }
 }
 
 /// `AWS_CA_BUNDLE` is read for the plain HTTP client too: a missing bundle is said, not ignored.
 #[test]
 fn the_ca_bundle_of_the_environment_is_read() {
-    let cache = tempfile::tempdir().unwrap();
-    let cache_s = cache.path().to_str().unwrap().to_string();
-    run_in(
-        &root(),
+    let pricing = server(garbage_500);
+    let (run, _, _) = fetch(
         &[
-            "prices",
-            "fetch",
-            "--region",
-            "us-east-1",
             "--spot-feed-url",
             "https://feed.example.invalid/f.json",
             "--endpoint-url",
-            &server(garbage_500),
+            &pricing,
         ],
         &[
-            CREDS[0],
-            CREDS[1],
             ("AWS_MAX_ATTEMPTS", "1"),
             ("AWS_CA_BUNDLE", "/nonexistent/ca.pem"),
-            ("FARGATE_PLANNER_CACHE_DIR", cache_s.as_str()),
         ],
-    )
-    .code(1)
-    .stderr_has("cannot read AWS_CA_BUNDLE `/nonexistent/ca.pem`");
+    );
+    run.code(1)
+        .stderr_has("cannot read AWS_CA_BUNDLE `/nonexistent/ca.pem`");
 }
