@@ -274,38 +274,15 @@ pub(super) fn recommend_service<'a>(
     let sizes = size_options(s, facts, &mut skipped);
     let mut candidates =
         price_candidates(&pricing, &archs, &sizes, &sims, prices_used, &mut skipped);
-    let spot_alternative = if s.availability.target_percent.is_none() {
-        // No stated target: keep the plan's FARGATE count at every desired count.
-        let counts: BTreeSet<u32> = desired.points.iter().map(|p| p.1).collect();
-        let fargate = |st: &Strategy, n: u32| {
-            st.split_by_provider(n)
-                .into_iter()
-                .filter(|(p, _)| *p == Provider::Fargate)
-                .map(|(_, k)| k)
-                .sum::<u32>()
-        };
-        for c in &mut candidates {
-            c.keeps_on_demand_floor = counts
-                .iter()
-                .all(|n| fargate(&c.strategy, *n) >= fargate(&s.strategy, *n));
-        }
-        let below_floor: Vec<Candidate> = candidates
-            .iter()
-            .filter(|c| !c.keeps_on_demand_floor)
-            .map(|c| Candidate {
-                keeps_on_demand_floor: true,
-                ..c.clone()
-            })
-            .collect();
-        cheapest_feasible(s, &below_floor).map(|c| Candidate {
-            keeps_on_demand_floor: false,
-            ..c
-        })
-    } else {
-        None
-    };
-
-    let recommended = cheapest_feasible(s, &candidates);
+    if s.availability.target_percent.is_none() {
+        mark_on_demand_floor(s, &desired, &mut candidates);
+    }
+    // Below the floor but otherwise feasible: the Spot-heavier alternative (none with a target,
+    // where every candidate keeps the floor).
+    let spot_alternative = cheapest(s, &candidates, |c| {
+        !c.keeps_on_demand_floor && c.meets_target && c.within_ceiling
+    });
+    let recommended = cheapest(s, &candidates, Candidate::feasible);
     let spot_alternative = spot_alternative.filter(|alt| {
         recommended
             .as_ref()
@@ -426,13 +403,35 @@ fn price_candidates(
     candidates
 }
 
-/// The recommendation: the cheapest candidate that meets the target and ceiling, ties to the
-/// more available, the less Spot, the larger FARGATE base, then the architecture and size as
-/// written.
-fn cheapest_feasible(s: &Service, candidates: &[Candidate]) -> Option<Candidate> {
+/// No stated target: a candidate keeps the plan's on-demand floor when it runs at least the
+/// plan's FARGATE tasks at every desired count of the horizon.
+fn mark_on_demand_floor(s: &Service, desired: &Steps, candidates: &mut [Candidate]) {
+    let counts: BTreeSet<u32> = desired.points.iter().map(|p| p.1).collect();
+    let fargate = |st: &Strategy, n: u32| {
+        st.split_by_provider(n)
+            .into_iter()
+            .filter(|(p, _)| *p == Provider::Fargate)
+            .map(|(_, k)| k)
+            .sum::<u32>()
+    };
+    for c in candidates {
+        c.keeps_on_demand_floor = counts
+            .iter()
+            .all(|n| fargate(&c.strategy, *n) >= fargate(&s.strategy, *n));
+    }
+}
+
+/// The cheapest candidate that `ok` accepts (the recommendation: [`Candidate::feasible`]), ties
+/// to the more available, the less Spot, the larger FARGATE base, then the architecture and
+/// size as written.
+fn cheapest(
+    s: &Service,
+    candidates: &[Candidate],
+    ok: impl Fn(&Candidate) -> bool,
+) -> Option<Candidate> {
     candidates
         .iter()
-        .filter(|c| c.feasible())
+        .filter(|c| ok(c))
         .min_by(|a, b| {
             a.expected_monthly
                 .cmp(&b.expected_monthly)

@@ -108,6 +108,13 @@ pub enum Reason {
 }
 
 /// Why the recommended candidate, or why none.
+/// Whether the on-demand floor kept out a cheaper candidate that meets the target.
+fn floor_binds(candidates: &[Candidate], r: &Candidate) -> bool {
+    candidates.iter().any(|c| {
+        !c.keeps_on_demand_floor && c.meets_target && c.expected_monthly < r.expected_monthly
+    })
+}
+
 pub(super) fn reasons(
     s: &Service,
     candidates: &[Candidate],
@@ -132,10 +139,7 @@ pub(super) fn reasons(
         spot_mix(s, candidates, r, t, &mut out);
     }
     // A Spot-heavier alternative below the on-demand floor rests on the same rates.
-    let alternative = candidates.iter().any(|c| {
-        !c.keeps_on_demand_floor && c.meets_target && c.expected_monthly < r.expected_monthly
-    });
-    if (r.strategy.uses(Provider::FargateSpot) || alternative)
+    if (r.strategy.uses(Provider::FargateSpot) || floor_binds(candidates, r))
         && s.spot.interruption_rate_is_default
     {
         out.push(Reason::DefaultInterruptionRate {
@@ -229,10 +233,7 @@ fn spot_mix(
     }
     let base = fargate_base(&r.strategy);
     let on_demand_only = !r.strategy.uses(Provider::FargateSpot);
-    let floor_binds = candidates.iter().any(|c| {
-        !c.keeps_on_demand_floor && c.meets_target && c.expected_monthly < r.expected_monthly
-    });
-    if on_demand_only && floor_binds {
+    if on_demand_only && floor_binds(candidates, r) {
         out.push(Reason::KeepsOnDemandFloor {
             availability_percent: r.availability_percent,
         });
