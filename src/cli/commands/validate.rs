@@ -25,20 +25,6 @@ pub fn run(args: ValidateArgs) -> Result<(), CliError> {
     warn_ignored(&loaded);
     books_for(&[&loaded], &args.prices, false)?;
     let plan = loaded.plan;
-    let n = plan.services.len();
-    let mut out = format!(
-        "{}: ok, {n} service{} valid for Fargate\n",
-        args.plan.display(),
-        if n == 1 { "" } else { "s" }
-    );
-    for s in plan.services.iter().filter(|s| s.was_rounded()) {
-        let _ = writeln!(
-            out,
-            "  {}: {} rounds up to {}",
-            s.name, s.requested_size, s.size
-        );
-    }
-    print(&out)?;
     if args.images {
         let services: Vec<&crate::core::plan::Service> = plan.services.iter().collect();
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -52,5 +38,18 @@ pub fn run(args: ValidateArgs) -> Result<(), CliError> {
         let reads = runtime.block_on(images::read_all(&services, &opts));
         images::check(&services, &reads, args.require_image_check)?;
     }
-    Ok(())
+    let n = plan.services.len();
+    let mut out = format!(
+        "{}: ok, {n} service{} valid for Fargate\n",
+        args.plan.display(),
+        if n == 1 { "" } else { "s" }
+    );
+    for s in plan.services.iter().filter(|s| s.was_rounded()) {
+        let _ = writeln!(
+            out,
+            "  {}: {} rounds up to {}",
+            s.name, s.requested_size, s.size
+        );
+    }
+    print(&out)
 }
