@@ -286,15 +286,49 @@ fn token_auth_anonymous_with_auths_and_with_a_credential_helper() {
 }
 
 #[test]
+fn basic_auth_with_the_stored_password() {
+    let r = repo("basic");
+    let front = Fake::basic_auth("bob", "pa55-word");
+    let dir = tmp();
+    write_plan(
+        dir.path(),
+        &[("web", &format!("{}/{r}:amd", front.host), "")],
+    );
+    validate(dir.path(), &[], &[])
+        .success()
+        .stderr_has("could not read the architecture")
+        .stderr_has("asks for a user name and password");
+    let docker = tmp();
+    std::fs::write(
+        docker.path().join("config.json"),
+        format!(
+            r#"{{"auths":{{"http://{}":{{"username":"bob","password":"pa55-word"}}}}}}"#,
+            front.host
+        ),
+    )
+    .unwrap();
+    let out = validate(
+        dir.path(),
+        &[],
+        &[("DOCKER_CONFIG", docker.path().to_str().unwrap())],
+    )
+    .success()
+    .stderr_has("runs on X86_64 (linux/amd64)");
+    assert!(!out.stderr.contains("pa55"), "{}", out.stderr);
+}
+
+#[test]
 fn a_hanging_or_garbage_registry_is_could_not_read_within_the_timeout() {
     let hanging = Fake::hanging();
     let garbage = Fake::garbage();
+    let endless = Fake::endless();
     let dir = tmp();
     write_plan(
         dir.path(),
         &[
             ("slow", &format!("{}/team/app:1", hanging.host), ""),
             ("junk", &format!("{}/team/app:1", garbage.host), ""),
+            ("huge", &format!("{}/team/app:1", endless.host), ""),
         ],
     );
     let started = Instant::now();
@@ -310,7 +344,9 @@ fn a_hanging_or_garbage_registry_is_could_not_read_within_the_timeout() {
     ))
     .stderr_has("within 2 s")
     .stderr_has("service `junk` container `junk`: could not read the architecture")
-    .stderr_has("not valid JSON");
+    .stderr_has("not valid JSON")
+    .stderr_has("service `huge` container `huge`: could not read the architecture")
+    .stderr_has("the body is larger than 4194304 bytes");
     assert!(
         started.elapsed() < Duration::from_secs(15),
         "took {:?}\n{}",

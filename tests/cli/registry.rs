@@ -260,19 +260,57 @@ impl Fake {
                 );
                 return;
             }
-            let accept = head_value(head, "accept").unwrap_or_default();
-            let method = head.split(' ').next().unwrap_or("GET");
-            let mut upstream = TcpStream::connect(host()).unwrap();
-            let _ = write!(
-                upstream,
-                "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n",
-                host()
-            );
-            let mut answer = Vec::new();
-            let _ = upstream.read_to_end(&mut answer);
-            let _ = stream.write_all(&answer);
+            relay(stream, head);
         })
     }
+
+    /// Basic auth in front of the real registry: requests without `user:pass` get the Basic
+    /// challenge; the rest is relayed.
+    pub fn basic_auth(user: &str, pass: &str) -> Fake {
+        let expected = format!("Basic {}", base64(&format!("{user}:{pass}")));
+        Fake::start(move |mut stream, head, _| {
+            if head_value(head, "authorization").as_deref() != Some(expected.as_str()) {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                return;
+            }
+            relay(stream, head);
+        })
+    }
+
+    /// Answers 200 with a body that never ends (no length; 16 MiB, then the connection closes).
+    pub fn endless() -> Fake {
+        Fake::start(|mut stream, _, _| {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: {OCI_INDEX}\r\nConnection: close\r\n\r\n{{\"manifests\":["
+            );
+            let chunk = vec![b' '; 64 * 1024];
+            for _ in 0..256 {
+                if stream.write_all(&chunk).is_err() {
+                    return;
+                }
+            }
+        })
+    }
+}
+
+/// Sends the request (method, path, Accept) to the real registry and its answer back.
+fn relay(mut stream: TcpStream, head: &str) {
+    let path = head.split(' ').nth(1).unwrap_or("/");
+    let accept = head_value(head, "accept").unwrap_or_default();
+    let method = head.split(' ').next().unwrap_or("GET");
+    let mut upstream = TcpStream::connect(host()).unwrap();
+    let _ = write!(
+        upstream,
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n",
+        host()
+    );
+    let mut answer = Vec::new();
+    let _ = upstream.read_to_end(&mut answer);
+    let _ = stream.write_all(&answer);
 }
 
 fn read_head(mut stream: &TcpStream) -> String {
