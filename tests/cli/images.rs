@@ -286,6 +286,39 @@ fn token_auth_anonymous_with_auths_and_with_a_credential_helper() {
 }
 
 #[test]
+fn an_identity_token_is_exchanged_at_the_realm() {
+    let r = repo("idtok");
+    let front = Fake::token_refresh("refresh-me");
+    let dir = tmp();
+    write_plan(
+        dir.path(),
+        &[("web", &format!("{}/{r}:multi", front.host), "")],
+    );
+    let docker = tmp();
+    std::fs::write(
+        docker.path().join("config.json"),
+        format!(
+            r#"{{"auths":{{"{}":{{"identitytoken":"refresh-me"}}}}}}"#,
+            front.host
+        ),
+    )
+    .unwrap();
+    let out = validate(
+        dir.path(),
+        &[],
+        &[("DOCKER_CONFIG", docker.path().to_str().unwrap())],
+    )
+    .success()
+    .stderr_has("runs on X86_64 (linux/amd64, linux/arm64/v8)");
+    assert!(!out.stderr.contains("refresh-me"), "{}", out.stderr);
+    // Without it the realm refuses the anonymous request.
+    validate(dir.path(), &[], &[])
+        .success()
+        .stderr_has("could not read the architecture")
+        .stderr_has("to an anonymous request");
+}
+
+#[test]
 fn basic_auth_with_the_stored_password() {
     let r = repo("basic");
     let front = Fake::basic_auth("bob", "pa55-word");

@@ -234,11 +234,33 @@ impl Fake {
     /// is set); the rest is relayed to the registry.
     pub fn token_auth(credentials: Option<(&str, &str)>) -> Fake {
         let expected = credentials.map(|(u, p)| format!("Basic {}", base64(&format!("{u}:{p}"))));
+        Fake::token_server(move |head, _| {
+            expected.is_none() || head_value(head, "authorization") == expected
+        })
+    }
+
+    /// As [`Fake::token_auth`], but the token is only for an OAuth2 refresh token POSTed as
+    /// Docker's identity tokens are (`grant_type=refresh_token&refresh_token=...`).
+    pub fn token_refresh(refresh: &str) -> Fake {
+        let want = format!("refresh_token={refresh}");
+        Fake::token_server(move |head, body| {
+            head.starts_with("POST ")
+                && body.contains("grant_type=refresh_token")
+                && body.split('&').any(|p| p == want)
+        })
+    }
+
+    fn token_server(grant: impl Fn(&str, &str) -> bool + Send + Sync + 'static) -> Fake {
         Fake::start(move |mut stream, head, me| {
             let path = head.split(' ').nth(1).unwrap_or("/").to_string();
             let auth = head_value(head, "authorization");
             if path.starts_with("/token") {
-                if expected.is_some() && auth != expected {
+                let length: usize = head_value(head, "content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0u8; length];
+                let _ = stream.read_exact(&mut body);
+                if !grant(head, &String::from_utf8_lossy(&body)) {
                     let _ = write!(
                         stream,
                         "HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
