@@ -178,9 +178,15 @@ pub fn reason(r: &Reason) -> String {
             image,
             platforms,
             saving_monthly,
+            written_arm,
         } => format!(
-            "{container}: image {image} has only {} → kept on X86_64, {} needs an arm64 build (`docker buildx build --platform linux/amd64,linux/arm64`)",
+            "{container}: image {image} has only {} → {}, {} needs an arm64 build (`docker buildx build --platform linux/amd64,linux/arm64`)",
             platforms.join(", "),
+            if *written_arm {
+                "moved to X86_64 (as written, on ARM64, it would exit with `exec format error`)"
+            } else {
+                "kept on X86_64"
+            },
             match saving_monthly {
                 Some(m) => format!("the ARM saving of {}/month", m.display_cents()),
                 None => "the ARM saving".to_string(),

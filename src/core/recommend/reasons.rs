@@ -97,6 +97,8 @@ pub enum Reason {
         image: String,
         platforms: Vec<String>,
         saving_monthly: Option<Usd>,
+        /// The task is written ARM64: the image would not run on it as written.
+        written_arm: bool,
     },
     /// The recommended size is the right-sized one.
     RightSized(Resize),
@@ -231,6 +233,7 @@ fn image_reasons(s: &Service, arm_forgone: Option<Usd>) -> Vec<Reason> {
                 .map(|p| p.iter().map(ToString::to_string).collect())
                 .unwrap_or_default(),
             saving_monthly: arm_forgone,
+            written_arm: s.arch == CpuArch::Arm64,
         });
     }
     out

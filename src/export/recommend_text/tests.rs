@@ -226,6 +226,23 @@ fn arm_from_the_images_read_and_the_saving_an_arm64_build_would_bring() {
     );
     assert!(lines.iter().any(|l| l.starts_with(&want)), "{lines:?}");
 
+    // Written ARM64 with an amd64-only image: the recommendation is the fix.
+    let mut p = web("runtime_platform = { cpu_architecture = \"ARM64\" }");
+    crate::core::recommend::images::apply_reads(&mut p.services[0], vec![read(&["amd64"])]);
+    let r = run(&p);
+    let s = &r.services[0];
+    assert_eq!(
+        s.recommended.as_ref().map(|c| c.arch),
+        Some(CpuArch::X86_64)
+    );
+    assert!(
+        reasons(s)
+            .iter()
+            .any(|l| l.contains("has only linux/amd64 → moved to X86_64 (as written, on ARM64")),
+        "{:?}",
+        reasons(s)
+    );
+
     let mut unreadable = read(&[]);
     unreadable.platforms = Err("HTTP 500 from r".into());
     let r = with(vec![unreadable]);
