@@ -2,6 +2,9 @@
 # The project's test command: installs the pinned AWS emulator (moto) into .venv when missing,
 # starts it on loopback, runs `cargo test --locked "$@"` against it, and stops it on exit.
 # Tests that need the emulator fail (never skip) when FARGATE_PLANNER_TEST_MOTO is unset.
+# Likewise Debian's docker-registry (Distribution) for the image tests: installed when missing and
+# running as root, started on loopback with a temporary config and storage, exported as
+# FARGATE_PLANNER_TEST_REGISTRY (host:port).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,12 +19,19 @@ fi
 
 log="$(mktemp -t moto-XXXXXX.log)"
 moto_pid=""
+registry_pid=""
+registry_dir=""
 cleanup() {
     if [[ -n "$moto_pid" ]] && kill -0 "$moto_pid" 2>/dev/null; then
         kill "$moto_pid" 2>/dev/null || true
         wait "$moto_pid" 2>/dev/null || true
     fi
+    if [[ -n "$registry_pid" ]] && kill -0 "$registry_pid" 2>/dev/null; then
+        kill "$registry_pid" 2>/dev/null || true
+        wait "$registry_pid" 2>/dev/null || true
+    fi
     rm -f "$log"
+    if [[ -n "$registry_dir" ]]; then rm -rf "$registry_dir"; fi
 }
 trap cleanup EXIT
 
@@ -79,6 +89,42 @@ if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROME:-}" ]]; then
     else
         echo "test.sh: WARNING: no chromium; the HTML report test will fail (set CHROME or install chromium)" >&2
     fi
+fi
+
+# The image registry (Distribution) for the image-architecture tests.
+registry_bin="$(command -v docker-registry || true)"
+if [[ -z "$registry_bin" ]]; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: installing docker-registry for the image tests" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >/dev/null; }
+        registry_bin="$(command -v docker-registry || true)"
+    fi
+fi
+if [[ -n "$registry_bin" ]]; then
+    registry_dir="$(mktemp -d -t registry-XXXXXX)"
+    registry_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+    printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:%s\n' \
+        "$registry_dir" "$registry_port" >"$registry_dir/config.yml"
+    "$registry_bin" serve "$registry_dir/config.yml" >"$registry_dir/log" 2>&1 &
+    registry_pid=$!
+    registry_ready=""
+    for _ in $(seq 1 100); do
+        if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "http://127.0.0.1:$registry_port/v2/" 2>/dev/null; then
+            registry_ready=1
+            break
+        fi
+        sleep 0.1
+    done
+    if [[ -z "$registry_ready" ]]; then
+        echo "test.sh: docker-registry on 127.0.0.1:$registry_port did not answer /v2/:" >&2
+        cat "$registry_dir/log" >&2
+        exit 1
+    fi
+    echo "test.sh: docker-registry at 127.0.0.1:$registry_port (pid $registry_pid)" >&2
+    export FARGATE_PLANNER_TEST_REGISTRY="127.0.0.1:$registry_port"
+else
+    echo "test.sh: WARNING: no docker-registry; the image tests will fail (install Debian's docker-registry)" >&2
 fi
 
 cargo test --locked "$@"

@@ -6,8 +6,8 @@
 
 use super::error::AwsError;
 use crate::core::deploy::image::{
-    ACCEPTED_MEDIA_TYPES, EcrImage, ImageReference, ImageVerdict, Manifest, judge, parse_config,
-    parse_manifest,
+    ACCEPTED_MEDIA_TYPES, EcrImage, ImageReference, ImageVerdict, Manifest, Platform, judge,
+    parse_config, parse_manifest,
 };
 use crate::core::vocab::platform::{CpuArch, OsFamily};
 use aws_config::SdkConfig;
@@ -44,29 +44,33 @@ pub async fn check_image<S: ManifestSource>(
     arch: CpuArch,
     os: &OsFamily,
 ) -> ImageVerdict {
-    let unreadable = |reason: String| ImageVerdict::Unreadable { reason };
-    let manifest = match source.manifest(image).await {
-        Ok(Some(m)) => m,
-        Ok(None) => {
-            return unreadable(format!(
-                "ECR has no image `{}{}` in account {}",
-                image.repository, image.reference, image.account
-            ));
+    match read_platforms(source, image).await {
+        Ok(platforms) => judge(platforms, arch, os),
+        Err(reason) => ImageVerdict::Unreadable { reason },
+    }
+}
+
+/// Which platforms `image` was built for: an index's list, or its config blob's platform.
+pub async fn read_platforms<S: ManifestSource>(
+    source: &S,
+    image: &EcrImage,
+) -> Result<Vec<Platform>, String> {
+    let manifest = source.manifest(image).await?.ok_or_else(|| {
+        format!(
+            "ECR has no image `{}{}` in account {}",
+            image.repository, image.reference, image.account
+        )
+    })?;
+    match parse_manifest(manifest.media_type.as_deref(), &manifest.body)? {
+        Manifest::Index(platforms) => Ok(platforms),
+        Manifest::Single { config_digest } => {
+            let bytes = source.blob(image, &config_digest).await.map_err(|e| {
+                format!(
+                    "a single-architecture image whose config blob {config_digest} could not be read: {e}"
+                )
+            })?;
+            Ok(vec![parse_config(&bytes)?])
         }
-        Err(e) => return unreadable(e),
-    };
-    match parse_manifest(manifest.media_type.as_deref(), &manifest.body) {
-        Err(e) => unreadable(e),
-        Ok(Manifest::Index(platforms)) => judge(platforms, arch, os),
-        Ok(Manifest::Single { config_digest }) => match source.blob(image, &config_digest).await {
-            Err(e) => unreadable(format!(
-                "a single-architecture image whose config blob {config_digest} could not be read: {e}"
-            )),
-            Ok(bytes) => match parse_config(&bytes) {
-                Ok(platform) => judge(vec![platform], arch, os),
-                Err(e) => unreadable(e),
-            },
-        },
     }
 }
 
@@ -81,9 +85,13 @@ impl Ecr {
     pub fn new(config: &SdkConfig) -> Ecr {
         Ecr {
             client: Client::new(config),
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .build()
+            http: super::http::client_builder()
+                .map_err(|e| e.message)
+                .and_then(|b| {
+                    b.timeout(Duration::from_secs(30))
+                        .build()
+                        .map_err(|e| e.to_string())
+                })
                 // Building fails only without a TLS backend; the plain client then reports why.
                 .unwrap_or_else(|_| reqwest::Client::new()),
         }
@@ -169,10 +177,8 @@ impl ManifestSource for Ecr {
                 response.status()
             ));
         }
-        response
-            .bytes()
+        super::http::body_capped(response, super::registry::MAX_DOCUMENT_BYTES)
             .await
-            .map(|b| b.to_vec())
             .map_err(|e| format!("downloading the config blob: {e}"))
     }
 }

@@ -33,6 +33,56 @@ fn max_body_bytes() -> u64 {
         .unwrap_or(MAX_BODY_BYTES)
 }
 
+/// The client every plain HTTP reader starts from: rustls with the platform's roots plus
+/// `AWS_CA_BUNDLE`'s certificates (as the AWS CLI trusts them), and the tool's user agent.
+pub(crate) fn client_builder() -> Result<reqwest::ClientBuilder, HttpError> {
+    // AWS_CA_BUNDLE's certificates are trusted beside the platform's, as the AWS CLI does.
+    let extra_roots = match std::env::var_os("AWS_CA_BUNDLE") {
+        Some(path) => {
+            let pem = std::fs::read(&path).map_err(|e| HttpError {
+                url: String::new(),
+                message: format!(
+                    "cannot read AWS_CA_BUNDLE `{}`: {e}",
+                    std::path::Path::new(&path).display()
+                ),
+                status: None,
+            })?;
+            reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| HttpError {
+                url: String::new(),
+                message: format!("AWS_CA_BUNDLE is not a PEM certificate bundle: {e}"),
+                status: None,
+            })?
+        }
+        None => Vec::new(),
+    };
+    Ok(reqwest::Client::builder()
+        .tls_certs_merge(extra_roots)
+        .user_agent(concat!("fargate-planner/", env!("CARGO_PKG_VERSION"))))
+}
+
+/// Reads a response's body, never more than `cap` bytes: a larger or endless body is an error.
+pub(crate) async fn body_capped(
+    mut response: reqwest::Response,
+    cap: u64,
+) -> Result<Vec<u8>, String> {
+    if response.content_length().is_some_and(|n| n > cap) {
+        return Err(format!("the body is larger than {cap} bytes"));
+    }
+    let mut body: Vec<u8> = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() as u64 + chunk.len() as u64 > cap {
+                    return Err(format!("the body is larger than {cap} bytes"));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(format!("reading the body: {}", describe(&e))),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct HttpClient {
     client: reqwest::Client,
@@ -41,27 +91,7 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new() -> Result<HttpClient, HttpError> {
-        // AWS_CA_BUNDLE's certificates are trusted beside the platform's, as the AWS CLI does.
-        let extra_roots = match std::env::var_os("AWS_CA_BUNDLE") {
-            Some(path) => {
-                let pem = std::fs::read(&path).map_err(|e| HttpError {
-                    url: String::new(),
-                    message: format!(
-                        "cannot read AWS_CA_BUNDLE `{}`: {e}",
-                        std::path::Path::new(&path).display()
-                    ),
-                    status: None,
-                })?;
-                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| HttpError {
-                    url: String::new(),
-                    message: format!("AWS_CA_BUNDLE is not a PEM certificate bundle: {e}"),
-                    status: None,
-                })?
-            }
-            None => Vec::new(),
-        };
-        let client = reqwest::Client::builder()
-            .tls_certs_merge(extra_roots)
+        let client = client_builder()?
             .connect_timeout(Duration::from_secs(10))
             // A server that accepts and then says nothing (or drips) is given up on.
             .read_timeout(Duration::from_secs(30))
@@ -74,7 +104,6 @@ impl HttpClient {
                     .filter(|s| *s > 0)
                     .unwrap_or(300),
             ))
-            .user_agent(concat!("fargate-planner/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| HttpError {
                 url: String::new(),
@@ -165,7 +194,7 @@ impl HttpClient {
 }
 
 /// The error with its causes, which is where reqwest keeps the useful part.
-fn describe(e: &reqwest::Error) -> String {
+pub(crate) fn describe(e: &reqwest::Error) -> String {
     let mut s = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {

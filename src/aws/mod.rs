@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod logs;
 pub mod pricing;
+pub mod registry;
 pub mod scan;
 
 pub use error::{AwsError, AwsErrorKind};

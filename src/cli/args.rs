@@ -213,6 +213,10 @@ pub struct RecommendArgs {
     /// `--format`, the extension picks the format (`.json`, `.csv`, `.md`, `.html`).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Read each image's platforms from its registry (cached a day per tag) and consider ARM64
+    /// only where every container's image has a linux/arm64 build. Without it nothing is fetched.
+    #[arg(long)]
+    pub images: bool,
     /// Put the recommended strategies, sizes and architectures into the plan file, keeping its
     /// comments and layout; the diff is shown on stderr first and confirmed on a terminal.
     #[arg(long)]
@@ -236,6 +240,13 @@ pub struct ValidateArgs {
     /// Accept an invalid CPU/memory pair that rounds up to a valid size.
     #[arg(long)]
     pub round_up: bool,
+    /// Also read every container image's platforms from its registry and refuse (exit 2) one
+    /// without a build for its task's architecture, as `deploy` does.
+    #[arg(long)]
+    pub images: bool,
+    /// With --images: an image that could not be read is an error, not a warning.
+    #[arg(long, requires = "images")]
+    pub require_image_check: bool,
     /// After the Fargate rules, check that the prices (from `--prices`, as for `report`) cover
     /// every dimension each service needs: a gap exits 1 with the command that fetches it.
     #[command(flatten)]
@@ -425,6 +436,9 @@ pub struct DeployArgs {
     /// Do not read the images' manifests to check their CPU architecture.
     #[arg(long)]
     pub skip_image_check: bool,
+    /// An image whose architecture could not be read is an error, not a warning.
+    #[arg(long, conflicts_with = "skip_image_check")]
+    pub require_image_check: bool,
     #[command(flatten)]
     pub aws: AwsConnectionArgs,
 }

@@ -12,6 +12,8 @@ mod args;
 mod commands;
 mod error;
 mod files;
+mod image_cache;
+mod images;
 mod input;
 mod output;
 mod price_source;

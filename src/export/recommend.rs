@@ -604,7 +604,11 @@ image = "x"
     #[test]
     fn json_is_versioned_with_exact_amounts() {
         let v: serde_json::Value = serde_json::from_str(&rendered(RecommendFormat::Json)).unwrap();
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], 3);
+        let images = &v["services"][0]["image_architectures"];
+        assert!(images["source"].is_string(), "{images}");
+        assert!(images["architectures"].is_array(), "{images}");
+        assert!(images["images"].is_array(), "{images}");
         let rec = &v["services"][0]["recommended"];
         assert!(rec["expected_monthly"].is_string());
         assert!(rec["strategy"]["items"].is_array());

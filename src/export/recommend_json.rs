@@ -1,10 +1,11 @@
 //! The JSON document of `recommend`: a view of the core's [`Recommendation`] with the field names
-//! and order of schema version 1, its prose fields phrased by [`super::recommend_text`].
+//! and order of schema version 3, its prose fields phrased by [`super::recommend_text`].
 
 use super::recommend_text as text;
 use crate::core::pricing::Price;
 use crate::core::recommend::{
-    Candidate, Recommendation, SavingsPlanOption, SavingsPlans, ServiceRecommendation, Snippets,
+    Candidate, ImageArchitectures, Recommendation, SavingsPlanOption, SavingsPlans,
+    ServiceRecommendation, Snippets,
 };
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::platform::{CpuArch, TaskSize};
@@ -48,6 +49,51 @@ impl<'a> CandidateJson<'a> {
     }
 }
 
+/// One container's image as `--images` read it.
+#[derive(Serialize)]
+struct ImageJson<'a> {
+    container: &'a str,
+    image: &'a str,
+    /// `linux/arm64`-style names; `null` when it could not be read.
+    platforms: Option<Vec<String>>,
+    /// Why it could not be read.
+    error: Option<&'a str>,
+}
+
+/// The architectures considered and what they rest on.
+#[derive(Serialize)]
+struct ImagesJson<'a> {
+    /// `declared` (the plan's image_architectures), `images` (read with --images) or `unknown`.
+    source: &'static str,
+    architectures: &'a [CpuArch],
+    images: Vec<ImageJson<'a>>,
+    arm_saving_forgone_monthly: &'a Option<Usd>,
+}
+
+impl<'a> ImagesJson<'a> {
+    fn new(i: &'a ImageArchitectures) -> Self {
+        ImagesJson {
+            source: i.source.id(),
+            architectures: &i.architectures,
+            images: i
+                .images
+                .iter()
+                .map(|r| ImageJson {
+                    container: &r.container,
+                    image: &r.image,
+                    platforms: r
+                        .platforms
+                        .as_ref()
+                        .ok()
+                        .map(|p| p.iter().map(ToString::to_string).collect()),
+                    error: r.platforms.as_ref().err().map(String::as_str),
+                })
+                .collect(),
+            arm_saving_forgone_monthly: &i.arm_saving_forgone,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ServiceJson<'a> {
     name: &'a str,
@@ -63,6 +109,7 @@ struct ServiceJson<'a> {
     best_availability_percent: f64,
     saving_monthly: &'a Option<Usd>,
     reasons: Vec<String>,
+    image_architectures: ImagesJson<'a>,
     frontier: Vec<CandidateJson<'a>>,
     candidates: usize,
     skipped: Vec<String>,
@@ -85,6 +132,7 @@ impl<'a> ServiceJson<'a> {
             best_availability_percent: s.best_availability_percent,
             saving_monthly: &s.saving_monthly,
             reasons: s.reasons.iter().map(text::reason).collect(),
+            image_architectures: ImagesJson::new(&s.image_architectures),
             frontier: s.frontier.iter().map(CandidateJson::new).collect(),
             candidates: s.candidates,
             skipped: s.skipped.iter().map(text::skipped).collect(),
@@ -145,7 +193,7 @@ impl<'a> SavingsPlansJson<'a> {
     }
 }
 
-/// The document: schema version 1.
+/// The document: schema version 3.
 #[derive(Serialize)]
 struct RecommendationJson<'a> {
     schema_version: u32,

@@ -154,7 +154,44 @@ pub fn reason(r: &Reason) -> String {
         Reason::ImagesDeclare { chosen, written } => format!(
             "the images declare {chosen}: it costs less per task-hour than {written}"
         ),
-        Reason::ArmNotConsidered => "ARM64 not considered: list image_architectures = [\"X86_64\", \"ARM64\"] under [service.recommend] if the images are multi-arch".to_string(),
+        Reason::ArmNotConsidered => "ARM not considered: image architectures unknown — pass --images to read them from the registries, or list them: image_architectures = [\"X86_64\", \"ARM64\"] under [service.recommend]".to_string(),
+        Reason::ImageRead {
+            container,
+            image,
+            platforms,
+            arm_considered,
+        } => match platforms {
+            Ok(p) if p.iter().any(|p| p.starts_with("linux/arm64")) && *arm_considered => {
+                format!("{container}: image {image} has linux/arm64 → ARM considered")
+            }
+            Ok(p) => format!(
+                "{container}: image {image} has {}{}",
+                p.join(", "),
+                if *arm_considered { " → ARM considered" } else { "" }
+            ),
+            Err(e) => format!(
+                "{container}: could not read image {image} ({e}) → ARM not considered"
+            ),
+        },
+        Reason::ArmNeedsBuild {
+            container,
+            image,
+            platforms,
+            saving_monthly,
+            written_arm,
+        } => format!(
+            "{container}: image {image} has only {} → {}, {} needs an arm64 build (`docker buildx build --platform linux/amd64,linux/arm64`)",
+            platforms.join(", "),
+            if *written_arm {
+                "moved to X86_64 (as written, on ARM64, it would exit with `exec format error`)"
+            } else {
+                "kept on X86_64"
+            },
+            match saving_monthly {
+                Some(m) => format!("the ARM saving of {}/month", m.display_cents()),
+                None => "the ARM saving".to_string(),
+            }
+        ),
         Reason::RightSized(r) => resize(r),
         Reason::AsWrittenAboveCeiling {
             availability_percent,

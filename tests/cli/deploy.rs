@@ -5,6 +5,11 @@ use super::moto::{self, Direct, OwnMoto, Proxy};
 use super::support::{Run, example, root, run_in};
 use std::path::Path;
 
+/// An image on a loopback registry nobody listens on: its check is a quick "could not read"
+/// warning, and no test reaches Docker Hub. (The image checks are in `images.rs`.)
+const NGINX: &str = "127.0.0.1:9/library/nginx:1.27";
+const NGINX_NEXT: &str = "127.0.0.1:9/library/nginx:1.28";
+
 fn deploy_in(dir: &Path, endpoint: &str, args: &[&str]) -> Run {
     let mut all = vec!["deploy"];
     all.extend_from_slice(args);
@@ -88,7 +93,7 @@ fn the_port_mapping_example_is_refused_before_any_aws_call() {
 fn apply_without_yes_and_without_a_terminal_is_refused() {
     let proxy = Proxy::new(&moto::url());
     let plan = TestPlan::new("noyes");
-    plan.write("", "nginx:1.27")
+    plan.write("", NGINX)
         .deploy(&proxy.url, &["--apply"])
         .code(2)
         .stderr_has("refusing to apply without confirmation")
@@ -222,7 +227,7 @@ fn changing_the_strategy_and_count_updates_the_service() {
     let plan = TestPlan::new("strategy");
     plan.write(
         "desired_count = 1\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE\", weight = 1 }]\n",
-        "nginx:1.27",
+        NGINX,
     )
     .deploy(&proxy.url, &["--apply", "--yes"])
     .success();
@@ -237,7 +242,7 @@ fn changing_the_strategy_and_count_updates_the_service() {
 
     plan.write(
         "desired_count = 3\ncapacity_provider_strategy = [{ capacity_provider = \"FARGATE\", base = 1, weight = 1 }, { capacity_provider = \"FARGATE_SPOT\", weight = 4 }]\n",
-        "nginx:1.27",
+        NGINX,
     );
     plan.deploy(&proxy.url, &[])
         .success()
@@ -288,11 +293,11 @@ fn changing_the_strategy_and_count_updates_the_service() {
 fn a_new_image_registers_a_new_revision() {
     let proxy = Proxy::new(&moto::url());
     let plan = TestPlan::new("image");
-    plan.write("", "nginx:1.27")
+    plan.write("", NGINX)
         .deploy(&proxy.url, &["--apply", "--yes"])
         .success()
-        .stderr_has("is not in a private ECR registry; its CPU architecture was not checked");
-    plan.write("", "nginx:1.28");
+        .stderr_has(&format!("could not read the architecture of `{NGINX}`"));
+    plan.write("", NGINX_NEXT);
     proxy.clear();
     plan.deploy(&proxy.url, &["--apply", "--yes"])
         .success()
@@ -300,7 +305,7 @@ fn a_new_image_registers_a_new_revision() {
             "+ task definition \"{}\" (new revision after 1)",
             plan.name
         ))
-        .stdout_has("nginx:1.27 -> nginx:1.28");
+        .stdout_has(&format!("{NGINX} -> {NGINX_NEXT}"));
     assert_eq!(
         proxy.mutating(),
         ["RegisterTaskDefinition", "UpdateService"]
@@ -321,7 +326,7 @@ fn secrets_and_health_checks_are_registered_and_then_left_alone() {
     let plan = TestPlan::new("secrets");
     let n = &plan.name;
     let text = format!(
-        "[plan]\nname = \"{n}\"\nregion = \"us-east-1\"\n\n[[service]]\nname = \"{n}\"\ncpu = 512\nmemory = 1024\nexecution_role_arn = \"arn:aws:iam::123456789012:role/ecsTaskExecutionRole\"\n\n[[service.container_definitions]]\nname = \"app\"\nimage = \"nginx:1.27\"\nsecrets = [{{ name = \"DB_PASSWORD\", value_from = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\" }}]\nhealth_check = {{ command = [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"], start_period = 20 }}\n"
+        "[plan]\nname = \"{n}\"\nregion = \"us-east-1\"\n\n[[service]]\nname = \"{n}\"\ncpu = 512\nmemory = 1024\nexecution_role_arn = \"arn:aws:iam::123456789012:role/ecsTaskExecutionRole\"\n\n[[service.container_definitions]]\nname = \"app\"\nimage = \"{NGINX}\"\nsecrets = [{{ name = \"DB_PASSWORD\", value_from = \"arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf\" }}]\nhealth_check = {{ command = [\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"], start_period = 20 }}\n"
     );
     std::fs::write(plan.dir.path().join("plan.toml"), text).unwrap();
     let proxy = Proxy::new(&moto::url());
@@ -459,7 +464,7 @@ fn an_emulator_stopped_midway_gives_a_clear_error_and_a_fresh_one_completes() {
     // Stop the emulator when the third change (the task definition) is being sent.
     let proxy = Proxy::start(&url, Some(2), Some(Box::new(first.stopper())));
     let plan = TestPlan::new("fault");
-    plan.write("", "nginx:1.27")
+    plan.write("", NGINX)
         .deploy(&proxy.url, &["--apply", "--yes"])
         .code(1)
         .stderr_has("RegisterTaskDefinition failed")
@@ -485,7 +490,7 @@ fn a_run_that_failed_midway_is_finished_by_the_next() {
     // Drop the third change (the emulator stays up): as if the network went away.
     let failing = Proxy::start(&moto.url, Some(2), None);
     let plan = TestPlan::new("resume");
-    plan.write("", "nginx:1.27")
+    plan.write("", NGINX)
         .deploy(&failing.url, &["--apply", "--yes"])
         .code(1)
         .stderr_has("2 of 4 changes were made");
@@ -503,7 +508,7 @@ fn a_run_that_failed_midway_is_finished_by_the_next() {
 fn wait_reports_a_stable_service_or_times_out() {
     let proxy = Proxy::new(&moto::url());
     let plan = TestPlan::new("wait");
-    plan.write("desired_count = 0\n", "nginx:1.27")
+    plan.write("desired_count = 0\n", NGINX)
         .deploy(
             &proxy.url,
             &["--apply", "--yes", "--wait", "--wait-timeout", "20s"],
@@ -513,7 +518,7 @@ fn wait_reports_a_stable_service_or_times_out() {
     // moto never starts the tasks of a new service (0 running, 1 pending): never stable.
     let pending = TestPlan::new("pending");
     pending
-        .write("desired_count = 1\n", "nginx:1.27")
+        .write("desired_count = 1\n", NGINX)
         .deploy(
             &proxy.url,
             &["--apply", "--yes", "--wait", "--wait-timeout", "3s"],
@@ -529,7 +534,7 @@ fn autoscaling_is_registered_once() {
     let plan = TestPlan::new("scale");
     plan.write(
         "desired_count = 2\n\n[service.autoscaling]\nmin_capacity = 2\nmax_capacity = 6\nmetric = \"cpu\"\ntarget_value = 60\n\n[service.load]\nprofile = \"diurnal_web\"\npeak = 400\nunit = \"task_percent\"\n",
-        "nginx:1.27",
+        NGINX,
     );
     plan.deploy(&proxy.url, &[])
         .success()
@@ -557,7 +562,7 @@ fn autoscaling_is_registered_once() {
 #[test]
 fn unknown_services_and_regions_are_bad_input() {
     let plan = TestPlan::new("select");
-    plan.write("", "nginx:1.27");
+    plan.write("", NGINX);
     plan.deploy("http://127.0.0.1:9", &["--service", "nope"])
         .code(2)
         .stderr_has("the plan has no service `nope`");
@@ -569,7 +574,7 @@ fn unknown_services_and_regions_are_bad_input() {
 #[test]
 fn an_unreachable_endpoint_is_a_clear_failure() {
     let plan = TestPlan::new("down");
-    plan.write("", "nginx:1.27")
+    plan.write("", NGINX)
         .deploy("http://127.0.0.1:9", &[])
         .code(1)
         .stderr_has("failed: ConnectionError")

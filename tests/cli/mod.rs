@@ -1,6 +1,7 @@
 //! Command-line tests: the real binary, run as a user would, on the examples and fixtures.
 
 mod moto;
+mod registry;
 mod support;
 
 mod budget;
@@ -15,6 +16,7 @@ mod files;
 mod fuzz;
 mod house;
 mod html;
+mod images;
 mod init;
 mod prices;
 mod prices_export;

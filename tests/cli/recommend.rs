@@ -67,7 +67,7 @@ fn json_and_markdown() {
     .success()
     .stdout;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
     let api = &v["services"][0];
     assert_eq!(api["name"], "api");
@@ -271,7 +271,7 @@ peak_memory = "30%"
 fn recommend_json_has_the_documented_shape() {
     let doc = fs::read_to_string(root().join("docs/report-json.md")).unwrap();
     let section = &doc[doc.find("## `recommend --format json`").unwrap()..];
-    assert!(section.contains("`\"schema_version\": 2`"));
+    assert!(section.contains("`\"schema_version\": 3`"));
     let json = run(&[
         "recommend",
         "examples/portfolio.toml",
@@ -283,7 +283,7 @@ fn recommend_json_has_the_documented_shape() {
     .success()
     .stdout;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     let documented =
         |k: &str| section.contains(&format!("`{k}`")) || section.contains(&format!("`{k}[]`"));
     let worker = v["services"]
@@ -299,6 +299,7 @@ fn recommend_json_has_the_documented_shape() {
         ("spot_alternative", &worker["spot_alternative"]),
         ("savings_plans", &v["savings_plans"]),
         ("prices_used[]", &v["prices_used"][0]),
+        ("image_architectures", &worker["image_architectures"]),
     ] {
         for k in value.as_object().unwrap().keys() {
             assert!(

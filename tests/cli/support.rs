@@ -106,6 +106,15 @@ pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         "FARGATE_PLANNER_CACHE_DIR",
         std::env::temp_dir().join(format!("fargate-planner-test-cache-{}", std::process::id())),
     );
+    // Never read the user's Docker credentials: a folder without a config unless a test sets one.
+    cmd.env(
+        "DOCKER_CONFIG",
+        std::env::temp_dir().join(format!(
+            "fargate-planner-test-docker-{}",
+            std::process::id()
+        )),
+    );
+    cmd.env_remove("FARGATE_PLANNER_REGISTRY_TIMEOUT_SECS");
     for (k, v) in env {
         cmd.env(k, v);
     }

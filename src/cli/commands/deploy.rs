@@ -5,18 +5,18 @@
 //! fails midway leaves what it made; the next run observes it and does only the rest.
 
 use super::super::args::{AwsConnectionArgs, DeployArgs};
-use super::super::error::{CliError, ExitKind};
+use super::super::error::CliError;
+use super::super::images::{self, ReadOptions};
 use super::super::input::load_plan;
 use super::super::output::diag;
 use super::super::output::print;
 use super::super::session::facts;
 use crate::aws::autoscaling::AutoScaling;
 use crate::aws::ec2::Ec2;
-use crate::aws::ecr::{Ecr, check_image};
 use crate::aws::ecs::{Ecs, Rollout};
 use crate::aws::logs::Logs;
 use crate::aws::{AwsError, AwsOptions, load_config};
-use crate::core::deploy::image::{ImageVerdict, parse_ecr, wrong_architecture_message};
+use crate::core::deploy::image::parse_ecr;
 use crate::core::deploy::{
     Change, Desired, Observed, Section, TaskDefinitionRef, desired, diff, needs_default_vpc,
     network_for, scaling_for, tags_for,
@@ -184,6 +184,18 @@ async fn deploy(
     wait_timeout: Duration,
     interactive: bool,
 ) -> Result<(), CliError> {
+    // Preflight: the images' architectures (reads only), before any other AWS call.
+    if args.skip_image_check {
+        diag!("image check skipped (--skip-image-check)");
+    } else {
+        let opts = ReadOptions {
+            aws: options(&args.aws, ""),
+            cached_tags: false,
+        };
+        let reads = images::read_all(services, &opts).await;
+        images::check(services, &reads, args.require_image_check)?;
+    }
+
     let mut clients: BTreeMap<String, Clients> = BTreeMap::new();
     for s in services {
         if !clients.contains_key(&s.region) {
@@ -198,13 +210,6 @@ async fn deploy(
                 },
             );
         }
-    }
-
-    // Preflight: the images' architectures (reads only).
-    if args.skip_image_check {
-        diag!("image check skipped (--skip-image-check)");
-    } else {
-        check_images(services, &args.aws).await?;
     }
 
     // Observe and diff.
@@ -306,65 +311,6 @@ async fn deploy(
         }
     }
     Ok(())
-}
-
-async fn check_images(services: &[&Service], aws: &AwsConnectionArgs) -> Result<(), CliError> {
-    let mut ecr_by_region: BTreeMap<String, Ecr> = BTreeMap::new();
-    let mut refusals: Vec<CliError> = Vec::new();
-    for s in services {
-        for c in &s.containers {
-            let Some(image) = parse_ecr(&c.image) else {
-                diag!(
-                    "warning: service `{}` container `{}`: `{}` is not in a private ECR registry; its CPU architecture was not checked",
-                    s.name,
-                    c.name,
-                    c.image
-                );
-                continue;
-            };
-            if !ecr_by_region.contains_key(&image.region) {
-                let config = load_config(&options(aws, &image.region)).await;
-                ecr_by_region.insert(image.region.clone(), Ecr::new(&config));
-            }
-            let Some(ecr) = ecr_by_region.get(&image.region) else {
-                continue;
-            };
-            match check_image(ecr, &image, s.arch, &s.os).await {
-                ImageVerdict::Runs { platforms } => {
-                    let list: Vec<String> = platforms.iter().map(ToString::to_string).collect();
-                    diag!(
-                        "image check: `{}` runs on {} ({})",
-                        c.image,
-                        s.arch,
-                        list.join(", ")
-                    );
-                }
-                ImageVerdict::WrongArchitecture { platforms } => {
-                    let (headline, details) =
-                        wrong_architecture_message(&c.name, &c.image, &platforms, s.arch, &s.os);
-                    let mut err = CliError::bad_input(format!("service `{}`, {headline}", s.name));
-                    for d in details {
-                        err = err.detail(d);
-                    }
-                    refusals.push(err);
-                }
-                ImageVerdict::Unreadable { reason } => diag!(
-                    "warning: service `{}` container `{}`: could not read the architecture of `{}`, so it was not checked: {reason}",
-                    s.name,
-                    c.name,
-                    c.image
-                ),
-            }
-        }
-    }
-    if refusals.is_empty() {
-        return Ok(());
-    }
-    let entries = refusals.into_iter().flat_map(|e| e.entries).collect();
-    Err(CliError {
-        kind: ExitKind::BadInput,
-        entries,
-    })
 }
 
 async fn observe(c: &Clients, want: &Desired) -> Result<Observed, AwsError> {

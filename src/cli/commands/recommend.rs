@@ -4,11 +4,13 @@
 
 use super::super::args::RecommendArgs;
 use super::super::error::CliError;
+use super::super::images::{self, ReadOptions};
 use super::super::output::diag;
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, monte_carlo_args, simulation_bar};
 use crate::core::plan::Plan;
+use crate::core::recommend::images::apply_reads;
 use crate::core::recommend::write::{Change, apply};
 use crate::core::recommend::{RecommendOptions, Recommendation, recommend, strategy_grid};
 use crate::export;
@@ -33,7 +35,11 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     )?;
     target.check()?;
 
-    let Session { facts, plan, books } = session::load_simulated(
+    let Session {
+        facts,
+        mut plan,
+        books,
+    } = session::load_simulated(
         Request {
             plan: &args.plan,
             taskdef: &args.taskdef,
@@ -45,6 +51,9 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
     )?;
     let book = books.fargate;
     let savings = load_savings(&args.prices)?;
+    if args.images {
+        read_images(&mut plan, &args.service)?;
+    }
 
     // Progress counts simulated strategies; the grid is cheap to size up front.
     let total: u64 = plan
@@ -91,6 +100,37 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
             names.join(", ")
         ))
         .detail("the report above gives the best availability reached; lower the target or min_healthy, or shorten the startup time"));
+    }
+    Ok(())
+}
+
+/// `--images`: reads the platforms of the images of every chosen service whose plan does not
+/// list `image_architectures` (the plan wins), into its tuning.
+fn read_images(plan: &mut Plan, only: &[String]) -> Result<(), CliError> {
+    let chosen = |s: &crate::core::plan::Service| {
+        (only.is_empty() || only.contains(&s.name)) && !s.tuning.image_architectures_declared
+    };
+    let services: Vec<&crate::core::plan::Service> =
+        plan.services.iter().filter(|s| chosen(s)).collect();
+    if services.is_empty() {
+        return Ok(());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let opts = ReadOptions {
+        aws: crate::aws::AwsOptions::default(),
+        cached_tags: true,
+    };
+    let reads = runtime.block_on(images::read_all(&services, &opts));
+    for s in plan.services.iter_mut().filter(|s| chosen(s)) {
+        let mine: Vec<_> = reads
+            .iter()
+            .filter(|r| r.service == s.name)
+            .map(|r| r.read.clone())
+            .collect();
+        apply_reads(s, mine);
     }
     Ok(())
 }

@@ -75,24 +75,8 @@ pub fn parse_ecr(image: &str) -> Option<EcrImage> {
     })
 }
 
-/// One platform an image was built for, as the OCI spec names it (`linux`, `amd64`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-pub struct Platform {
-    pub os: String,
-    pub architecture: String,
-    #[serde(default)]
-    pub variant: Option<String>,
-}
-
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.os, self.architecture)?;
-        if let Some(v) = &self.variant {
-            write!(f, "/{v}")?;
-        }
-        Ok(())
-    }
-}
+/// One platform an image was built for (`linux/arm64`).
+pub use crate::core::vocab::platform::ImagePlatform as Platform;
 
 /// A parsed manifest: an index listing platforms, or one image whose platform is in its config.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,8 +5,10 @@
 //! returns the list of [`Change`]s, empty when everything matches. Nothing here calls AWS, so the
 //! rules that an emulator does not enforce are unit-tested here.
 
+pub mod credentials;
 pub mod diff;
 pub mod image;
+pub mod reference;
 pub mod spec;
 
 pub use diff::{

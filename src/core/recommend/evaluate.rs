@@ -293,14 +293,15 @@ pub(super) fn recommend_service<'a>(
         .map(|c| c.availability_percent)
         .fold(as_written.availability_percent, f64::max);
 
+    let arm_forgone = arm_saving_forgone(&pricing, &sims, recommended.as_ref(), prices_used);
     let reasons = reasons(
         s,
         &candidates,
         recommended.as_ref(),
         &as_written,
         &sizes,
-        target,
-        best_availability_percent,
+        (target, best_availability_percent),
+        arm_forgone,
     );
     let saving_monthly = recommended
         .as_ref()
@@ -326,11 +327,42 @@ pub(super) fn recommend_service<'a>(
             best_availability_percent,
             saving_monthly,
             reasons,
+            image_architectures: super::ImageArchitectures::of(s, arm_forgone),
             skipped,
             snippets,
         },
         chosen,
     ))
+}
+
+/// When the images were read and some has no arm64 build, what the recommended candidate would
+/// save per month on ARM64 (its strategy's simulated runs priced at ARM64 rates); `None` when
+/// that does not apply or ARM64 has no price.
+fn arm_saving_forgone(
+    pricing: &Pricing,
+    sims: &[Simulated],
+    rec: Option<&Candidate>,
+    prices_used: &mut Vec<Price>,
+) -> Option<Usd> {
+    let s = pricing.s;
+    let r = rec.filter(|r| r.arch == CpuArch::X86_64 && super::images::arm_needs_build(s))?;
+    let sim = sims.iter().find(|x| x.strategy == r.strategy)?;
+    let rates = hourly_rates(
+        s,
+        pricing.book,
+        pricing.facts,
+        CpuArch::Arm64,
+        r.size,
+        prices_used,
+    );
+    let od = rates[0].clone().ok()?;
+    let spot = match &rates[1] {
+        Ok(x) => *x,
+        Err(_) if r.strategy.uses(Provider::FargateSpot) => return None,
+        Err(_) => Decimal::ZERO,
+    };
+    let arm = price(sim, [od, spot], CpuArch::Arm64, r.size, pricing.terms);
+    Some(r.expected_monthly - arm.expected_monthly)
 }
 
 /// The plan as written: its own strategy (`sim`, the grid's first) at its own architecture and

@@ -2,8 +2,9 @@
 //! the lowest expected monthly cost that meets the availability target, and Savings Plan sizing
 //! for the result.
 //!
-//! - **Candidates.** Architectures: the ones `[service.recommend] image_architectures` lists (by
-//!   default only the one written; Windows is X86_64 only). Sizes: the size as written, and the
+//! - **Candidates.** Architectures: the ones `[service.recommend] image_architectures` lists, else
+//!   those every image has a build for when `recommend --images` read them (`images`), else only
+//!   the one written; Windows is X86_64 only. Sizes: the size as written, and the
 //!   smallest valid size that keeps the observed peak utilisation under the ceiling when the plan
 //!   gives `peak_cpu` / `peak_memory` (an autoscaled service keeps the dimension its scaling
 //!   tracks). Strategies: all FARGATE, all FARGATE_SPOT, and FARGATE base 0 up to the most tasks
@@ -26,6 +27,7 @@
 
 mod candidates;
 mod evaluate;
+pub mod images;
 mod reasons;
 pub mod savings;
 pub mod snippets;
@@ -33,6 +35,7 @@ pub mod write;
 
 pub use candidates::{WEIGHT_GRID, strategy_grid};
 pub use evaluate::{fargate_base, frontier};
+pub use images::{ArchSource, ImageArchitectures};
 pub use reasons::{AllSpotVerdict, Reason, Resize, Target};
 
 use crate::core::plan::Plan;
@@ -47,7 +50,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How to search.
 #[derive(Clone, Debug)]
@@ -174,6 +177,8 @@ pub struct ServiceRecommendation {
     pub saving_monthly: Option<Usd>,
     /// Why.
     pub reasons: Vec<Reason>,
+    /// The architectures considered, and what they rest on (the plan, the images read, neither).
+    pub image_architectures: ImageArchitectures,
     /// Candidates no cheaper one beats on availability, by cost.
     pub frontier: Vec<Candidate>,
     /// How many candidates were simulated and priced.

@@ -81,8 +81,25 @@ pub enum Reason {
     },
     /// The images declare `chosen`, cheaper per task-hour than the plan's `written`.
     ImagesDeclare { chosen: CpuArch, written: CpuArch },
-    /// ARM64 was not considered: the plan lists no image architectures.
+    /// ARM64 was not considered: the plan lists no image architectures and none were read.
     ArmNotConsidered,
+    /// What `--images` read of one container's image, and whether ARM64 was considered.
+    ImageRead {
+        container: String,
+        image: String,
+        /// `linux/arm64`-style names, or why the image could not be read.
+        platforms: Result<Vec<String>, String>,
+        arm_considered: bool,
+    },
+    /// Kept on `written` because an image has no arm64 build: what ARM64 would save per month.
+    ArmNeedsBuild {
+        container: String,
+        image: String,
+        platforms: Vec<String>,
+        saving_monthly: Option<Usd>,
+        /// The task is written ARM64: the image would not run on it as written.
+        written_arm: bool,
+    },
     /// The recommended size is the right-sized one.
     RightSized(Resize),
     /// The plan as written meets the target but its P95 cost is above the ceiling.
@@ -121,8 +138,8 @@ pub(super) fn reasons(
     rec: Option<&Candidate>,
     as_written: &Candidate,
     sizes: &[SizeOption],
-    target: f64,
-    best: f64,
+    (target, best): (f64, f64),
+    arm_forgone: Option<Usd>,
 ) -> Vec<Reason> {
     let mut out = Vec::new();
     let t = if s.availability.target_percent.is_some() {
@@ -147,7 +164,9 @@ pub(super) fn reasons(
             reclaim_share_set: s.spot.reclaim_share > 0.0,
         });
     }
-    if r.arch != s.arch {
+    if !s.tuning.images.is_empty() && !s.os.is_windows() {
+        out.extend(image_reasons(s, arm_forgone));
+    } else if r.arch != s.arch {
         out.push(Reason::ImagesDeclare {
             chosen: r.arch,
             written: s.arch,
@@ -176,6 +195,45 @@ pub(super) fn reasons(
                 availability_percent: as_written.availability_percent,
                 target: t,
             }
+        });
+    }
+    out
+}
+
+/// What was read of each image, and what it means for ARM64.
+fn image_reasons(s: &Service, arm_forgone: Option<Usd>) -> Vec<Reason> {
+    let arm = s.tuning.image_architectures.contains(&CpuArch::Arm64);
+    let mut out: Vec<Reason> = s
+        .tuning
+        .images
+        .iter()
+        .map(|r| Reason::ImageRead {
+            container: r.container.clone(),
+            image: r.image.clone(),
+            platforms: r
+                .platforms
+                .as_ref()
+                .map(|p| p.iter().map(ToString::to_string).collect())
+                .map_err(Clone::clone),
+            arm_considered: arm,
+        })
+        .collect();
+    if super::images::arm_needs_build(s)
+        && let Some(r) = s.tuning.images.iter().find(|r| !r.has(CpuArch::Arm64))
+    {
+        out.retain(
+            |x| !matches!(x, Reason::ImageRead { container, .. } if *container == r.container),
+        );
+        out.push(Reason::ArmNeedsBuild {
+            container: r.container.clone(),
+            image: r.image.clone(),
+            platforms: r
+                .platforms
+                .as_ref()
+                .map(|p| p.iter().map(ToString::to_string).collect())
+                .unwrap_or_default(),
+            saving_monthly: arm_forgone,
+            written_arm: s.arch == CpuArch::Arm64,
         });
     }
     out

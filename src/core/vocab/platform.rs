@@ -74,3 +74,33 @@ impl fmt::Display for CpuArch {
         f.write_str(self.ecs_name())
     }
 }
+
+/// One platform an image was built for, as the OCI spec names it (`linux`, `amd64`, `v8`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub struct ImagePlatform {
+    pub os: String,
+    pub architecture: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+}
+
+impl ImagePlatform {
+    /// The ECS architecture a Linux build runs on, if Fargate has one.
+    pub fn fargate_arch(&self) -> Option<CpuArch> {
+        match (self.os.as_str(), self.architecture.as_str()) {
+            ("linux", "amd64") => Some(CpuArch::X86_64),
+            ("linux", "arm64") => Some(CpuArch::Arm64),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ImagePlatform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.os, self.architecture)?;
+        if let Some(v) = &self.variant {
+            write!(f, "/{v}")?;
+        }
+        Ok(())
+    }
+}

@@ -161,7 +161,7 @@ fn arm_only_when_the_images_declare_it() {
     assert!(
         reasons(&r.services[0])
             .iter()
-            .any(|l| l.contains("ARM64 not considered"))
+            .any(|l| l.contains("ARM not considered: image architectures unknown — pass --images"))
     );
     let r = run(&web(
         r#"recommend = { image_architectures = ["X86_64", "ARM64"] }"#,
@@ -170,6 +170,94 @@ fn arm_only_when_the_images_declare_it() {
         r.services[0].recommended.as_ref().map(|c| c.arch),
         Some(CpuArch::Arm64)
     );
+}
+
+/// What `--images` would have read of the web container's image.
+fn read(archs: &[&str]) -> crate::core::plan::sections::recommend::ImageRead {
+    crate::core::plan::sections::recommend::ImageRead {
+        container: "web".into(),
+        image: "nginx:1.27".into(),
+        platforms: Ok(archs
+            .iter()
+            .map(|a| crate::core::vocab::platform::ImagePlatform {
+                os: "linux".into(),
+                architecture: (*a).into(),
+                variant: None,
+            })
+            .collect()),
+    }
+}
+
+#[test]
+fn arm_from_the_images_read_and_the_saving_an_arm64_build_would_bring() {
+    let with = |reads: Vec<_>| {
+        let mut p = web("");
+        crate::core::recommend::images::apply_reads(&mut p.services[0], reads);
+        run(&p)
+    };
+    let r = with(vec![read(&["amd64", "arm64"])]);
+    let s = &r.services[0];
+    assert_eq!(s.recommended.as_ref().map(|c| c.arch), Some(CpuArch::Arm64));
+    let lines = reasons(s);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "web: image nginx:1.27 has linux/arm64 → ARM considered"),
+        "{lines:?}"
+    );
+    assert_eq!(s.image_architectures.source.id(), "images");
+
+    let r = with(vec![read(&["amd64"])]);
+    let s = &r.services[0];
+    let rec = s.recommended.as_ref().unwrap();
+    assert_eq!(rec.arch, CpuArch::X86_64);
+    let forgone = s.image_architectures.arm_saving_forgone.unwrap();
+    assert!(forgone.0 > Decimal::ZERO, "{forgone:?}");
+    // ARM64 is about 20% cheaper per task-hour than X86_64 on Fargate.
+    let share = forgone.0 / rec.expected_monthly.0;
+    assert!(
+        share > Decimal::new(15, 2) && share < Decimal::new(25, 2),
+        "{share}"
+    );
+    let lines = reasons(s);
+    let want = format!(
+        "web: image nginx:1.27 has only linux/amd64 → kept on X86_64, the ARM saving of {}/month needs an arm64 build",
+        forgone.display_cents()
+    );
+    assert!(lines.iter().any(|l| l.starts_with(&want)), "{lines:?}");
+
+    // Written ARM64 with an amd64-only image: the recommendation is the fix.
+    let mut p = web("runtime_platform = { cpu_architecture = \"ARM64\" }");
+    crate::core::recommend::images::apply_reads(&mut p.services[0], vec![read(&["amd64"])]);
+    let r = run(&p);
+    let s = &r.services[0];
+    assert_eq!(
+        s.recommended.as_ref().map(|c| c.arch),
+        Some(CpuArch::X86_64)
+    );
+    assert!(
+        reasons(s)
+            .iter()
+            .any(|l| l.contains("has only linux/amd64 → moved to X86_64 (as written, on ARM64")),
+        "{:?}",
+        reasons(s)
+    );
+
+    let mut unreadable = read(&[]);
+    unreadable.platforms = Err("HTTP 500 from r".into());
+    let r = with(vec![unreadable]);
+    let s = &r.services[0];
+    assert_eq!(
+        s.recommended.as_ref().map(|c| c.arch),
+        Some(CpuArch::X86_64)
+    );
+    assert!(
+        reasons(s).iter().any(|l| l
+            .contains("could not read image nginx:1.27 (HTTP 500 from r) → ARM not considered")),
+        "{:?}",
+        reasons(s)
+    );
+    assert_eq!(s.image_architectures.arm_saving_forgone, None);
 }
 
 #[test]

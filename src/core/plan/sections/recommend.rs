@@ -4,7 +4,7 @@
 
 use crate::core::plan::raw::RawRecommend;
 use crate::core::vocab::money::Usd;
-use crate::core::vocab::platform::CpuArch;
+use crate::core::vocab::platform::{CpuArch, ImagePlatform};
 use crate::core::vocab::problem::{FieldPath, Problem};
 use crate::core::vocab::units::Scalar;
 use rust_decimal::Decimal;
@@ -22,6 +22,10 @@ pub struct Tuning {
     pub image_architectures: Vec<CpuArch>,
     /// True when `image_architectures` came from the plan.
     pub image_architectures_declared: bool,
+    /// What `recommend --images` read of each container's image (empty: nothing was read).
+    /// `image_architectures` is then what every image has a Linux build for.
+    #[serde(skip)]
+    pub images: Vec<ImageRead>,
     /// Observed peak CPU utilisation of the task as written, percent.
     pub peak_cpu_percent: Option<Decimal>,
     /// Observed peak memory utilisation of the task as written, percent.
@@ -38,11 +42,30 @@ impl Tuning {
         Tuning {
             image_architectures: vec![arch],
             image_architectures_declared: false,
+            images: Vec::new(),
             peak_cpu_percent: None,
             peak_memory_percent: None,
             utilization_ceiling_percent: Decimal::from(DEFAULT_UTILIZATION_CEILING_PERCENT),
             p95_cost_ceiling: None,
         }
+    }
+}
+
+/// What was read of one container's image: the platforms it was built for, or why it could
+/// not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageRead {
+    pub container: String,
+    pub image: String,
+    pub platforms: Result<Vec<ImagePlatform>, String>,
+}
+
+impl ImageRead {
+    /// The image has a build for `arch` on Linux.
+    pub fn has(&self, arch: CpuArch) -> bool {
+        self.platforms
+            .as_ref()
+            .is_ok_and(|p| p.iter().any(|p| p.fargate_arch() == Some(arch)))
     }
 }
 
