@@ -36,6 +36,9 @@ fn max_body_bytes() -> u64 {
 /// The client every plain HTTP reader starts from: rustls with the platform's roots plus
 /// `AWS_CA_BUNDLE`'s certificates (as the AWS CLI trusts them), and the tool's user agent.
 pub(crate) fn client_builder() -> Result<reqwest::ClientBuilder, HttpError> {
+    // reqwest is built without a crypto provider of its own: rustls on ring, as the SDK client.
+    // Installing fails only when one is installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     // AWS_CA_BUNDLE's certificates are trusted beside the platform's, as the AWS CLI does.
     let extra_roots = match std::env::var_os("AWS_CA_BUNDLE") {
         Some(path) => {

@@ -48,8 +48,9 @@ fn timeouts() -> aws_config::timeout::TimeoutConfig {
 
 /// The SDK's HTTP client, as the AWS CLI connects: rustls with the platform's roots plus the
 /// certificates of `AWS_CA_BUNDLE` (a PEM file), and `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`
-/// from the environment.
-fn http_client() -> aws_sdk_pricing::config::SharedHttpClient {
+/// from the environment. The SDK crates are built without a client of their own (one TLS stack,
+/// rustls on ring, for the SDK and the plain HTTP readers), so every configuration takes this one.
+pub fn http_client() -> aws_sdk_pricing::config::SharedHttpClient {
     use aws_smithy_http_client::{Builder, Connector, proxy::ProxyConfig, tls};
     let mut store = tls::TrustStore::default();
     if let Some(path) = std::env::var_os("AWS_CA_BUNDLE")
@@ -69,7 +70,7 @@ fn http_client() -> aws_sdk_pricing::config::SharedHttpClient {
         }
         builder
             .tls_provider(tls::Provider::Rustls(
-                tls::rustls_provider::CryptoMode::AwsLc,
+                tls::rustls_provider::CryptoMode::Ring,
             ))
             .tls_context(context.clone())
             .build()

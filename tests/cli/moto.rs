@@ -349,6 +349,7 @@ impl Direct {
             .unwrap_or_else(|e| panic!("runtime: {e}"));
         let config = rt.block_on(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .http_client(fargate_planner::aws::http_client())
                 .endpoint_url(url)
                 .region(aws_config::Region::new("us-east-1"))
                 .credentials_provider(aws_sdk_ecs::config::Credentials::new(

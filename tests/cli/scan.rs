@@ -42,6 +42,7 @@ fn scan(dir: &Path, endpoint: &str, cluster: &str, output: &str) -> Run {
 fn network(d: &Direct, url: &str) -> (Vec<String>, String) {
     let config = d.rt.block_on(
         aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(fargate_planner::aws::http_client())
             .endpoint_url(url)
             .region(aws_config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_ecs::config::Credentials::new(
