@@ -3,6 +3,7 @@
 //! [`parse()`] reads plan text into the raw mirror ([`raw`]) with a source map for line numbers;
 //! [`check()`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
 
+mod blocks;
 pub mod check;
 pub mod parse;
 pub mod raw;

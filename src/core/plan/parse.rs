@@ -130,6 +130,9 @@ impl<'a> Node<'a> {
 /// rule violations are left to [`super::check()`].
 pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
     let source = SourceMap::new(text);
+    if let Some(raw) = super::blocks::parse_in_pieces(text) {
+        return Ok(ParsedPlan { raw, source });
+    }
     match toml::from_str::<RawPlan>(text) {
         Ok(raw) => Ok(ParsedPlan { raw, source }),
         Err(e) => {
