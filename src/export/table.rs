@@ -3,6 +3,7 @@
 use super::{fit, fit_lines, option_monthly, saving};
 use crate::core::report::{OptionKind, Report, ServiceReport};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use rayon::prelude::*;
 
 fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -101,29 +102,44 @@ fn service_table(s: &ServiceReport) -> Table {
     t
 }
 
-/// The terminal report, its tables fitted to `width` columns when given (never wrapped without).
-pub fn render(report: &Report, width: Option<usize>) -> String {
-    let mut out = String::new();
-    for s in &report.services {
-        out.push_str(&service_heading(s));
-        out.push('\n');
-        let mut t = service_table(s);
-        fit(&mut t, width);
-        out.push_str(&t.to_string());
-        out.push('\n');
-        out.push_str(&unavailable_lines(s));
-        if let Some(r) = &s.rounding {
-            out.push_str(&format!(
-                "  rounded up from {} to {} (--round-up): {} per month more\n",
-                r.requested,
-                r.priced,
-                r.extra_monthly.display_cents()
-            ));
-        }
-        out.push('\n');
+/// One service's part of the report: heading, options table, why options are n/a, rounding.
+fn service_block(s: &ServiceReport, width: Option<usize>) -> String {
+    let mut out = service_heading(s);
+    out.push('\n');
+    let mut t = service_table(s);
+    fit(&mut t, width);
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out.push_str(&unavailable_lines(s));
+    if let Some(r) = &s.rounding {
+        out.push_str(&format!(
+            "  rounded up from {} to {} (--round-up): {} per month more\n",
+            r.requested,
+            r.priced,
+            r.extra_monthly.display_cents()
+        ));
     }
+    out.push('\n');
+    fit_lines(&out, width)
+}
 
-    out.push_str("Totals per month\n");
+/// The terminal report, its tables fitted to `width` columns when given (never wrapped without).
+/// Services are rendered in parallel and joined in plan order.
+pub fn render(report: &Report, width: Option<usize>) -> String {
+    let blocks: Vec<String> = report
+        .services
+        .par_iter()
+        .map(|s| service_block(s, width))
+        .collect();
+    let mut out = String::with_capacity(
+        blocks.iter().map(String::len).sum::<usize>() + report.services.len() * 200 + 8192,
+    );
+    for b in &blocks {
+        out.push_str(b);
+    }
+    drop(blocks);
+    let mut tail = String::new();
+    tail.push_str("Totals per month\n");
     let mut header = vec!["service", "region", "plan"];
     header.extend(OptionKind::ALL.iter().map(|k| k.label()));
     let mut t = new_table(&header);
@@ -157,21 +173,22 @@ pub fn render(report: &Report, width: Option<usize>) -> String {
     }));
     t.add_row(total);
     fit(&mut t, width);
-    out.push_str(&t.to_string());
-    out.push_str(&format!(
+    tail.push_str(&t.to_string());
+    tail.push_str(&format!(
         "\n  plan per year (12 months): {}\n",
         report.totals.plan_yearly.display_cents()
     ));
-    out.push_str("  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
+    tail.push_str("  (in a total, a service where an option is n/a counts at its plan cost)\n\n");
 
-    out.push_str(&prices_used(report, width));
-    out.push('\n');
+    tail.push_str(&prices_used(report, width));
+    tail.push('\n');
     for n in &report.notes {
-        out.push_str("note: ");
-        out.push_str(n);
-        out.push('\n');
+        tail.push_str("note: ");
+        tail.push_str(n);
+        tail.push('\n');
     }
-    fit_lines(&out, width)
+    out.push_str(&fit_lines(&tail, width));
+    out
 }
 
 /// The prices a report used, with date and origin; sources are numbered below the table.
