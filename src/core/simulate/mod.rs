@@ -26,6 +26,7 @@ pub mod demand;
 pub mod draws;
 pub mod engine;
 pub mod stats;
+mod timesort;
 
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::PriceBook;
