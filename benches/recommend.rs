@@ -1,6 +1,7 @@
 //! How long `recommend` takes: the acceptance figure (a 20-service plan, 500 trials per candidate
 //! over 30 days, under 10 s in a release build on a 2-core machine), and one service of each
-//! kind for where the time goes.
+//! kind for where the time goes; and plans of 20 and 100 services that are all autoscaled on
+//! load curves (the issue-19 figures: 100 services under 3 s).
 //!
 //! Run: `cargo bench --bench recommend`. Each figure is the whole `recommend` call: the
 //! desired-count timelines, every candidate strategy's trials (rayon), pricing every
@@ -20,8 +21,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn plan(n: usize, facts: &Facts) -> Plan {
-    let text = synthetic::recommend_plan(n);
-    let parsed = parse(&text).expect("bench plan parses");
+    from_text(&synthetic::recommend_plan(n), facts)
+}
+
+fn from_text(text: &str, facts: &Facts) -> Plan {
+    let parsed = parse(text).expect("bench plan parses");
     check(&parsed.raw, facts, CheckOptions::default()).expect("bench plan is valid")
 }
 
@@ -46,6 +50,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("20 services, 500 trials x 30 days", |b| {
         b.iter(|| run(&twenty, &[]))
     });
+    // Every service autoscaled on a load curve (2 to 10–30 tasks): the plan shape that was
+    // slowest per service.
+    for n in [20, 100] {
+        let p = from_text(&synthetic::recommend_autoscaled_plan(n), &facts);
+        g.bench_function(
+            format!("{n} autoscaled services, 500 trials x 30 days"),
+            |b| b.iter(|| run(&p, &[])),
+        );
+    }
     g.finish();
 
     let mut g = c.benchmark_group("recommend one service");

@@ -1,4 +1,5 @@
-//! How long a 10,000-service plan takes from text to a rendered report, stage by stage.
+//! How long a 10,000-service plan takes from text to a rendered report, stage by stage; and
+//! how report and validate grow from 1,000 to 100,000 services.
 //!
 //! Run: `cargo bench --bench report`. Compare the stages' ratios within one run; absolute times
 //! on a shared 2-core machine are noisy.
@@ -49,6 +50,30 @@ fn bench(c: &mut Criterion) {
             render(&report, Format::Table, None)
         })
     });
+    g.finish();
+
+    // Linear growth: end to end (table) and validate (parse + check) from 1k to 100k services.
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000, 100_000] {
+        let text = synthetic::synthetic_plan(n);
+        g.bench_function(format!("report {n}"), |b| {
+            b.iter(|| {
+                let parsed = parse(black_box(&text)).expect("parses");
+                let plan = check(&parsed.raw, &facts, CheckOptions::default()).expect("valid");
+                let report = build(&plan, &book, &facts, today).expect("prices");
+                render(&report, Format::Table, None)
+            })
+        });
+        if n == 10_000 {
+            g.bench_function(format!("validate {n}"), |b| {
+                b.iter(|| {
+                    let parsed = parse(black_box(&text)).expect("parses");
+                    check(&parsed.raw, &facts, CheckOptions::default()).is_ok()
+                })
+            });
+        }
+    }
     g.finish();
 }
 

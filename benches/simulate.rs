@@ -15,28 +15,12 @@ use fargate_planner::core::simulate::{SimOptions, simulate};
 use std::hint::black_box;
 use std::time::Duration;
 
-/// A service of `tasks` tasks: 2 on FARGATE, the rest 1:3 with FARGATE_SPOT; Spot interrupted
-/// at 0.01 per task-hour (ten times the default) with one 45-minute outage a month.
+#[path = "synthetic.rs"]
+mod synthetic;
+
+/// The bench's service (`synthetic::simulate_plan`) with `tasks` tasks.
 fn plan(tasks: u32, facts: &Facts) -> Plan {
-    let text = format!(
-        r#"[plan]
-region = "us-east-1"
-[[service]]
-name = "api"
-cpu = 1024
-memory = 2048
-desired_count = {tasks}
-capacity_provider_strategy = [
-  {{ capacity_provider = "FARGATE", base = 2, weight = 1 }},
-  {{ capacity_provider = "FARGATE_SPOT", weight = 3 }},
-]
-spot = {{ interruption_rate = 0.01, outages_per_month = 1, outage_duration = "45m" }}
-availability = {{ min_healthy = 15 }}
-[[service.container_definitions]]
-name = "api"
-image = "api"
-"#
-    );
+    let text = synthetic::simulate_plan(tasks);
     let parsed = parse(&text).expect("bench plan parses");
     check(&parsed.raw, facts, CheckOptions::default()).expect("bench plan is valid")
 }

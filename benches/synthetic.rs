@@ -77,3 +77,57 @@ pub fn recommend_plan(n: usize) -> String {
     }
     out
 }
+
+/// A plan of `n` services for `recommend` in which every service is autoscaled on a load curve
+/// (the shape that was slowest per service): tasks between 2 and 10–30, CPU, memory or request
+/// tracking, three daily profiles in three time zones, Spot allowed, multi-arch images.
+#[allow(dead_code)]
+pub fn recommend_autoscaled_plan(n: usize) -> String {
+    const PROFILES: [&str; 3] = ["diurnal_web", "business_hours", "diurnal_web"];
+    const ZONES: [&str; 3] = ["America/New_York", "Europe/Berlin", "Asia/Tokyo"];
+    const METRICS: [&str; 2] = ["cpu", "memory"];
+    let mut out = String::from("[plan]\nname = \"synthetic-autoscaled\"\nregion = \"us-east-1\"\n");
+    for i in 0..n {
+        let max = 10 + (i % 5) * 5;
+        out.push_str(&format!(
+            "\n[[service]]\nname = \"svc-{i}\"\ncpu = 1024\nmemory = 2048\ndesired_count = 2\n\
+             spot = {{ interruption_rate = 0.005, outages_per_month = 1, outage_duration = \"45m\" }}\n\
+             availability = {{ min_healthy = 2, target = \"99.9%\" }}\n\
+             recommend = {{ image_architectures = [\"X86_64\", \"ARM64\"] }}\n\
+             autoscaling = {{ min_capacity = 2, max_capacity = {max}, metric = \"{}\", target_value = 60, per_task_capacity = 100 }}\n\
+             load = {{ profile = \"{}\", peak = {}, low = 100, time_zone = \"{}\" }}\n\
+             \n[[service.container_definitions]]\nname = \"app\"\nimage = \"app-{i}:1\"\n",
+            METRICS[i % 2],
+            PROFILES[i % 3],
+            max * 60,
+            ZONES[i % 3],
+        ));
+    }
+    out
+}
+
+/// One service of `tasks` tasks for `simulate`: 2 on FARGATE, the rest 1:3 with FARGATE_SPOT;
+/// Spot interrupted at 0.01 per task-hour (ten times the default) with one 45-minute outage a
+/// month.
+#[allow(dead_code)]
+pub fn simulate_plan(tasks: u32) -> String {
+    format!(
+        r#"[plan]
+region = "us-east-1"
+[[service]]
+name = "api"
+cpu = 1024
+memory = 2048
+desired_count = {tasks}
+capacity_provider_strategy = [
+  {{ capacity_provider = "FARGATE", base = 2, weight = 1 }},
+  {{ capacity_provider = "FARGATE_SPOT", weight = 3 }},
+]
+spot = {{ interruption_rate = 0.01, outages_per_month = 1, outage_duration = "45m" }}
+availability = {{ min_healthy = 15 }}
+[[service.container_definitions]]
+name = "api"
+image = "api"
+"#
+    )
+}
