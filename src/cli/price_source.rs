@@ -14,9 +14,10 @@ use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, Contents};
+use crate::core::pricing::ec2::{Ec2Book, InstancePrice};
 use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
-use crate::core::pricing::parse::{DocumentError, Parsed, api, eks, lambda, spot};
+use crate::core::pricing::parse::{DocumentError, Parsed, api, ec2, eks, lambda, spot};
 use crate::core::pricing::{Origin, PriceBook, SavingsRates};
 use crate::core::rules::DataError;
 use chrono::{DateTime, Utc};
@@ -88,6 +89,16 @@ pub(crate) fn embedded_eks() -> Result<EksPriceBook, CliError> {
     }
 }
 
+/// The embedded EC2 book (`data/ec2-instances.csv`), or the folder's `ec2-instances.csv`.
+pub(crate) fn embedded_ec2() -> Result<Ec2Book, CliError> {
+    match embedded_dir() {
+        None => Ok(Ec2Book::embedded()?),
+        Some(dir) => from_dir(&dir, "ec2-instances.csv", |f, t| {
+            Ec2Book::from_csv(f, t, Origin::Embedded)
+        }),
+    }
+}
+
 /// For `--version`: the oldest and newest as-of dates of each embedded book, and its size.
 pub(crate) fn embedded_dates() -> String {
     fn span(dates: impl Iterator<Item = chrono::NaiveDate>) -> String {
@@ -104,7 +115,7 @@ pub(crate) fn embedded_dates() -> String {
         let regions = rows.iter().map(|(_, r)| r.to_string()).collect();
         Ok((rows.iter().map(|(d, _)| *d).collect(), rows.len(), regions))
     }
-    let books: [(&str, &str, Summary); 4] = [
+    let books: [(&str, &str, Summary); 5] = [
         (
             "Fargate and Fargate Spot",
             "prices",
@@ -125,6 +136,13 @@ pub(crate) fn embedded_dates() -> String {
             EksPriceBook::embedded()
                 .map_err(|e| e.to_string())
                 .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
+        ),
+        (
+            "EC2 instances",
+            "prices",
+            Ec2Book::embedded()
+                .map_err(|e| e.to_string())
+                .and_then(|b| summary(b.prices().map(|p| (p.as_of, p.region.as_str())))),
         ),
         (
             "Compute Savings Plans",
@@ -160,6 +178,9 @@ pub(crate) struct Books {
     /// The embedded EKS table (`data/eks-prices.csv`), with the cache's or fetched regions laid
     /// over it as `--prices` says, like Lambda.
     pub eks: EksPriceBook,
+    /// The embedded EC2 book (specs and prices), with the cache's or fetched regions' prices
+    /// laid over it as `--prices` says (only the cache's with `--prices cache`).
+    pub ec2: Ec2Book,
     pub warnings: Vec<String>,
 }
 
@@ -175,17 +196,26 @@ pub(crate) fn load_books(
     let embedded = embedded_fargate()?;
     let embedded_lambda = embedded_lambda()?;
     let embedded_eks = embedded_eks()?;
+    let embedded_ec2 = embedded_ec2()?;
     let books = |fargate: PriceBook,
                  lambda: LambdaPriceBook,
                  eks: EksPriceBook,
+                 ec2: Ec2Book,
                  warnings: Vec<String>| Books {
         fargate,
         lambda,
         eks,
+        ec2,
         warnings,
     };
     match args.source {
-        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, embedded_eks, Vec::new())),
+        PriceSource::Embedded => Ok(books(
+            embedded,
+            embedded_lambda,
+            embedded_eks,
+            embedded_ec2,
+            Vec::new(),
+        )),
         PriceSource::Cache | PriceSource::Auto => {
             let cache = locate()?;
             let contents = cache.load().map_err(CliError::from)?;
@@ -231,6 +261,7 @@ pub(crate) fn load_books(
                     contents.book,
                     contents.lambda,
                     contents.eks,
+                    embedded_ec2.with_prices_only(&contents.ec2),
                     warnings,
                 ))
             } else {
@@ -238,6 +269,7 @@ pub(crate) fn load_books(
                     embedded.overlaid(&contents.book),
                     embedded_lambda.overlaid(&contents.lambda),
                     embedded_eks.overlaid(&contents.eks),
+                    embedded_ec2.overlaid(&contents.ec2),
                     warnings,
                 ))
             }
@@ -268,6 +300,7 @@ pub(crate) fn load_books(
                 concurrency: 8,
                 lambda: with_lambda,
                 eks: with_lambda,
+                ec2: with_lambda,
                 savings_plans: false,
             };
             let fetched = run_async(fetch_live(request))??;
@@ -278,6 +311,7 @@ pub(crate) fn load_books(
                     c.book.overlay(&fetched.book);
                     c.lambda.overlay(&fetched.lambda);
                     c.eks.overlay(&fetched.eks);
+                    overlay_ec2(&mut c.ec2, &fetched.ec2);
                 })
                 .map_err(CliError::from)
             }) {
@@ -294,10 +328,19 @@ pub(crate) fn load_books(
                 embedded.overlaid(&fetched.book),
                 embedded_lambda.overlaid(&fetched.lambda),
                 embedded_eks.overlaid(&fetched.eks),
+                embedded_ec2.overlaid(&fetched.ec2),
                 warnings,
             ))
         }
     }
+}
+
+/// Lays fetched EC2 prices over cached ones region by region (a fetched region replaces the
+/// cache's prices there whole), as the other books do.
+pub(crate) fn overlay_ec2(cached: &mut Vec<InstancePrice>, top: &[InstancePrice]) {
+    cached.retain(|p| !top.iter().any(|t| t.region == p.region));
+    cached.extend(top.iter().cloned());
+    cached.sort_by(|a, b| (&a.region, &a.instance_type).cmp(&(&b.region, &b.instance_type)));
 }
 
 pub(crate) const REBUILD: &str = "rebuild it with `fargate-planner prices fetch --region REGION` or \
@@ -361,6 +404,8 @@ pub(crate) struct LiveRequest {
     pub lambda: bool,
     /// Fetch the regions' EKS prices (ServiceCode `AmazonEKS`) too.
     pub eks: bool,
+    /// Fetch the regions' EC2 instance prices (ServiceCode `AmazonEC2`) too.
+    pub ec2: bool,
     /// Fetch the regions' Compute Savings Plans price list files too (ListPriceLists
     /// `ComputeSavingsPlans`, GetPriceListFileUrl).
     pub savings_plans: bool,
@@ -376,6 +421,10 @@ pub(crate) struct Fetched {
     pub eks: EksPriceBook,
     /// Regions with EKS prices, and how many.
     pub eks_per_region: Vec<(String, usize)>,
+    /// EC2 on-demand Linux instance prices (empty unless asked for).
+    pub ec2: Vec<InstancePrice>,
+    /// Regions with EC2 prices, and how many types each.
+    pub ec2_per_region: Vec<(String, usize)>,
     /// Compute Savings Plans rates (empty unless asked for).
     pub savings: SavingsRates,
     pub savings_per_region: Vec<(String, usize)>,
@@ -403,6 +452,9 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     if req.eks {
         queries.extend(regions.iter().map(|r| (Products::Eks, r.clone())));
     }
+    if req.ec2 {
+        queries.extend(regions.iter().map(|r| (Products::Ec2, r.clone())));
+    }
     let bar = progress_bar(
         queries.len() as u64,
         2,
@@ -424,6 +476,8 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         mut notes,
         mut errors,
     } = read_lists(results, req.all_regions, fetched_at);
@@ -474,6 +528,8 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         savings: savings.rates,
         savings_per_region: savings.per_region,
         spot_summary,
@@ -512,6 +568,8 @@ struct Lists {
     lambda_per_region: Vec<(String, usize)>,
     eks: EksPriceBook,
     eks_per_region: Vec<(String, usize)>,
+    ec2: Vec<InstancePrice>,
+    ec2_per_region: Vec<(String, usize)>,
     notes: Vec<String>,
     errors: Vec<CliError>,
 }
@@ -528,6 +586,16 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
     let mut eks_prices = Vec::new();
     let mut eks_per_region = Vec::new();
     let mut without_eks = Vec::new();
+    let mut ec2 = Vec::new();
+    let mut ec2_per_region = Vec::new();
+    let mut without_ec2 = Vec::new();
+    let ec2_types: Vec<String> = match Ec2Book::embedded() {
+        Ok(b) => b.specs().map(|s| s.instance_type.clone()).collect(),
+        Err(e) => {
+            errors.push(CliError::failure(e.to_string()));
+            Vec::new()
+        }
+    };
     for (what, region, result) in results {
         let pages = match result {
             Ok(p) => p,
@@ -542,6 +610,17 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
                 Ok(parsed) => {
                     lambda_per_region.push((region, parsed.prices.len()));
                     lambda_prices.extend(parsed.prices);
+                }
+                Err(e) => errors.push(document_error(e)),
+            }
+            continue;
+        }
+        if what == Products::Ec2 {
+            match ec2::parse_region(&region, &pages, &ec2_types, fetched_at) {
+                Ok(parsed) if parsed.prices.is_empty() => without_ec2.push(region),
+                Ok(parsed) => {
+                    ec2_per_region.push((region, parsed.prices.len()));
+                    ec2.extend(parsed.prices);
                 }
                 Err(e) => errors.push(document_error(e)),
             }
@@ -593,6 +672,13 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
             without_eks.join(", ")
         ));
     }
+    if !without_ec2.is_empty() {
+        notes.push(format!(
+            "no EC2 instance prices (AmazonEC2 BoxUsage, Linux, shared tenancy, on demand) in the \
+             Price List for {}",
+            without_ec2.join(", ")
+        ));
+    }
     let eks = match EksPriceBook::from_prices(eks_prices) {
         Ok(b) => b,
         Err(m) => {
@@ -618,6 +704,8 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         notes,
         errors,
     }

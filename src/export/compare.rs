@@ -575,7 +575,7 @@ image = "batch"
     #[test]
     fn json_keeps_exact_amounts_as_strings() {
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], 3);
         let rows = v["services"][0]["rows"].as_array().unwrap();
         assert_eq!(rows[0]["id"], "fargate_x86_on_demand");
         assert_eq!(rows[0]["monthly"], "18.02005");

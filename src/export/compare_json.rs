@@ -2,6 +2,8 @@
 //! the same order, the prose fields phrased by [`super::compare_text`], exact amounts as strings.
 
 use super::compare_text::{assumption, cost_item, disqualifier, not_priced, note, option_label};
+use crate::core::capacity::packing::Limit;
+use crate::core::capacity::{Ec2Month, PublicIpv4};
 use crate::core::compare::{
     BreakEven, CompareRow, Comparison, OptionId, PriceRef, Series, ServiceComparison,
     WorkloadSummary,
@@ -54,6 +56,78 @@ struct RowJson<'a> {
     disqualifiers: Vec<String>,
     not_priced: Option<String>,
     break_even: &'a [BreakEven],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ec2: Option<Ec2Json<'a>>,
+}
+
+/// The EC2 month behind an EC2 row, as numbers.
+#[derive(Serialize)]
+struct Ec2Json<'a> {
+    instance_type: &'a str,
+    cpu_architecture: CpuArch,
+    usd_per_hour: Usd,
+    instances: u32,
+    instances_per_zone: &'a [u32],
+    tasks_per_instance: u32,
+    limited_by: Limit,
+    peak_tasks: u32,
+    peak_from_autoscaling: bool,
+    outside_tasks: u32,
+    outside_instances: u32,
+    instance_hours: Decimal,
+    lower_bound_instances: u32,
+    gap_instances: u32,
+    availability_zones: u32,
+    reserved_memory_mib: u32,
+    reserved_memory_assumed: bool,
+    awsvpc_tasks_per_instance: Option<u32>,
+    tasks_per_instance_average: Decimal,
+    break_even_tasks_per_instance: Option<Decimal>,
+    public_ipv4: &'a Option<PublicIpv4>,
+    runners_up: Vec<RunnerUpJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RunnerUpJson<'a> {
+    instance_type: &'a str,
+    instances: u32,
+    monthly: Usd,
+}
+
+fn ec2(m: &Ec2Month) -> Ec2Json<'_> {
+    let c = &m.chosen;
+    Ec2Json {
+        instance_type: &c.instance_type,
+        cpu_architecture: c.arch,
+        usd_per_hour: c.per_hour,
+        instances: c.peak.instances,
+        instances_per_zone: &c.peak.per_zone,
+        tasks_per_instance: c.tasks_per_instance,
+        limited_by: c.limit,
+        peak_tasks: m.peak_tasks,
+        peak_from_autoscaling: m.peak_from_autoscaling,
+        outside_tasks: m.outside_tasks,
+        outside_instances: c.outside_instances,
+        instance_hours: c.instance_hours,
+        lower_bound_instances: c.peak.lower_bound,
+        gap_instances: c.peak.gap(),
+        availability_zones: m.zones,
+        reserved_memory_mib: m.reserved_memory_mib,
+        reserved_memory_assumed: !m.reserved_memory_declared,
+        awsvpc_tasks_per_instance: m.awsvpc_tasks_per_instance,
+        tasks_per_instance_average: m.density(),
+        break_even_tasks_per_instance: m.break_even_density,
+        public_ipv4: &m.public_ipv4,
+        runners_up: m
+            .runners_up
+            .iter()
+            .map(|r| RunnerUpJson {
+                instance_type: &r.instance_type,
+                instances: r.peak.instances,
+                monthly: r.monthly,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -83,6 +157,7 @@ fn row(r: &CompareRow) -> RowJson<'_> {
         disqualifiers: r.disqualifiers.iter().map(disqualifier).collect(),
         not_priced: r.not_priced.as_ref().map(not_priced),
         break_even: &r.break_even,
+        ec2: r.ec2.as_deref().map(ec2),
     }
 }
 

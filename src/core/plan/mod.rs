@@ -32,6 +32,8 @@ pub struct Plan {
     pub cluster: String,
     pub hours_per_month: Decimal,
     pub services: Vec<Service>,
+    /// How EC2 container instances are modelled (`[plan.ec2]`).
+    pub ec2: sections::ec2::Ec2Settings,
 }
 
 /// How the service chose its capacity.
