@@ -311,6 +311,13 @@ fn table(c: &Comparison, width: Option<usize>) -> String {
         out.push('\n');
     }
 
+    if !c.clusters.is_empty() {
+        out.push_str("Shared EC2 cluster per region (every Linux service's peak tasks together)\n");
+        for cl in &c.clusters {
+            out.push_str(&format!("  {}\n", super::compare_ec2::cluster_line(cl)));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
         "Prices used (comparison date {})\n",
         c.generated_on
@@ -442,6 +449,16 @@ fn markdown(c: &Comparison) -> String {
                 }
                 out.push('\n');
             }
+        }
+        out.push('\n');
+    }
+    if !c.clusters.is_empty() {
+        out.push_str("## Shared EC2 cluster per region\n\n");
+        for cl in &c.clusters {
+            out.push_str(&format!(
+                "- {}\n",
+                md(&super::compare_ec2::cluster_line(cl))
+            ));
         }
         out.push('\n');
     }

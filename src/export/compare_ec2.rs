@@ -232,3 +232,89 @@ pub fn note(spot_discount: Option<Decimal>) -> String {
         "EC2 rows pack each service's peak tasks onto the cheapest non-burstable instance type of the book (on-demand Linux prices; Graviton only for ARM64 images), spread over the zones of [plan.ec2]; {spot}. Operational costs of running instances are named, not priced."
     )
 }
+
+/// One service's EC2 line in `recommend` (services whose `capacity` lists `"ec2"`).
+pub fn recommend_line(p: &crate::core::recommend::ec2::Ec2Proposal) -> String {
+    use crate::core::capacity::Ec2Unpriced;
+    use crate::core::recommend::ec2::Ec2Outcome;
+    let packing = p.month.as_ref().map(|m| {
+        format!(
+            "{} × {} at {} an hour for {} at peak over {}, {} a month on demand",
+            group(u64::from(m.chosen.peak.instances)),
+            m.chosen.instance_type,
+            m.chosen.per_hour.display_rate(),
+            plural(m.peak_tasks, "task", "tasks"),
+            plural(m.zones, "zone", "zones"),
+            m.chosen.monthly.display_cents()
+        )
+    });
+    let packing = packing.unwrap_or_default();
+    match &p.outcome {
+        Ec2Outcome::Proposed { saving_monthly } => format!(
+            "{}: EC2 proposed — {packing}, {} less than Fargate's expected {} (not written by --write; instance upkeep not priced; `compare` shows the packing)",
+            p.service,
+            saving_monthly.display_cents(),
+            p.fargate_monthly.display_cents()
+        ),
+        Ec2Outcome::FargateCheaper { extra_monthly } => format!(
+            "{}: Fargate stays cheaper — EC2 would be {packing}, {} more than Fargate's expected {}",
+            p.service,
+            extra_monthly.display_cents(),
+            p.fargate_monthly.display_cents()
+        ),
+        Ec2Outcome::NotPriced(why) => format!(
+            "{}: EC2 not priced — {}",
+            p.service,
+            match why {
+                Ec2Unpriced::Windows => windows(),
+                Ec2Unpriced::NoPrices { region: r } => region(r),
+                Ec2Unpriced::NoFit { archs } => {
+                    let names: Vec<&str> = archs.iter().map(|a| a.ecs_name()).collect();
+                    format!("no instance type on {} holds one task", names.join(" or "))
+                }
+            }
+        ),
+    }
+}
+
+/// One region's shared-cluster line.
+pub fn cluster_line(c: &crate::core::compare::ec2::ClusterComparison) -> String {
+    use crate::core::capacity::Ec2Unpriced;
+    let names = c.services.join(", ");
+    let sum = |u: Option<Usd>| u.map_or_else(|| "n/a".to_string(), Usd::display_cents);
+    match &c.cluster {
+        Ok(m) => format!(
+            "{} ({names}): {} at peak on {} × {} ({} per zone; lower bound {}), running all month: {} a month, against {} on their own instances and {} on Fargate as planned",
+            c.region,
+            plural(m.tasks, "task", "tasks"),
+            group(u64::from(m.packing.instances)),
+            m.instance_type,
+            m.packing
+                .per_zone
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" + "),
+            group(u64::from(m.packing.lower_bound)),
+            m.monthly.display_cents(),
+            sum(c.separate_monthly),
+            sum(c.fargate_monthly)
+        ),
+        Err(Ec2Unpriced::NoFit { archs }) if archs.is_empty() => format!(
+            "{} ({names}): no shared cluster: the services' images share no CPU architecture",
+            c.region
+        ),
+        Err(Ec2Unpriced::NoFit { archs }) => {
+            let names_a: Vec<&str> = archs.iter().map(|a| a.ecs_name()).collect();
+            format!(
+                "{} ({names}): no shared cluster: no instance type on {} holds the largest task",
+                c.region,
+                names_a.join(" or ")
+            )
+        }
+        Err(Ec2Unpriced::Windows) => format!("{}: {}", c.region, windows()),
+        Err(Ec2Unpriced::NoPrices { region: r }) => {
+            format!("{} ({names}): {}", c.region, region(r.as_str()))
+        }
+    }
+}

@@ -4,6 +4,7 @@
 use super::compare_text::{assumption, cost_item, disqualifier, not_priced, note, option_label};
 use crate::core::capacity::packing::Limit;
 use crate::core::capacity::{Ec2Month, PublicIpv4};
+use crate::core::compare::ec2::ClusterComparison;
 use crate::core::compare::{
     BreakEven, CompareRow, Comparison, OptionId, PriceRef, Series, ServiceComparison,
     WorkloadSummary,
@@ -22,8 +23,40 @@ struct ComparisonJson<'a> {
     hours_per_month: Decimal,
     currency: &'static str,
     services: Vec<ServiceJson<'a>>,
+    clusters: Vec<ClusterJson<'a>>,
     prices: &'a [PriceRef],
     notes: Vec<String>,
+}
+
+/// One region's shared EC2 cluster.
+#[derive(Serialize)]
+struct ClusterJson<'a> {
+    region: &'a str,
+    services: &'a [String],
+    tasks: Option<u32>,
+    instance_type: Option<&'a str>,
+    instances: Option<u32>,
+    lower_bound_instances: Option<u32>,
+    monthly: Option<Usd>,
+    separate_monthly: Option<Usd>,
+    fargate_monthly: Option<Usd>,
+    text: String,
+}
+
+fn cluster(c: &ClusterComparison) -> ClusterJson<'_> {
+    let m = c.cluster.as_ref().ok();
+    ClusterJson {
+        region: &c.region,
+        services: &c.services,
+        tasks: m.map(|m| m.tasks),
+        instance_type: m.map(|m| m.instance_type.as_str()),
+        instances: m.map(|m| m.packing.instances),
+        lower_bound_instances: m.map(|m| m.packing.lower_bound),
+        monthly: m.map(|m| m.monthly),
+        separate_monthly: c.separate_monthly,
+        fargate_monthly: c.fargate_monthly,
+        text: super::compare_ec2::cluster_line(c),
+    }
 }
 
 #[derive(Serialize)]
@@ -187,6 +220,7 @@ pub fn json(c: &Comparison) -> Result<Vec<u8>, serde_json::Error> {
         hours_per_month: c.hours_per_month,
         currency: c.currency,
         services: c.services.iter().map(service).collect(),
+        clusters: c.clusters.iter().map(cluster).collect(),
         prices: &c.prices,
         notes: c.notes.iter().map(note).collect(),
     };

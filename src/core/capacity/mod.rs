@@ -335,6 +335,94 @@ pub fn ec2_month(
     })
 }
 
+/// One region's Linux services packed together onto one instance type: every service's peak
+/// tasks at once, on instances that run all month (an upper bound when the services keep
+/// different schedules).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClusterMonth {
+    pub region: String,
+    pub services: Vec<String>,
+    pub tasks: u32,
+    pub instance_type: String,
+    pub arch: CpuArch,
+    pub per_hour: Usd,
+    pub packing: Packing,
+    pub instance_hours: Decimal,
+    pub monthly: Usd,
+    pub price: InstancePrice,
+}
+
+/// Packs the peak tasks of `services` (Linux, one region) together, first-fit decreasing over
+/// the zones, onto the cheapest type every service's images run on.
+pub fn shared_cluster(
+    services: &[&Service],
+    hours: Decimal,
+    inputs: Ec2Inputs<'_>,
+) -> Result<ClusterMonth, Ec2Unpriced> {
+    let Some(first) = services.first() else {
+        return Err(Ec2Unpriced::NoFit { archs: Vec::new() });
+    };
+    let region = first.region.clone();
+    if services.iter().any(|s| s.os.is_windows()) {
+        return Err(Ec2Unpriced::Windows);
+    }
+    if !inputs.book.has_region(&region) {
+        return Err(Ec2Unpriced::NoPrices { region });
+    }
+    let mut archs = allowed_archs(first);
+    for s in services {
+        let theirs = allowed_archs(s);
+        archs.retain(|a| theirs.contains(a));
+    }
+    let tasks: Vec<Task> = services
+        .iter()
+        .flat_map(|s| {
+            let task = Task {
+                cpu_units: s.size.cpu.0,
+                memory_mib: s.size.memory.0,
+            };
+            std::iter::repeat_n(task, peak_tasks(s).0.max(s.outside_desired_count) as usize)
+        })
+        .collect();
+    let best = inputs
+        .book
+        .specs()
+        .filter(|s| !s.is_burstable() && archs.contains(&s.arch))
+        .filter_map(|spec| {
+            let price = inputs.book.price(&region, &spec.instance_type)?;
+            let installed = (spec.vcpu.saturating_mul(1024), spec.memory_mib);
+            let p = pack(
+                &tasks,
+                bin(spec, inputs.settings),
+                installed,
+                inputs.settings.availability_zones,
+            )?;
+            let instance_hours = Decimal::from(p.instances) * hours;
+            let monthly = Usd::new(price.usd_per_hour) * instance_hours;
+            Some((monthly, p, spec, price, instance_hours))
+        })
+        .min_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.instances.cmp(&b.1.instances))
+                .then(a.2.instance_type.cmp(&b.2.instance_type))
+        });
+    let Some((monthly, packing, spec, price, instance_hours)) = best else {
+        return Err(Ec2Unpriced::NoFit { archs });
+    };
+    Ok(ClusterMonth {
+        region,
+        services: services.iter().map(|s| s.name.clone()).collect(),
+        tasks: u32::try_from(tasks.len()).unwrap_or(u32::MAX),
+        instance_type: spec.instance_type.clone(),
+        arch: spec.arch,
+        per_hour: Usd::new(price.usd_per_hour),
+        packing,
+        instance_hours,
+        monthly,
+        price: price.clone(),
+    })
+}
+
 /// Tasks per instance at which an instance costs what Fargate charges for the same tasks:
 /// instance price per hour ÷ Fargate's price per task-hour.
 pub fn break_even_density(instance_per_hour: Usd, fargate_per_task_hour: Usd) -> Option<Decimal> {

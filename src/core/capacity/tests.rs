@@ -199,3 +199,49 @@ fn autoscaling_sizes_for_its_maximum_and_break_even_density_is_a_ratio() {
         Usd::new(d("0.005"))
     );
 }
+
+/// Two services of one region on one shared cluster: 10 tasks of 1 vCPU / 2 GB and 4 of
+/// 0.5 vCPU / 1 GB, all ARM64. 7 tasks a zone; the ENI limit (2 a large instance) binds before
+/// CPU, so ⌈7/2⌉ = 4 m6g.large a zone, 8 × $0.077 × 730 = $449.68 — dearer than apart ($436.54:
+/// 6 m6g.large for the API, 2 c6g.large at $0.068 for the jobs), as one type must serve both.
+#[test]
+fn a_region_shared_cluster_packs_every_service_together() {
+    let p = plan(
+        "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"api\"\ncpu = \"1 vCPU\"\nmemory = \"2 GB\"\ndesired_count = 10\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"api\"\nimage = \"x\"\n[[service]]\nname = \"jobs\"\ncpu = 512\nmemory = 1024\ndesired_count = 4\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"jobs\"\nimage = \"x\"\n",
+    );
+    let book = Ec2Book::embedded().unwrap();
+    let facts = Ec2Facts::embedded().unwrap();
+    let inputs = Ec2Inputs {
+        book: &book,
+        facts: &facts,
+        settings: &p.ec2,
+        spot_discount: None,
+    };
+    let services: Vec<&crate::core::plan::Service> = p.services.iter().collect();
+    let c = shared_cluster(&services, p.hours_per_month, inputs).unwrap();
+    assert_eq!(c.tasks, 14);
+    assert_eq!(c.arch, CpuArch::Arm64);
+    let apart: Usd = p
+        .services
+        .iter()
+        .map(|s| {
+            ec2_month(s, p.hours_per_month, inputs)
+                .unwrap()
+                .chosen
+                .monthly
+        })
+        .sum();
+    assert_eq!(
+        (c.instance_type.as_str(), c.packing.instances),
+        ("m6g.large", 8)
+    );
+    assert_eq!(c.monthly.display_cents(), "$449.68");
+    assert_eq!(apart.display_cents(), "$436.54");
+    assert!(c.packing.instances >= c.packing.lower_bound);
+    // An x86-only service keeps the whole cluster on x86.
+    let mut x86 = p.services[1].clone();
+    x86.arch = CpuArch::X86_64;
+    x86.tuning.image_architectures = vec![CpuArch::X86_64];
+    let c = shared_cluster(&[&p.services[0], &x86], p.hours_per_month, inputs);
+    assert!(matches!(c, Err(Ec2Unpriced::NoFit { ref archs }) if archs.is_empty()));
+}

@@ -8,12 +8,14 @@
 use super::fargate::Used;
 use super::{
     Assumption, Capacity, CompareRow, CostItem, CostLine, Disqualifier, NotPriced, OptionId,
+    ServiceComparison,
 };
 use crate::core::capacity::packing::Limit;
 use crate::core::capacity::{
-    Ec2Inputs, Ec2Month, Ec2Unpriced, PublicIpv4, break_even_density, ec2_month,
+    ClusterMonth, Ec2Inputs, Ec2Month, Ec2Unpriced, PublicIpv4, break_even_density, ec2_month,
+    shared_cluster,
 };
-use crate::core::plan::Service;
+use crate::core::plan::{Plan, Service};
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::platform::CpuArch;
 use rust_decimal::Decimal;
@@ -269,6 +271,67 @@ fn base_assumptions(
     let mut out: Vec<Assumption> = out.into_iter().map(Assumption::Ec2).collect();
     if c.arch != service.arch {
         out.push(Assumption::NeedsImage { arch: c.arch });
+    }
+    out
+}
+
+/// One region's Linux services on one shared EC2 cluster, against the same services apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterComparison {
+    pub region: String,
+    pub services: Vec<String>,
+    pub cluster: Result<ClusterMonth, Ec2Unpriced>,
+    /// The services' own `ec2_on_demand` rows summed, when every one is priced.
+    pub separate_monthly: Option<Usd>,
+    /// The services' rows as the plan runs them (Fargate) summed, when every one is priced.
+    pub fargate_monthly: Option<Usd>,
+}
+
+/// A shared cluster per region that has two Linux services or more.
+pub(super) fn clusters(
+    plan: &Plan,
+    compared: &[ServiceComparison],
+    inputs: Ec2Inputs<'_>,
+    used: &mut Used,
+) -> Vec<ClusterComparison> {
+    let mut regions: Vec<&str> = plan.services.iter().map(|s| s.region.as_str()).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut out = Vec::new();
+    for region in regions {
+        let services: Vec<&Service> = plan
+            .services
+            .iter()
+            .filter(|s| s.region == region && !s.os.is_windows())
+            .collect();
+        if services.len() < 2 {
+            continue;
+        }
+        let rows = |pick: &dyn Fn(&CompareRow) -> bool| -> Option<Usd> {
+            services
+                .iter()
+                .map(|s| {
+                    compared
+                        .iter()
+                        .find(|c| c.name == s.name)?
+                        .rows
+                        .iter()
+                        .find(|r| pick(r))?
+                        .monthly
+                })
+                .sum()
+        };
+        let cluster = shared_cluster(&services, plan.hours_per_month, inputs);
+        if let Ok(c) = &cluster {
+            used.ec2(&c.price);
+        }
+        out.push(ClusterComparison {
+            region: region.to_string(),
+            services: services.iter().map(|s| s.name.clone()).collect(),
+            cluster,
+            separate_monthly: rows(&|r: &CompareRow| r.id == "ec2_on_demand"),
+            fargate_monthly: rows(&|r: &CompareRow| r.current),
+        });
     }
     out
 }

@@ -323,6 +323,8 @@ pub struct Comparison {
     pub hours_per_month: Decimal,
     pub currency: &'static str,
     pub services: Vec<ServiceComparison>,
+    /// Per region with two Linux services or more: all of them on one shared EC2 cluster.
+    pub clusters: Vec<ec2::ClusterComparison>,
     pub prices: Vec<PriceRef>,
     pub notes: Vec<Note>,
 }
@@ -363,6 +365,7 @@ pub fn build_with_mixes(
         })
         .collect();
 
+    let clusters = ec2::clusters(plan, &services, prices.ec2(&plan.ec2), &mut used);
     let prices_used: Vec<PriceRef> = used
         .0
         .into_values()
@@ -395,6 +398,7 @@ pub fn build_with_mixes(
         hours_per_month: plan.hours_per_month,
         currency: "USD",
         services,
+        clusters,
         prices: prices_used,
         notes,
     }

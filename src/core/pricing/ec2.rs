@@ -295,7 +295,7 @@ impl Ec2Book {
                     "",
                     "",
                     "",
-                    &p.usd_per_hour.normalize().to_string(),
+                    &p.usd_per_hour.to_string(),
                     &p.as_of.to_string(),
                     &p.source,
                 ]);

@@ -25,6 +25,7 @@
 //!   the target: infeasible, with the best availability any candidate reached.
 
 mod candidates;
+pub mod ec2;
 mod evaluate;
 mod reasons;
 pub mod savings;
@@ -47,7 +48,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How to search.
 #[derive(Clone, Debug)]
@@ -250,6 +251,8 @@ pub struct Recommendation {
     /// The day the recommendation was made (prices over a year older are flagged).
     pub generated_on: NaiveDate,
     pub notes: Vec<Note>,
+    /// EC2 against Fargate for the services whose `capacity` lists `"ec2"` (see [`ec2`]).
+    pub ec2: Vec<ec2::Ec2Proposal>,
 }
 
 impl Recommendation {
@@ -357,6 +360,7 @@ pub fn recommend(
         },
         generated_on: opts.today,
         notes,
+        ec2: Vec::new(),
     })
 }
 
