@@ -184,15 +184,6 @@ pub struct PublicIpv4 {
     pub ec2_monthly: Usd,
 }
 
-/// Whether the service's tasks get public addresses: as written, else ENABLED on the default
-/// VPC (no subnets named) and DISABLED on named subnets, as `deploy` does.
-pub fn uses_public_ipv4(service: &Service) -> bool {
-    service
-        .network
-        .assign_public_ip
-        .unwrap_or(service.network.subnets.is_empty())
-}
-
 /// The architectures the service's images run on.
 pub fn allowed_archs(service: &Service) -> Vec<CpuArch> {
     let mut archs = service.tuning.image_architectures.clone();
@@ -269,6 +260,17 @@ fn split_hours(service: &Service, hours: Decimal) -> (Decimal, Decimal) {
     (up, hours - up)
 }
 
+/// The non-burstable types of `archs` with a price in `region`.
+fn priced_types<'b, 'a>(
+    book: &'b Ec2Book,
+    region: &'a str,
+    archs: &'a [CpuArch],
+) -> impl Iterator<Item = (&'b InstanceSpec, &'b InstancePrice)> + use<'a, 'b> {
+    book.specs()
+        .filter(move |s| !s.is_burstable() && archs.contains(&s.arch))
+        .filter_map(move |s| Some((s, book.price(region, &s.instance_type)?)))
+}
+
 /// The cheapest instance type for the service, with the runners-up.
 pub fn ec2_month(
     service: &Service,
@@ -284,16 +286,13 @@ pub fn ec2_month(
         });
     }
     let archs = allowed_archs(service);
-    let mut all: Vec<(Ec2Candidate, &InstanceSpec, &InstancePrice)> = inputs
-        .book
-        .specs()
-        .filter(|s| !s.is_burstable() && archs.contains(&s.arch))
-        .filter_map(|s| {
-            let p = inputs.book.price(&service.region, &s.instance_type)?;
-            let c = candidate(service, hours, s, Usd::new(p.usd_per_hour), inputs.settings)?;
-            Some((c, s, p))
-        })
-        .collect();
+    let mut all: Vec<(Ec2Candidate, &InstanceSpec, &InstancePrice)> =
+        priced_types(inputs.book, &service.region, &archs)
+            .filter_map(|(s, p)| {
+                let c = candidate(service, hours, s, Usd::new(p.usd_per_hour), inputs.settings)?;
+                Some((c, s, p))
+            })
+            .collect();
     all.sort_by(|a, b| {
         a.0.monthly
             .cmp(&b.0.monthly)
@@ -306,7 +305,7 @@ pub fn ec2_month(
     let (up_hours, other_hours) = split_hours(service, hours);
     let task_hours = Decimal::from(service.desired_count) * up_hours
         + Decimal::from(service.outside_desired_count) * other_hours;
-    let public_ipv4 = uses_public_ipv4(service).then(|| {
+    let public_ipv4 = service.network.assigns_public_ip().then(|| {
         let per_hour = inputs.facts.public_ipv4.usd_per_hour;
         PublicIpv4 {
             per_hour,
@@ -384,12 +383,8 @@ pub fn shared_cluster(
             std::iter::repeat_n(task, peak_tasks(s).0.max(s.outside_desired_count) as usize)
         })
         .collect();
-    let best = inputs
-        .book
-        .specs()
-        .filter(|s| !s.is_burstable() && archs.contains(&s.arch))
-        .filter_map(|spec| {
-            let price = inputs.book.price(&region, &spec.instance_type)?;
+    let best = priced_types(inputs.book, &region, &archs)
+        .filter_map(|(spec, price)| {
             let installed = (spec.vcpu.saturating_mul(1024), spec.memory_mib);
             let p = pack(
                 &tasks,

@@ -99,6 +99,14 @@ pub struct NetworkConfiguration {
     pub assign_public_ip: Option<bool>,
 }
 
+impl NetworkConfiguration {
+    /// Whether the tasks get public IPv4 addresses: as written, else ENABLED on the default VPC
+    /// (no subnets named) and DISABLED on named subnets, as `deploy` sets it.
+    pub fn assigns_public_ip(&self) -> bool {
+        self.assign_public_ip.unwrap_or(self.subnets.is_empty())
+    }
+}
+
 /// `deploymentCircuitBreaker`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CircuitBreaker {
