@@ -10,6 +10,7 @@
 //! prices in `lambda_prices`; a cache written before they existed has no such field and loads
 //! with none. EKS prices (ServiceCode `AmazonEKS`) sit in `eks_prices` the same way.
 
+use crate::core::pricing::ec2::InstancePrice;
 use crate::core::pricing::eks::{EksPrice, EksPriceBook};
 use crate::core::pricing::lambda::{LambdaPrice, LambdaPriceBook};
 use crate::core::pricing::{Price, PriceBook, SavingsRate, SavingsRates};
@@ -48,6 +49,9 @@ struct CacheFile {
     /// Absent from caches written before EKS prices could be fetched.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     eks_prices: Vec<EksPrice>,
+    /// Absent from caches written before EC2 instance prices could be fetched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ec2_prices: Vec<InstancePrice>,
 }
 
 /// What the cache holds.
@@ -59,6 +63,8 @@ pub struct Contents {
     pub lambda: LambdaPriceBook,
     /// EKS cluster fees and pod rates by region (empty in an older cache).
     pub eks: EksPriceBook,
+    /// EC2 on-demand Linux instance prices by region and type (empty in an older cache).
+    pub ec2: Vec<InstancePrice>,
     pub updated_at: Option<DateTime<Utc>>,
     /// Why the file was ignored, when it was.
     pub ignored: Option<String>,
@@ -149,6 +155,7 @@ impl Cache {
             savings_plans: contents.savings.iter().cloned().collect(),
             lambda_prices: contents.lambda.iter().cloned().collect(),
             eks_prices: contents.eks.iter().cloned().collect(),
+            ec2_prices: contents.ec2.clone(),
         };
         let bytes = serde_json::to_vec_pretty(&file).map_err(|e| CacheError {
             path: self.path(),
@@ -241,11 +248,16 @@ pub fn parse(text: &str) -> Result<Contents, String> {
     }
     let lambda = LambdaPriceBook::from_prices(file.lambda_prices)?;
     let eks = EksPriceBook::from_prices(file.eks_prices)?;
+    for p in &file.ec2_prices {
+        crate::core::pricing::check_plausible(p.usd_per_hour)
+            .map_err(|m| format!("EC2 {} {}: {m}", p.region, p.instance_type))?;
+    }
     Ok(Contents {
         book,
         savings,
         lambda,
         eks,
+        ec2: file.ec2_prices,
         updated_at: Some(file.updated_at),
         ignored: None,
     })
@@ -323,6 +335,7 @@ mod tests {
             savings_plans: vec![],
             lambda_prices: vec![],
             eks_prices: vec![],
+            ec2_prices: vec![],
         };
         std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
         let loaded = cache.load().unwrap();
@@ -478,6 +491,7 @@ mod tests {
                 savings_plans: vec![],
                 lambda_prices: tiers,
                 eks_prices: vec![],
+                ec2_prices: vec![],
             };
             std::fs::write(cache.path(), serde_json::to_string(&file).unwrap()).unwrap();
             let loaded = cache.load().unwrap();

@@ -1,5 +1,5 @@
 //! The AWS Price List Query API (`aws-sdk-pricing`) behind domain-shaped methods: Fargate
-//! (`AmazonECS`), Lambda (`AWSLambda`) and EKS (`AmazonEKS`) GetProducts pages for a region (every page) and the
+//! (`AmazonECS`), Lambda (`AWSLambda`), EKS (`AmazonEKS`) and EC2 (`AmazonEC2`) GetProducts pages for a region (every page) and the
 //! regions AmazonECS is priced in (GetAttributeValues), fetched concurrently with a bound.
 //!
 //! The client's own region is the Pricing **endpoint** region (us-east-1, eu-central-1 or
@@ -40,6 +40,9 @@ pub enum Products {
     /// Every AmazonEKS product of the region (the cluster fee, extended support, EKS on Fargate
     /// pods among Auto Mode, hybrid nodes and the rest).
     Eks,
+    /// AmazonEC2 on-demand Linux shared-tenancy rows of the EC2 book's instance types (one
+    /// query a region: `instanceType` ANY_OF the types, the other attributes TERM_MATCH).
+    Ec2,
 }
 
 impl Products {
@@ -48,6 +51,7 @@ impl Products {
             Products::Fargate => SERVICE_CODE,
             Products::Lambda => crate::core::pricing::parse::lambda::SERVICE_CODE,
             Products::Eks => crate::core::pricing::parse::eks::SERVICE_CODE,
+            Products::Ec2 => crate::core::pricing::parse::ec2::SERVICE_CODE,
         }
     }
 }
@@ -192,6 +196,27 @@ impl PricingClient {
         let mut filters = vec![filter("regionCode", region)?];
         if what == Products::Fargate {
             filters.push(filter("productFamily", "Compute")?);
+        }
+        if what == Products::Ec2 {
+            filters.push(filter("productFamily", "Compute Instance")?);
+            for (field, value) in crate::core::pricing::parse::ec2::REQUIRED {
+                filters.push(filter(field, value)?);
+            }
+            // ANY_OF takes a comma-separated list (Price List API reference, `Filter.Type`).
+            let types = crate::core::pricing::ec2::Ec2Book::embedded()
+                .map_err(|e| AwsError::other("GetProducts", e.to_string()))?
+                .specs()
+                .map(|s| s.instance_type.clone())
+                .collect::<Vec<_>>()
+                .join(",");
+            filters.push(
+                Filter::builder()
+                    .r#type(FilterType::AnyOf)
+                    .field("instanceType")
+                    .value(types)
+                    .build()
+                    .map_err(|e| AwsError::other("GetProducts", e.to_string()))?,
+            );
         }
         let mut pages = Vec::new();
         let mut token: Option<String> = None;

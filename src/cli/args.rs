@@ -181,6 +181,10 @@ pub struct CompareArgs {
     /// 0 leaves the recommended mix out.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub trials: u32,
+    /// Spot's discount on EC2 on-demand prices, e.g. `60%` (from the EC2 Spot pricing page or
+    /// your bills; Spot instance prices are not in the Price List). Without it, no EC2 Spot row.
+    #[arg(long, value_name = "PERCENT", value_parser = discount_fraction)]
+    pub ec2_spot_discount: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub taskdef: TaskdefInput,
     #[command(flatten)]
@@ -358,6 +362,11 @@ pub struct PricesFetchArgs {
     /// EKS on Fargate pods); by default they are fetched for the same regions.
     #[arg(long)]
     pub no_eks: bool,
+    /// Do not fetch EC2 instance prices (ServiceCode `AmazonEC2`: on-demand Linux, shared
+    /// tenancy, the instance types of the embedded EC2 book); by default they are fetched for
+    /// the same regions, one query a region.
+    #[arg(long)]
+    pub no_ec2: bool,
     /// Also fetch each region's Compute Savings Plans rates for Fargate (ListPriceLists
     /// `ComputeSavingsPlans`, GetPriceListFileUrl, then the file itself: large downloads).
     #[arg(long)]
@@ -553,6 +562,20 @@ format_values!(RecommendFormat {
     Json => "json",
     Markdown => "markdown",
 });
+
+/// `60%` or `60` → 0.6: a discount above 0 and below 100 percent.
+fn discount_fraction(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let n: rust_decimal::Decimal = s
+        .trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a percentage; e.g. 60%"))?;
+    if n <= rust_decimal::Decimal::ZERO || n >= rust_decimal::Decimal::ONE_HUNDRED {
+        return Err(format!("`{s}`: a discount is above 0% and below 100%"));
+    }
+    Ok(n / rust_decimal::Decimal::ONE_HUNDRED)
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@
 
 mod args;
 mod commands;
+mod embedded;
 mod error;
 mod files;
 mod image_cache;

@@ -1,10 +1,6 @@
 //! The price source every pricing command shares (`--prices auto|embedded|cache|live`): the
-//! embedded snapshot, the local cache, or a fetch from the Price List API now; the Savings Plans
-//! rates beside them; and the live fetch that `prices fetch` also uses.
-//!
-//! `FARGATE_PLANNER_EMBEDDED_DIR` replaces the books embedded in the binary with the data files
-//! of a folder (what `prices export --embedded DIR` writes), so a regenerated set can be checked
-//! before it is committed (docs/prices.md, "Refreshing the embedded books").
+//! embedded snapshot (`cli::embedded`), the local cache, or a fetch from the Price List API now;
+//! the Savings Plans rates beside them; and the live fetch that `prices fetch` also uses.
 
 use super::args::{PriceArgs, PriceSource};
 use super::error::CliError;
@@ -14,139 +10,18 @@ use crate::aws::http::{DEFAULT_SPOT_FEED_URL, HttpClient};
 use crate::aws::pricing::{PricingClient, Products, QueryPages};
 use crate::aws::{AwsError, AwsErrorKind, AwsOptions};
 use crate::cache::{Cache, Contents};
+use crate::core::pricing::ec2::{Ec2Book, InstancePrice};
 use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
-use crate::core::pricing::parse::{DocumentError, Parsed, api, eks, lambda, spot};
-use crate::core::pricing::{Origin, PriceBook, SavingsRates};
-use crate::core::rules::DataError;
+use crate::core::pricing::parse::{DocumentError, Parsed, api, ec2, eks, lambda, spot};
+use crate::core::pricing::{PriceBook, SavingsRates};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The variable that replaces the embedded books with a folder's data files.
-pub const EMBEDDED_DIR_VAR: &str = "FARGATE_PLANNER_EMBEDDED_DIR";
-
-/// `$FARGATE_PLANNER_EMBEDDED_DIR`, when set and not empty.
-fn embedded_dir() -> Option<PathBuf> {
-    std::env::var_os(EMBEDDED_DIR_VAR)
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-}
-
-/// A data file of the embedded-books folder, parsed by `parse` (path, text).
-fn from_dir<T>(
-    dir: &std::path::Path,
-    name: &str,
-    parse: impl FnOnce(&str, &str) -> Result<T, DataError>,
-) -> Result<T, CliError> {
-    let path = dir.join(name);
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        CliError::bad_input(format!("{EMBEDDED_DIR_VAR}: cannot read `{shown}`: {e}")).detail(
-            format!("the folder must hold what `fargate-planner prices export --embedded DIR` writes, or unset {EMBEDDED_DIR_VAR}"),
-        )
-    })?;
-    Ok(parse(&shown, &text)?)
-}
-
-/// The embedded Fargate book (`data/prices.csv`), or the folder's `prices.csv`.
-pub(crate) fn embedded_fargate() -> Result<PriceBook, CliError> {
-    match embedded_dir() {
-        None => Ok(PriceBook::embedded()?),
-        Some(dir) => from_dir(&dir, "prices.csv", |f, t| {
-            PriceBook::from_csv(f, t, Origin::Embedded)
-        }),
-    }
-}
-
-/// The embedded Lambda book (`data/lambda-prices.csv`), or the folder's `lambda-prices.csv`.
-pub(crate) fn embedded_lambda() -> Result<LambdaPriceBook, CliError> {
-    match embedded_dir() {
-        None => Ok(LambdaPriceBook::embedded()?),
-        Some(dir) => from_dir(&dir, "lambda-prices.csv", LambdaPriceBook::from_csv),
-    }
-}
-
-/// The embedded Savings Plans rates (`data/savings-plans.csv`), or the folder's.
-pub(crate) fn embedded_savings() -> Result<SavingsRates, CliError> {
-    match embedded_dir() {
-        None => Ok(SavingsRates::embedded()?),
-        Some(dir) => from_dir(&dir, "savings-plans.csv", |f, t| {
-            SavingsRates::from_csv(f, t, Origin::Embedded)
-        }),
-    }
-}
-
-/// The embedded EKS book (`data/eks-prices.csv`), or the folder's `eks-prices.csv`.
-pub(crate) fn embedded_eks() -> Result<EksPriceBook, CliError> {
-    match embedded_dir() {
-        None => Ok(EksPriceBook::embedded()?),
-        Some(dir) => from_dir(&dir, "eks-prices.csv", |f, t| {
-            EksPriceBook::from_csv(f, t, Origin::Embedded)
-        }),
-    }
-}
-
-/// For `--version`: the oldest and newest as-of dates of each embedded book, and its size.
-pub(crate) fn embedded_dates() -> String {
-    fn span(dates: impl Iterator<Item = chrono::NaiveDate>) -> String {
-        let dates: Vec<chrono::NaiveDate> = dates.collect();
-        match (dates.iter().min(), dates.iter().max()) {
-            (Some(a), Some(b)) => format!("{a} … {b}"),
-            _ => "none".to_string(),
-        }
-    }
-    // A book's as-of dates, its size and its regions, or why it cannot be read.
-    type Summary = Result<(Vec<chrono::NaiveDate>, usize, BTreeSet<String>), String>;
-    fn summary<'a>(rows: impl Iterator<Item = (chrono::NaiveDate, &'a str)>) -> Summary {
-        let rows: Vec<(chrono::NaiveDate, &str)> = rows.collect();
-        let regions = rows.iter().map(|(_, r)| r.to_string()).collect();
-        Ok((rows.iter().map(|(d, _)| *d).collect(), rows.len(), regions))
-    }
-    let books: [(&str, &str, Summary); 4] = [
-        (
-            "Fargate and Fargate Spot",
-            "prices",
-            PriceBook::embedded()
-                .map_err(|e| e.to_string())
-                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
-        ),
-        (
-            "Lambda",
-            "prices",
-            LambdaPriceBook::embedded()
-                .map_err(|e| e.to_string())
-                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
-        ),
-        (
-            "EKS",
-            "prices",
-            EksPriceBook::embedded()
-                .map_err(|e| e.to_string())
-                .and_then(|b| summary(b.iter().map(|p| (p.as_of, p.region.as_str())))),
-        ),
-        (
-            "Compute Savings Plans",
-            "rates",
-            SavingsRates::embedded()
-                .map_err(|e| e.to_string())
-                .and_then(|b| summary(b.iter().map(|r| (r.as_of, r.region.as_str())))),
-        ),
-    ];
-    let mut out = String::from("embedded prices (oldest … newest as-of date):");
-    for (label, what, book) in books {
-        out.push_str(&match book {
-            Ok((dates, n, regions)) => format!(
-                "\n  {label:<24}  {} ({n} {what}, {} regions)",
-                span(dates.into_iter()),
-                regions.len()
-            ),
-            Err(e) => format!("\n  {label}: {e}"),
-        });
-    }
-    out
-}
+pub(crate) use super::embedded::{
+    embedded_dates, embedded_ec2, embedded_eks, embedded_fargate, embedded_lambda, embedded_savings,
+};
 
 /// A cache older than this draws a warning.
 const CACHE_MAX_AGE_DAYS: i64 = 30;
@@ -160,6 +35,9 @@ pub(crate) struct Books {
     /// The embedded EKS table (`data/eks-prices.csv`), with the cache's or fetched regions laid
     /// over it as `--prices` says, like Lambda.
     pub eks: EksPriceBook,
+    /// The embedded EC2 book (specs and prices), with the cache's or fetched regions' prices
+    /// laid over it as `--prices` says (only the cache's with `--prices cache`).
+    pub ec2: Ec2Book,
     pub warnings: Vec<String>,
 }
 
@@ -175,17 +53,26 @@ pub(crate) fn load_books(
     let embedded = embedded_fargate()?;
     let embedded_lambda = embedded_lambda()?;
     let embedded_eks = embedded_eks()?;
+    let embedded_ec2 = embedded_ec2()?;
     let books = |fargate: PriceBook,
                  lambda: LambdaPriceBook,
                  eks: EksPriceBook,
+                 ec2: Ec2Book,
                  warnings: Vec<String>| Books {
         fargate,
         lambda,
         eks,
+        ec2,
         warnings,
     };
     match args.source {
-        PriceSource::Embedded => Ok(books(embedded, embedded_lambda, embedded_eks, Vec::new())),
+        PriceSource::Embedded => Ok(books(
+            embedded,
+            embedded_lambda,
+            embedded_eks,
+            embedded_ec2,
+            Vec::new(),
+        )),
         PriceSource::Cache | PriceSource::Auto => {
             let cache = locate()?;
             let contents = cache.load().map_err(CliError::from)?;
@@ -231,6 +118,7 @@ pub(crate) fn load_books(
                     contents.book,
                     contents.lambda,
                     contents.eks,
+                    embedded_ec2.with_prices_only(&contents.ec2),
                     warnings,
                 ))
             } else {
@@ -238,6 +126,7 @@ pub(crate) fn load_books(
                     embedded.overlaid(&contents.book),
                     embedded_lambda.overlaid(&contents.lambda),
                     embedded_eks.overlaid(&contents.eks),
+                    embedded_ec2.overlaid(&contents.ec2),
                     warnings,
                 ))
             }
@@ -268,6 +157,7 @@ pub(crate) fn load_books(
                 concurrency: 8,
                 lambda: with_lambda,
                 eks: with_lambda,
+                ec2: with_lambda,
                 savings_plans: false,
             };
             let fetched = run_async(fetch_live(request))??;
@@ -278,6 +168,7 @@ pub(crate) fn load_books(
                     c.book.overlay(&fetched.book);
                     c.lambda.overlay(&fetched.lambda);
                     c.eks.overlay(&fetched.eks);
+                    overlay_ec2(&mut c.ec2, &fetched.ec2);
                 })
                 .map_err(CliError::from)
             }) {
@@ -294,10 +185,19 @@ pub(crate) fn load_books(
                 embedded.overlaid(&fetched.book),
                 embedded_lambda.overlaid(&fetched.lambda),
                 embedded_eks.overlaid(&fetched.eks),
+                embedded_ec2.overlaid(&fetched.ec2),
                 warnings,
             ))
         }
     }
+}
+
+/// Lays fetched EC2 prices over cached ones region by region (a fetched region replaces the
+/// cache's prices there whole), as the other books do.
+pub(crate) fn overlay_ec2(cached: &mut Vec<InstancePrice>, top: &[InstancePrice]) {
+    cached.retain(|p| !top.iter().any(|t| t.region == p.region));
+    cached.extend(top.iter().cloned());
+    cached.sort_by(|a, b| (&a.region, &a.instance_type).cmp(&(&b.region, &b.instance_type)));
 }
 
 pub(crate) const REBUILD: &str = "rebuild it with `fargate-planner prices fetch --region REGION` or \
@@ -361,6 +261,8 @@ pub(crate) struct LiveRequest {
     pub lambda: bool,
     /// Fetch the regions' EKS prices (ServiceCode `AmazonEKS`) too.
     pub eks: bool,
+    /// Fetch the regions' EC2 instance prices (ServiceCode `AmazonEC2`) too.
+    pub ec2: bool,
     /// Fetch the regions' Compute Savings Plans price list files too (ListPriceLists
     /// `ComputeSavingsPlans`, GetPriceListFileUrl).
     pub savings_plans: bool,
@@ -376,6 +278,10 @@ pub(crate) struct Fetched {
     pub eks: EksPriceBook,
     /// Regions with EKS prices, and how many.
     pub eks_per_region: Vec<(String, usize)>,
+    /// EC2 on-demand Linux instance prices (empty unless asked for).
+    pub ec2: Vec<InstancePrice>,
+    /// Regions with EC2 prices, and how many types each.
+    pub ec2_per_region: Vec<(String, usize)>,
     /// Compute Savings Plans rates (empty unless asked for).
     pub savings: SavingsRates,
     pub savings_per_region: Vec<(String, usize)>,
@@ -403,6 +309,9 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
     if req.eks {
         queries.extend(regions.iter().map(|r| (Products::Eks, r.clone())));
     }
+    if req.ec2 {
+        queries.extend(regions.iter().map(|r| (Products::Ec2, r.clone())));
+    }
     let bar = progress_bar(
         queries.len() as u64,
         2,
@@ -424,6 +333,8 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         mut notes,
         mut errors,
     } = read_lists(results, req.all_regions, fetched_at);
@@ -474,6 +385,8 @@ pub(crate) async fn fetch_live(req: LiveRequest) -> Result<Fetched, CliError> {
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         savings: savings.rates,
         savings_per_region: savings.per_region,
         spot_summary,
@@ -512,6 +425,8 @@ struct Lists {
     lambda_per_region: Vec<(String, usize)>,
     eks: EksPriceBook,
     eks_per_region: Vec<(String, usize)>,
+    ec2: Vec<InstancePrice>,
+    ec2_per_region: Vec<(String, usize)>,
     notes: Vec<String>,
     errors: Vec<CliError>,
 }
@@ -528,6 +443,16 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
     let mut eks_prices = Vec::new();
     let mut eks_per_region = Vec::new();
     let mut without_eks = Vec::new();
+    let mut ec2 = Vec::new();
+    let mut ec2_per_region = Vec::new();
+    let mut without_ec2 = Vec::new();
+    let ec2_types: Vec<String> = match Ec2Book::embedded() {
+        Ok(b) => b.specs().map(|s| s.instance_type.clone()).collect(),
+        Err(e) => {
+            errors.push(CliError::failure(e.to_string()));
+            Vec::new()
+        }
+    };
     for (what, region, result) in results {
         let pages = match result {
             Ok(p) => p,
@@ -542,6 +467,17 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
                 Ok(parsed) => {
                     lambda_per_region.push((region, parsed.prices.len()));
                     lambda_prices.extend(parsed.prices);
+                }
+                Err(e) => errors.push(document_error(e)),
+            }
+            continue;
+        }
+        if what == Products::Ec2 {
+            match ec2::parse_region(&region, &pages, &ec2_types, fetched_at) {
+                Ok(parsed) if parsed.prices.is_empty() => without_ec2.push(region),
+                Ok(parsed) => {
+                    ec2_per_region.push((region, parsed.prices.len()));
+                    ec2.extend(parsed.prices);
                 }
                 Err(e) => errors.push(document_error(e)),
             }
@@ -593,6 +529,13 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
             without_eks.join(", ")
         ));
     }
+    if !without_ec2.is_empty() {
+        notes.push(format!(
+            "no EC2 instance prices (AmazonEC2 BoxUsage, Linux, shared tenancy, on demand) in the \
+             Price List for {}",
+            without_ec2.join(", ")
+        ));
+    }
     let eks = match EksPriceBook::from_prices(eks_prices) {
         Ok(b) => b,
         Err(m) => {
@@ -618,6 +561,8 @@ fn read_lists(results: Vec<QueryPages>, all_regions: bool, fetched_at: DateTime<
         lambda_per_region,
         eks,
         eks_per_region,
+        ec2,
+        ec2_per_region,
         notes,
         errors,
     }

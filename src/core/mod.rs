@@ -14,6 +14,7 @@
 //! [`report::coverage`] → [`report::cost`] → [`report::Report`], which the exporters in
 //! `crate::export` turn into bytes.
 
+pub mod capacity;
 pub mod compare;
 pub mod deploy;
 pub mod plan;

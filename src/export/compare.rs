@@ -311,6 +311,13 @@ fn table(c: &Comparison, width: Option<usize>) -> String {
         out.push('\n');
     }
 
+    if !c.clusters.is_empty() {
+        out.push_str("Shared EC2 cluster per region (every Linux service's peak tasks together)\n");
+        for cl in &c.clusters {
+            out.push_str(&format!("  {}\n", super::compare_ec2::cluster_line(cl)));
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
         "Prices used (comparison date {})\n",
         c.generated_on
@@ -445,6 +452,16 @@ fn markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
+    if !c.clusters.is_empty() {
+        out.push_str("## Shared EC2 cluster per region\n\n");
+        for cl in &c.clusters {
+            out.push_str(&format!(
+                "- {}\n",
+                md(&super::compare_ec2::cluster_line(cl))
+            ));
+        }
+        out.push('\n');
+    }
     out.push_str("## Prices used\n\n| service | region | item | USD per unit | as of | source |\n|---|---|---|---:|---|---|\n");
     for p in &c.prices {
         out.push_str(&format!(
@@ -575,7 +592,7 @@ image = "batch"
     #[test]
     fn json_keeps_exact_amounts_as_strings() {
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], 3);
         let rows = v["services"][0]["rows"].as_array().unwrap();
         assert_eq!(rows[0]["id"], "fargate_x86_on_demand");
         assert_eq!(rows[0]["monthly"], "18.02005");

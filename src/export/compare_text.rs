@@ -2,6 +2,7 @@
 //! and notes as values with exact numbers; this phrases them (and labels the options) for the
 //! table, Markdown and JSON exporters, rounding quantities and amounts only for reading.
 
+use super::compare_ec2;
 use crate::core::compare::{
     Assumption, Capacity, CostItem, Disqualifier, MixSource, NotPriced, Note, OptionId,
 };
@@ -32,6 +33,7 @@ pub fn option_label(option: &OptionId) -> String {
         },
         OptionId::Lambda { arch } => format!("Lambda {}", arch_label(*arch)),
         OptionId::EksFargate => "EKS on Fargate x86".to_string(),
+        OptionId::Ec2 { capacity } => compare_ec2::label(*capacity),
     }
 }
 
@@ -117,6 +119,17 @@ pub fn cost_item(item: &CostItem) -> String {
             share_text(*share),
             per_hour.display_cents()
         ),
+        CostItem::Ec2Instances {
+            instance_type,
+            instances,
+            instance_hours,
+            per_hour,
+        } => compare_ec2::instances(instance_type, *instances, *instance_hours, *per_hour),
+        CostItem::Ec2SpotDiscount { discount } => compare_ec2::spot_discount(*discount),
+        CostItem::Ec2ManagedFee {
+            instance_hours,
+            per_hour,
+        } => compare_ec2::managed_fee(*instance_hours, *per_hour),
     }
 }
 
@@ -231,6 +244,7 @@ pub fn assumption(a: &Assumption) -> String {
         Assumption::EksStorageAtFargatePrice { gib } => format!(
             "ephemeral storage above 20 GiB ({gib} GiB per pod) at the region's Fargate storage price (AmazonECS): the EKS price rows have none"
         ),
+        Assumption::Ec2(a) => compare_ec2::assumption(a),
     }
 }
 
@@ -266,6 +280,7 @@ pub fn disqualifier(d: &Disqualifier) -> String {
         Disqualifier::EksStorage { needs_gib, max_gib } => format!(
             "needs {needs_gib} GiB of ephemeral storage; EKS Fargate pods have at most {max_gib} GiB"
         ),
+        Disqualifier::Ec2TooLarge { size, archs } => compare_ec2::too_large(size, archs),
     }
 }
 
@@ -280,6 +295,12 @@ pub fn not_priced(n: &NotPriced) -> String {
         NotPriced::FargatePrice(e) => e.to_string(),
         NotPriced::LambdaPrice(e) => e.to_string(),
         NotPriced::Eks(e) => e.to_string(),
+        NotPriced::Ec2Windows => compare_ec2::windows(),
+        NotPriced::Ec2Region { region } => compare_ec2::region(region),
+        NotPriced::Ec2ManagedFee {
+            ec2_monthly,
+            example,
+        } => compare_ec2::managed_unpriced(*ec2_monthly, *example),
     }
 }
 
@@ -297,6 +318,7 @@ pub fn note(n: &Note) -> String {
             "{count} price(s) are more than a year old; check them against the AWS pricing pages."
         ),
         Note::NotIncluded => "Not included: a load balancer, API Gateway or function URL in front, NAT gateways, public IPv4 addresses, CloudWatch Logs and data transfer.".to_string(),
+        Note::Ec2 { spot_discount } => compare_ec2::note(*spot_discount),
         Note::RecommendedMixes { trials } => format!(
             "recommended mixes: `fargate-planner recommend` over 30 days from 2026-01-05 with {trials} trials per candidate (seed 1), for the services whose best strategy mixes FARGATE and FARGATE_SPOT"
         ),

@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod charts;
 pub mod compare;
+pub mod compare_ec2;
 mod compare_json;
 pub mod compare_text;
 pub mod csv;

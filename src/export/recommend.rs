@@ -498,6 +498,19 @@ fn text(r: &Recommendation, style: Style) -> String {
     for s in &r.services {
         service_text(s, style, &mut out);
     }
+    if !r.ec2.is_empty() {
+        out.push_str(if md {
+            "## EC2 container instances (capacity = [\"fargate\", \"ec2\"])\n\n"
+        } else {
+            "EC2 container instances (capacity = [\"fargate\", \"ec2\"])\n"
+        });
+        for p in &r.ec2 {
+            out.push_str(if md { "- " } else { "  " });
+            out.push_str(&super::compare_ec2::recommend_line(p));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     savings_text(&r.savings_plans, style, &mut out);
     let saving = r.total_as_written - r.total_recommended;
     let mut totals = format!(

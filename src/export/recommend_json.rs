@@ -211,6 +211,42 @@ struct RecommendationJson<'a> {
     prices_used: &'a [Price],
     generated_on: &'a NaiveDate,
     notes: Vec<String>,
+    /// Schema 3: EC2 against Fargate for services whose `capacity` lists `"ec2"`.
+    ec2: Vec<Ec2Json<'a>>,
+}
+
+#[derive(Serialize)]
+struct Ec2Json<'a> {
+    service: &'a str,
+    /// `proposed`, `fargate_cheaper` or `not_priced`.
+    outcome: &'static str,
+    fargate_monthly: &'a Usd,
+    ec2_monthly: Option<&'a Usd>,
+    instance_type: Option<&'a str>,
+    instances: Option<u32>,
+    peak_tasks: Option<u32>,
+    text: String,
+}
+
+impl<'a> Ec2Json<'a> {
+    fn new(p: &'a crate::core::recommend::ec2::Ec2Proposal) -> Self {
+        use crate::core::recommend::ec2::Ec2Outcome;
+        let m = p.month.as_deref();
+        Ec2Json {
+            service: &p.service,
+            outcome: match p.outcome {
+                Ec2Outcome::Proposed { .. } => "proposed",
+                Ec2Outcome::FargateCheaper { .. } => "fargate_cheaper",
+                Ec2Outcome::NotPriced(_) => "not_priced",
+            },
+            fargate_monthly: &p.fargate_monthly,
+            ec2_monthly: m.map(|m| &m.chosen.monthly),
+            instance_type: m.map(|m| m.chosen.instance_type.as_str()),
+            instances: m.map(|m| m.chosen.peak.instances),
+            peak_tasks: m.map(|m| m.peak_tasks),
+            text: super::compare_ec2::recommend_line(p),
+        }
+    }
 }
 
 /// `r` as pretty-printed JSON, without the final newline.
@@ -231,5 +267,6 @@ pub fn to_vec_pretty(r: &Recommendation) -> serde_json::Result<Vec<u8>> {
         prices_used: &r.prices_used,
         generated_on: &r.generated_on,
         notes: r.notes.iter().map(|n| text::note(r, n)).collect(),
+        ec2: r.ec2.iter().map(Ec2Json::new).collect(),
     })
 }

@@ -209,7 +209,7 @@ fn govcloud_leaves_eks_not_priced_and_says_how_to_fetch_it() {
 fn compare_json_has_the_documented_shape() {
     let doc = std::fs::read_to_string(super::support::root().join("docs/report-json.md")).unwrap();
     let section = &doc[doc.find("## `compare --format json`").unwrap()..];
-    assert!(section.contains("`\"schema_version\": 2`"));
+    assert!(section.contains("`\"schema_version\": 3`"));
     let plan = example("portfolio.toml");
     let json: serde_json::Value = serde_json::from_str(
         &run(&["compare", plan.to_str().unwrap(), "-f", "json"])
@@ -217,15 +217,26 @@ fn compare_json_has_the_documented_shape() {
             .stdout,
     )
     .unwrap();
-    assert_eq!(json["schema_version"], 2);
+    assert_eq!(json["schema_version"], 3);
     let keys =
         |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let ec2_row = json["services"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "ec2_on_demand")
+        .unwrap();
     let documented =
         |k: &str| section.contains(&format!("`{k}`")) || section.contains(&format!("`{k}[]`"));
     for (what, value) in [
         ("top level", &json),
         ("services[]", &json["services"][0]),
         ("rows[]", &json["services"][0]["rows"][0]),
+        ("EC2 rows[]", ec2_row),
+        ("ec2", &ec2_row["ec2"]),
+        ("public_ipv4", &ec2_row["ec2"]["public_ipv4"]),
+        ("runners_up[]", &ec2_row["ec2"]["runners_up"][0]),
+        ("clusters[]", &json["clusters"][0]),
         ("prices[]", &json["prices"][0]),
     ] {
         for k in keys(value) {

@@ -3,7 +3,9 @@
 //! the `--prices` rules, naming the fetched source, in place of the embedded rows of the region;
 //! without any the rows say how to fetch them.
 
-use super::fake_pricing::{FakePricing, RegionScript, lambda_pages, region_pages, spot_feed};
+use super::fake_pricing::{
+    FakePricing, RegionScript, ec2_pages_us_east_1, lambda_pages, region_pages, spot_feed,
+};
 use super::support::{Run, example, root, run_in};
 use serde_json::Value;
 use std::path::Path;
@@ -258,4 +260,101 @@ fn a_cache_without_lambda_prices_leaves_lambda_to_the_embedded_table_or_unpriced
     let why = r["not_priced"].as_str().unwrap_or_default();
     assert!(why.contains("prices fetch --region us-east-1"), "{why}");
     assert!(row(&c, "fargate_x86_on_demand")["monthly"].is_string());
+}
+
+/// Four ARM tasks of 1 vCPU / 2 GB in us-east-1, always on.
+fn arm_plan(dir: &Path) -> String {
+    let path = dir.join("arm.toml");
+    std::fs::write(
+        &path,
+        "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"api\"\ncpu = \"1 vCPU\"\nmemory = \"2 GB\"\ndesired_count = 4\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"api\"\nimage = \"x\"\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// `prices fetch` asks AmazonEC2 for on-demand Linux shared-tenancy rows of the book's types (one
+/// query a region, read over both pages), the fake answers with decoys as if it ignored every
+/// filter, and only the two real rows are stored; `compare --prices cache` then packs on them.
+#[test]
+fn fetched_ec2_prices_price_the_ec2_rows_and_decoys_are_never_priced() {
+    let fake = fake_for("us-east-1", "USE1", "", "0.0000200000");
+    fake.ec2("us-east-1", ec2_pages_us_east_1("0.0700000000"));
+    let cache = tempfile::tempdir().unwrap();
+    let plan = arm_plan(cache.path());
+    run_with(
+        Some(&fake),
+        cache.path(),
+        &["prices", "fetch", "--region", "us-east-1"],
+    )
+    .success()
+    .stdout_has("us-east-1: 2 EC2 instance prices (on-demand Linux, shared tenancy)");
+    assert_eq!(
+        fake.seen("GetProducts AmazonEC2"),
+        2,
+        "one query, two pages"
+    );
+    let filters = fake.state.ec2_filters.lock().unwrap()[0].clone();
+    let by_field = |f: &str| {
+        filters
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["Field"] == f)
+            .unwrap_or_else(|| panic!("no {f} filter in {filters}"))
+            .clone()
+    };
+    for (field, value) in [
+        ("regionCode", "us-east-1"),
+        ("productFamily", "Compute Instance"),
+        ("tenancy", "Shared"),
+        ("operatingSystem", "Linux"),
+        ("preInstalledSw", "NA"),
+        ("capacitystatus", "Used"),
+        ("licenseModel", "No License required"),
+    ] {
+        let f = by_field(field);
+        assert_eq!(
+            (f["Type"].as_str(), f["Value"].as_str()),
+            (Some("TERM_MATCH"), Some(value))
+        );
+    }
+    let types = by_field("instanceType");
+    assert_eq!(types["Type"], "ANY_OF");
+    let listed: Vec<&str> = types["Value"].as_str().unwrap().split(',').collect();
+    assert_eq!(listed.len(), 68);
+    assert!(listed.contains(&"m6g.large") && listed.contains(&"c7g.large"));
+
+    let c = compare_json(None, cache.path(), &plan, "cache");
+    let ec2 = row(&c, "ec2_on_demand");
+    // 4 tasks, 2 zones: m6g.large holds 2 (CPU, ENIs) → 1 a zone → 2 × $0.07 × 730 = $102.20.
+    assert_eq!(ec2["ec2"]["instance_type"], "m6g.large");
+    assert_eq!(ec2["ec2"]["instances"], 2);
+    assert_eq!(ec2["monthly"], "102.2");
+    let refs: Vec<&Value> = c["prices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["service_code"] == "AmazonEC2")
+        .collect();
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    assert_eq!(refs[0]["usd_per_unit"], "0.0700000000");
+    assert!(
+        refs[0]["source"].as_str().unwrap().contains("SKU E1"),
+        "{}",
+        refs[0]["source"]
+    );
+
+    // Under `auto` the fetched region replaces the embedded prices there whole.
+    let auto = compare_json(None, cache.path(), &plan, "auto");
+    assert_eq!(
+        row(&auto, "ec2_on_demand")["ec2"]["instance_type"],
+        "m6g.large"
+    );
+    // Embedded only: the book's own m6g.large price ($0.077), dated 2025-12-06.
+    let embedded = compare_json(None, cache.path(), &plan, "embedded");
+    assert_eq!(
+        row(&embedded, "ec2_on_demand")["ec2"]["usd_per_hour"],
+        "0.077"
+    );
 }

@@ -33,6 +33,10 @@ pub struct State {
     pub lambda: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
     /// AmazonEKS GetProducts pages by region.
     pub eks: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// AmazonEC2 GetProducts pages by region (served whatever the filters say, decoys included).
+    pub ec2: Mutex<BTreeMap<String, Vec<Vec<String>>>>,
+    /// The Filters of every AmazonEC2 GetProducts request, as sent.
+    pub ec2_filters: Mutex<Vec<serde_json::Value>>,
     /// Compute Savings Plans price list files (JSON) by region.
     pub savings: Mutex<BTreeMap<String, String>>,
     /// GetAttributeValues answer, split into pages.
@@ -108,6 +112,15 @@ impl FakePricing {
     pub fn eks(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
         self.state
             .eks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), pages);
+        self
+    }
+
+    pub fn ec2(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
+        self.state
+            .ec2
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(region.to_string(), pages);
@@ -371,7 +384,10 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         }
         "AWSPriceListService.GetProducts" => {
             let service = body.get("ServiceCode").and_then(|s| s.as_str());
-            if !matches!(service, Some("AmazonECS" | "AWSLambda" | "AmazonEKS")) {
+            if !matches!(
+                service,
+                Some("AmazonECS" | "AWSLambda" | "AmazonEKS" | "AmazonEC2")
+            ) {
                 return error(400, "InvalidParameterException", "unexpected ServiceCode");
             }
             let filters = body
@@ -390,6 +406,28 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                     })
                     .map(str::to_string)
             };
+            if service == Some("AmazonEC2") {
+                st.ec2_filters
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(serde_json::Value::Array(filters.clone()));
+                let Some(region) = filter("regionCode") else {
+                    return error(400, "InvalidParameterException", "no regionCode filter");
+                };
+                let pages = st
+                    .ec2
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&region)
+                    .cloned()
+                    .unwrap_or_default();
+                let docs = pages.get(token_page).cloned().unwrap_or_default();
+                let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
+                if token_page + 1 < pages.len() {
+                    out["NextToken"] = format!("page-{}", token_page + 1).into();
+                }
+                return Some((200, JSON11, out.to_string()));
+            }
             if service != Some("AmazonECS") {
                 // Lambda and EKS are asked for by region only; their products are not all `Compute`.
                 let Some(region) = filter("regionCode") else {
@@ -740,6 +778,130 @@ pub fn eks_pages(region: &str, prefix: &str, pod_vcpu: &str) -> Vec<Vec<String>>
                 region,
                 &u("SpotUsage-Fargate-GB-Hours"),
                 "0.0014000000",
+            ),
+        ],
+    ]
+}
+
+/// An AmazonEC2 GetProducts document in the real shape: `attrs` override the attributes of an
+/// on-demand Linux, shared-tenancy `BoxUsage` row of `instance_type` in `region`.
+pub fn ec2_doc(
+    sku: &str,
+    region: &str,
+    instance_type: &str,
+    usage_type: &str,
+    attrs: &[(&str, &str)],
+    usd: &str,
+) -> String {
+    let mut a = serde_json::json!({
+        "regionCode": region, "instanceType": instance_type, "tenancy": "Shared",
+        "operatingSystem": "Linux", "preInstalledSw": "NA", "capacitystatus": "Used",
+        "licenseModel": "No License required", "operation": "RunInstances",
+        "usagetype": usage_type, "servicecode": "AmazonEC2", "locationType": "AWS Region"
+    });
+    for (k, v) in attrs {
+        a[*k] = serde_json::Value::String((*v).to_string());
+    }
+    serde_json::json!({
+        "product": {"productFamily": "Compute Instance", "sku": sku, "attributes": a},
+        "serviceCode": "AmazonEC2",
+        "terms": {"OnDemand": {format!("{sku}.JRTCKXETXF"): {
+            "sku": sku, "offerTermCode": "JRTCKXETXF", "effectiveDate": "2026-11-01T00:00:00Z",
+            "termAttributes": {},
+            "priceDimensions": {format!("{sku}.JRTCKXETXF.6YS6EN2CT7"): {
+                "rateCode": format!("{sku}.JRTCKXETXF.6YS6EN2CT7"), "unit": "Hrs",
+                "beginRange": "0", "endRange": "Inf", "appliesTo": [],
+                "description": format!("${usd} per On Demand Linux {instance_type} Instance Hour"),
+                "pricePerUnit": {"USD": usd}}}}}},
+        "version": "20261125000000", "publicationDate": "2026-11-25T00:00:00Z"
+    })
+    .to_string()
+}
+
+/// us-east-1 EC2 rows over two pages: m6g.large at `m6g_large` and c7g.large at $0.0725 on
+/// demand, among decoys a server ignoring the filters would return (Dedicated, Windows, RHEL,
+/// SQL Server, capacity reservations, another region, an unknown type).
+pub fn ec2_pages_us_east_1(m6g_large: &str) -> Vec<Vec<String>> {
+    let r = "us-east-1";
+    vec![
+        vec![
+            ec2_doc("E1", r, "m6g.large", "BoxUsage:m6g.large", &[], m6g_large),
+            ec2_doc(
+                "D1",
+                r,
+                "m6g.large",
+                "DedicatedUsage:m6g.large",
+                &[("tenancy", "Dedicated")],
+                "0.0100000000",
+            ),
+            ec2_doc(
+                "D2",
+                r,
+                "m6g.large",
+                "BoxUsage:m6g.large",
+                &[
+                    ("operatingSystem", "Windows"),
+                    ("operation", "RunInstances:0002"),
+                    ("licenseModel", "License included"),
+                ],
+                "0.0110000000",
+            ),
+            ec2_doc(
+                "D3",
+                r,
+                "m6g.large",
+                "BoxUsage:m6g.large",
+                &[
+                    ("operatingSystem", "RHEL"),
+                    ("operation", "RunInstances:0010"),
+                ],
+                "0.0120000000",
+            ),
+        ],
+        vec![
+            ec2_doc(
+                "D4",
+                r,
+                "m6g.large",
+                "BoxUsage:m6g.large",
+                &[
+                    ("preInstalledSw", "SQL Std"),
+                    ("operation", "RunInstances:0006"),
+                ],
+                "0.0130000000",
+            ),
+            ec2_doc(
+                "D5",
+                r,
+                "m6g.large",
+                "Reservation:m6g.large",
+                &[("capacitystatus", "AllocatedCapacityReservation")],
+                "0.0140000000",
+            ),
+            ec2_doc(
+                "D6",
+                r,
+                "m6g.large",
+                "UnusedBox:m6g.large",
+                &[("capacitystatus", "UnusedCapacityReservation")],
+                "0.0150000000",
+            ),
+            ec2_doc(
+                "D7",
+                "eu-west-1",
+                "m6g.large",
+                "EU-BoxUsage:m6g.large",
+                &[],
+                "0.0160000000",
+            ),
+            ec2_doc("D8", r, "x9.huge", "BoxUsage:x9.huge", &[], "0.0170000000"),
+            ec2_doc(
+                "E2",
+                r,
+                "c7g.large",
+                "BoxUsage:c7g.large",
+                &[],
+                "0.0725000000",
             ),
         ],
     ]

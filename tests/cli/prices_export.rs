@@ -4,7 +4,8 @@
 //! embedded books (`FARGATE_PLANNER_EMBEDDED_DIR`) price the plans exactly as the cache does.
 
 use super::fake_pricing::{
-    FakePricing, RegionScript, eks_pages, lambda_doc, lambda_pages, region_pages, spot_feed,
+    FakePricing, RegionScript, ec2_pages_us_east_1, eks_pages, lambda_doc, lambda_pages,
+    region_pages, spot_feed,
 };
 use super::support::{Run, example, root, run_in};
 use serde_json::Value;
@@ -60,6 +61,7 @@ fn fake() -> FakePricing {
         fake.lambda(region, pages);
         fake.eks(region, eks_pages(region, ecs, pod));
     }
+    fake.ec2("us-east-1", ec2_pages_us_east_1("0.0770000000"));
     fake.attribute_pages(vec![
         vec!["us-east-1".into()],
         vec!["eu-west-1".into(), "ap-east-2".into()],
@@ -158,7 +160,8 @@ fn fetch_export_and_the_exported_books_price_exactly_as_the_cache() {
     )
     .success()
     .stdout_has("prices.csv: 24 rows for 2 regions")
-    .stdout_has("eks-prices.csv: 8 rows for 2 regions, as of 2026-11-20");
+    .stdout_has("eks-prices.csv: 8 rows for 2 regions, as of 2026-11-20")
+    .stdout_has("ec2-instances.csv: 2 rows for 1 region, as of 2026-11-25");
 
     // Each file in its embedded layout, every row dated and sourced by its offer.
     for name in ["prices.csv", "lambda-prices.csv", "savings-plans.csv"] {
@@ -294,6 +297,7 @@ fn an_empty_cache_exports_nothing_and_names_every_missing_book() {
         "Fargate Spot prices (prices.csv)",
         "Lambda prices (lambda-prices.csv)",
         "EKS prices (eks-prices.csv)",
+        "EC2 instance prices (ec2-instances.csv)",
         "Compute Savings Plans rates (savings-plans.csv)",
     ] {
         assert!(run.stderr.contains(book), "{book}\n{}", run.stderr);

@@ -310,3 +310,44 @@ fn recommend_json_has_the_documented_shape() {
     }
     assert_eq!(worker["spot_alternative"]["keeps_on_demand_floor"], false);
 }
+
+/// EC2 is proposed only for a service whose `[service.recommend] capacity` lists it, only when it
+/// costs less, and `--write` never writes it (the plan keeps describing Fargate services).
+#[test]
+fn ec2_is_proposed_only_when_allowed_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("ec2.toml");
+    let text = "[plan]\nregion = \"us-east-1\"\n\n[[service]]\nname = \"big\"\ncpu = \"4 vCPU\"\nmemory = \"30 GB\"\ndesired_count = 3\n\n[service.recommend]\ncapacity = [\"fargate\", \"ec2\"]\n\n[[service.container_definitions]]\nname = \"big\"\nimage = \"x\"\n\n[[service]]\nname = \"small\"\ncpu = 512\nmemory = 1024\n\n[[service.container_definitions]]\nname = \"small\"\nimage = \"x\"\n";
+    fs::write(&plan, text).unwrap();
+    let p = plan.to_str().unwrap();
+    let json = run(&["recommend", p, "--trials", "20", "-f", "json"])
+        .success()
+        .stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ec2 = v["ec2"].as_array().unwrap();
+    assert_eq!(ec2.len(), 1, "{ec2:?}");
+    assert_eq!(ec2[0]["service"], "big");
+    assert_eq!(ec2[0]["outcome"], "proposed");
+    assert_eq!(ec2[0]["instance_type"], "r6i.xlarge");
+    assert_eq!(ec2[0]["instances"], 3);
+    let doc = fs::read_to_string(root().join("docs/report-json.md")).unwrap();
+    let section = &doc[doc.find("## `recommend --format json`").unwrap()..];
+    for k in ec2[0].as_object().unwrap().keys() {
+        assert!(
+            section.contains(&format!("`{k}`")),
+            "ec2[] key `{k}` is not documented"
+        );
+    }
+    run(&["recommend", p, "--trials", "20"])
+        .success()
+        .stdout_has("EC2 container instances (capacity = [\"fargate\", \"ec2\"])")
+        .stdout_has("big: EC2 proposed — 3 × r6i.xlarge");
+    run(&["recommend", p, "--trials", "20", "--write", "--yes"]).success();
+    let after = fs::read_to_string(&plan).unwrap();
+    assert!(!after.contains("r6i") && !after.contains("EC2"), "{after}");
+    // A bad capacity is located.
+    fs::write(&plan, text.replace("\"ec2\"]", "\"lambda\"]")).unwrap();
+    run(&["recommend", p, "--trials", "20"])
+        .code(2)
+        .stderr_has("capacity");
+}

@@ -9,6 +9,7 @@ use super::super::error::CliError;
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::load_savings;
 use super::super::session::{self, Request, Session, today};
+use crate::core::capacity::Ec2Facts;
 use crate::core::compare::eks::EksFacts;
 use crate::core::compare::{self, ComparePrices, MixSource, SpotMix, plan_mixes};
 use crate::core::plan::Plan;
@@ -42,8 +43,10 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         lambda: true,
     })?;
     let (book, lambda, eks_prices) = (books.fargate, books.lambda, books.eks);
+    let books_ec2 = books.ec2;
     let limits = LambdaLimits::embedded()?;
     let eks = EksFacts::embedded()?;
+    let ec2_facts = Ec2Facts::embedded()?;
     if let Some(name) = &args.service {
         let names: Vec<&str> = plan.services.iter().map(|s| s.name.as_str()).collect();
         if !names.contains(&name.as_str()) {
@@ -66,6 +69,9 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         limits: &limits,
         eks: &eks,
         eks_prices: &eks_prices,
+        ec2_book: &books_ec2,
+        ec2_facts: &ec2_facts,
+        ec2_spot_discount: args.ec2_spot_discount,
     };
     let recommended = recommended_mixes(&plan, &book, &facts, &args)?;
     let mut comparison = compare::build_with_mixes(&plan, prices, today(), |s| {

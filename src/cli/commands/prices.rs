@@ -7,7 +7,7 @@ use super::super::error::CliError;
 use super::super::output::diag;
 use super::super::output::{self, print};
 use super::super::price_source::{
-    LiveRequest, fetch_live, load_books, load_savings, locate, run_async,
+    LiveRequest, fetch_live, load_books, load_savings, locate, overlay_ec2, run_async,
 };
 use super::super::session::{facts, today};
 use crate::aws::AwsOptions;
@@ -75,7 +75,64 @@ pub fn show(args: PricesShowArgs) -> Result<(), CliError> {
             export::prices::render_lambda(&lambda, today(), width)
         );
     }
+    out.push_str(&ec2_summary(&books.ec2, args.region.as_deref()));
     print(&export::fit_lines(&out, width))
+}
+
+/// The EC2 book's lines in `prices show`: each type's price in the region, or a summary.
+fn ec2_summary(book: &crate::core::pricing::ec2::Ec2Book, region: Option<&str>) -> String {
+    let mut out = String::new();
+    match region {
+        Some(r) => {
+            let rows: Vec<_> = book.prices().filter(|p| p.region == r).collect();
+            if rows.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\nEC2 instance prices: none for {r} (`fargate-planner prices fetch --region {r}` fetches them)"
+                );
+                return out;
+            }
+            let _ = writeln!(
+                out,
+                "\nEC2 instance prices (for `compare`; on-demand Linux, shared tenancy)"
+            );
+            for p in rows {
+                let spec = book.spec(&p.instance_type);
+                let _ = writeln!(
+                    out,
+                    "  {:<12} {:>3} vCPU {:>4} GiB {:>2} ENIs  ${}/hour  as of {}  ({})",
+                    p.instance_type,
+                    spec.map_or(0, |s| s.vcpu),
+                    spec.map_or(0, |s| s.memory_mib / 1024),
+                    spec.map_or(0, |s| s.max_enis),
+                    p.usd_per_hour.normalize(),
+                    p.as_of,
+                    p.origin
+                );
+            }
+        }
+        None => {
+            let regions = book.regions().len();
+            let dates: Vec<_> = book.prices().map(|p| p.as_of).collect();
+            let _ = writeln!(
+                out,
+                "\nEC2 instance prices (for `compare`): {} prices of {} types in {regions} regions, as of {} to {}; `prices show --region REGION` lists a region's",
+                dates.len(),
+                book.specs().count(),
+                dates
+                    .iter()
+                    .min()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                dates
+                    .iter()
+                    .max()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    out
 }
 
 pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
@@ -97,6 +154,7 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
         concurrency: usize::from(args.concurrency),
         lambda: !args.no_lambda,
         eks: !args.no_eks,
+        ec2: !args.no_ec2,
         savings_plans: args.savings_plans,
     };
     let fetched = run_async(fetch_live(request))??;
@@ -104,6 +162,7 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
         c.book.overlay(&fetched.book);
         c.lambda.overlay(&fetched.lambda);
         c.eks.overlay(&fetched.eks);
+        overlay_ec2(&mut c.ec2, &fetched.ec2);
         c.savings.overlay(&fetched.savings);
     })?;
     let mut out = String::new();
@@ -120,6 +179,11 @@ pub fn fetch(args: PricesFetchArgs) -> Result<(), CliError> {
     for (region, n) in &fetched.eks_per_region {
         out.push_str(&format!(
             "{region}: {n} EKS prices (cluster fee, extended support, Fargate pods) from the Price List API (AmazonEKS)\n"
+        ));
+    }
+    for (region, n) in &fetched.ec2_per_region {
+        out.push_str(&format!(
+            "{region}: {n} EC2 instance prices (on-demand Linux, shared tenancy) from the Price List API (AmazonEC2)\n"
         ));
     }
     for (region, n) in &fetched.savings_per_region {

@@ -1,5 +1,6 @@
 //! `prices export --embedded DIR`: the price cache written as the embedded data files
-//! (`prices.csv`, `lambda-prices.csv`, `savings-plans.csv`, `eks-prices.csv`), for maintainers
+//! (`prices.csv`, `lambda-prices.csv`, `savings-plans.csv`, `eks-prices.csv`,
+//! `ec2-instances.csv`: the embedded instance specs with the cache's prices), for maintainers
 //! refreshing `data/` after `prices fetch --all-regions` (docs/prices.md, "Refreshing the
 //! embedded books"). The CSV text comes from `core::pricing::csv_out`; this writes the files.
 //!
@@ -9,7 +10,7 @@
 use super::super::args::PricesExportArgs;
 use super::super::error::CliError;
 use super::super::output::print;
-use super::super::price_source::{REBUILD, locate};
+use super::super::price_source::{REBUILD, embedded_ec2, locate};
 use crate::cache::Contents;
 use crate::core::pricing::Family;
 use crate::core::pricing::csv_out::{eks_csv, fargate_csv, lambda_csv, savings_csv};
@@ -51,7 +52,7 @@ pub fn run(args: PricesExportArgs) -> Result<(), CliError> {
         }
         return Err(err);
     }
-    let books = books(&contents);
+    let books = books(&contents, &embedded_ec2()?);
     write_all(&args.embedded, &books)?;
     let mut out = String::new();
     for b in &books {
@@ -94,6 +95,12 @@ fn missing_books(c: &Contents) -> Vec<(&'static str, &'static str)> {
             "fetch them with `fargate-planner prices fetch --all-regions` (without --no-eks)",
         ));
     }
+    if c.ec2.is_empty() {
+        missing.push((
+            "EC2 instance prices (ec2-instances.csv)",
+            "fetch them with `fargate-planner prices fetch --all-regions` (without --no-ec2)",
+        ));
+    }
     if c.savings.is_empty() {
         missing.push((
             "Compute Savings Plans rates (savings-plans.csv)",
@@ -119,7 +126,10 @@ fn summary(rows: usize, regions: usize, dates: impl Iterator<Item = NaiveDate>) 
     )
 }
 
-fn books(c: &Contents) -> Vec<Book> {
+fn books(c: &Contents, ec2: &crate::core::pricing::ec2::Ec2Book) -> Vec<Book> {
+    let ec2 = ec2.clone().with_prices_only(&c.ec2);
+    let ec2_regions: std::collections::BTreeSet<&str> =
+        c.ec2.iter().map(|p| p.region.as_str()).collect();
     let savings_regions: std::collections::BTreeSet<&str> =
         c.savings.iter().map(|r| r.region.as_str()).collect();
     vec![
@@ -157,6 +167,15 @@ fn books(c: &Contents) -> Vec<Book> {
                 c.eks.iter().count(),
                 c.eks.regions().len(),
                 c.eks.iter().map(|p| p.as_of),
+            ),
+        },
+        Book {
+            name: "ec2-instances.csv",
+            text: ec2.to_csv(),
+            summary: summary(
+                ec2.prices().count(),
+                ec2_regions.len(),
+                ec2.prices().map(|p| p.as_of),
             ),
         },
     ]

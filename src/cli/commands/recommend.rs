@@ -50,6 +50,7 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
         &args.service,
     )?;
     let book = books.fargate;
+    let ec2_book = books.ec2;
     let savings = load_savings(&args.prices)?;
     if args.images {
         read_images(&mut plan, &args.service)?;
@@ -82,7 +83,20 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
         bar.inc(n)
     });
     bar.finish_and_clear();
-    let rec = result?;
+    let mut rec = result?;
+    if plan.services.iter().any(|s| s.tuning.ec2_allowed) {
+        let ec2_facts = crate::core::capacity::Ec2Facts::embedded()?;
+        crate::core::recommend::ec2::propose(
+            &mut rec,
+            &plan,
+            crate::core::capacity::Ec2Inputs {
+                book: &ec2_book,
+                facts: &ec2_facts,
+                settings: &plan.ec2,
+                spot_discount: None,
+            },
+        );
+    }
     let bytes = export::recommend::render(&rec, format, output::table_width(&target))?;
     target.write(&bytes)?;
     if args.write {

@@ -6,6 +6,7 @@ use super::{Assumption, Capacity, CompareRow, CostItem, CostLine, Disqualifier, 
 use super::{OptionId, PriceRef};
 use crate::core::plan::Service;
 use crate::core::pricing::Price;
+use crate::core::pricing::ec2::InstancePrice;
 use crate::core::pricing::eks::EksPrice;
 use crate::core::pricing::lambda::LambdaRates;
 use crate::core::report::cost::{RateError, ServiceCost};
@@ -67,6 +68,23 @@ impl Used {
                     stale: false,
                 });
         }
+    }
+
+    /// An instance type's on-demand Linux price (AmazonEC2), under `TYPE linux_on_demand`.
+    pub(super) fn ec2(&mut self, p: &InstancePrice) {
+        let item = format!("{} linux_on_demand", p.instance_type);
+        self.0
+            .entry(("AmazonEC2", p.region.clone(), item.clone()))
+            .or_insert_with(|| PriceRef {
+                service_code: "AmazonEC2",
+                region: p.region.clone(),
+                item,
+                usd_per_unit: p.usd_per_hour,
+                unit: "instance-hour".to_string(),
+                as_of: p.as_of,
+                source: p.source.clone(),
+                stale: false,
+            });
     }
 
     /// Rows of the EKS price book, under their ids in `data/eks-prices.csv`.

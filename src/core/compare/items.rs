@@ -3,6 +3,7 @@
 //! exporters (`crate::export::compare_text`) phrase and round them.
 
 use super::MixSource;
+use super::ec2::Ec2Assumption;
 use super::eks::EksError;
 use crate::core::pricing::MissingPrice;
 use crate::core::pricing::lambda::MissingLambdaPrice;
@@ -38,6 +39,20 @@ pub enum CostItem {
         share: Decimal,
         per_hour: Usd,
         hours: Decimal,
+    },
+    /// EC2 container instances of one type over the month.
+    Ec2Instances {
+        instance_type: String,
+        instances: u32,
+        instance_hours: Decimal,
+        per_hour: Usd,
+    },
+    /// Spot's discount on the instances, as the user gave it (a negative line).
+    Ec2SpotDiscount { discount: Decimal },
+    /// The ECS Managed Instances fee per instance-hour.
+    Ec2ManagedFee {
+        instance_hours: Decimal,
+        per_hour: Usd,
     },
 }
 
@@ -113,6 +128,8 @@ pub enum Assumption {
     EksStorageAtFargatePrice {
         gib: Decimal,
     },
+    /// What an EC2 row takes for granted (packing, zones, reservation, ...).
+    Ec2(Ec2Assumption),
 }
 
 /// The cluster fee under extended support: the standard fee plus a surcharge, a sum rather than a
@@ -150,6 +167,11 @@ pub enum Disqualifier {
         needs_gib: u32,
         max_gib: u32,
     },
+    /// No instance type of the architectures the images run on holds one task.
+    Ec2TooLarge {
+        size: TaskSize,
+        archs: Vec<CpuArch>,
+    },
 }
 
 /// Why a row that is not ruled out has no figure.
@@ -160,6 +182,17 @@ pub enum NotPriced {
     FargatePrice(MissingPrice),
     LambdaPrice(MissingLambdaPrice),
     Eks(EksError),
+    /// EC2 Windows container instances need a Windows EC2 price source.
+    Ec2Windows,
+    /// The EC2 book has no price in the region.
+    Ec2Region {
+        region: String,
+    },
+    /// ECS Managed Instances without its fee: the EC2 part alone is in the lines.
+    Ec2ManagedFee {
+        ec2_monthly: Usd,
+        example: Usd,
+    },
 }
 
 /// A note on the whole comparison.
@@ -178,5 +211,9 @@ pub enum Note {
     /// The recommender's trials behind the recommended mixes.
     RecommendedMixes {
         trials: u32,
+    },
+    /// How the EC2 rows are built, what they leave out, and how to get a Spot figure.
+    Ec2 {
+        spot_discount: Option<Decimal>,
     },
 }

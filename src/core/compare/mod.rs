@@ -15,6 +15,7 @@
 //! [`build_with_mixes`] takes mixes from elsewhere (the recommender, once it exists) tagged with
 //! where they came from.
 
+pub mod ec2;
 pub mod eks;
 pub mod items;
 pub mod lambda;
@@ -25,14 +26,18 @@ mod service;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use crate::core::capacity::{Ec2Facts, Ec2Inputs, Ec2Month};
+use crate::core::compare::ec2::Ec2Capacity;
 use crate::core::compare::eks::EksFacts;
 use crate::core::compare::fargate::Used;
 pub use crate::core::compare::items::{
     Assumption, CostItem, Disqualifier, ExtendedFee, NotPriced, Note,
 };
 use crate::core::compare::service::compare_service;
+use crate::core::plan::sections::ec2::Ec2Settings;
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::PriceBook;
+use crate::core::pricing::ec2::Ec2Book;
 use crate::core::pricing::eks::EksPriceBook;
 use crate::core::pricing::lambda::LambdaPriceBook;
 use crate::core::rules::Facts;
@@ -45,7 +50,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 /// Bumped when a field of the JSON comparison changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Every table the comparison reads.
 #[derive(Clone, Copy)]
@@ -57,6 +62,23 @@ pub struct ComparePrices<'a> {
     pub eks: &'a EksFacts,
     /// The EKS cluster fee and pod rates by region.
     pub eks_prices: &'a EksPriceBook,
+    /// EC2 instance specs and prices.
+    pub ec2_book: &'a Ec2Book,
+    pub ec2_facts: &'a Ec2Facts,
+    /// Spot's discount on EC2 on-demand prices (`--ec2-spot-discount`), as a fraction.
+    pub ec2_spot_discount: Option<Decimal>,
+}
+
+impl<'a> ComparePrices<'a> {
+    /// The EC2 model's inputs under the plan's `[plan.ec2]` settings.
+    pub fn ec2(&self, settings: &'a Ec2Settings) -> Ec2Inputs<'a> {
+        Ec2Inputs {
+            book: self.ec2_book,
+            facts: self.ec2_facts,
+            settings,
+            spot_discount: self.ec2_spot_discount,
+        }
+    }
 }
 
 /// Where a Spot mix came from.
@@ -108,6 +130,10 @@ pub enum OptionId {
     },
     /// EKS pods on Fargate: x86 and on demand only.
     EksFargate,
+    /// ECS on EC2 container instances of the cheapest type that packs the tasks.
+    Ec2 {
+        capacity: Ec2Capacity,
+    },
 }
 
 fn arch_id(arch: CpuArch) -> &'static str {
@@ -131,6 +157,7 @@ impl OptionId {
             }
             OptionId::Lambda { arch } => format!("lambda_{}", arch_id(*arch)),
             OptionId::EksFargate => "eks_fargate_x86".to_string(),
+            OptionId::Ec2 { capacity } => format!("ec2_{}", capacity.id()),
         }
     }
 
@@ -139,7 +166,7 @@ impl OptionId {
         match self {
             OptionId::Fargate { arch, .. } => Some(*arch),
             OptionId::EksFargate => Some(CpuArch::X86_64),
-            OptionId::Lambda { .. } => None,
+            OptionId::Lambda { .. } | OptionId::Ec2 { .. } => None,
         }
     }
 }
@@ -181,6 +208,8 @@ pub struct CompareRow {
     pub not_priced: Option<NotPriced>,
     /// Where Lambda costs as much as this row (Fargate and EKS rows), per Lambda architecture.
     pub break_even: Vec<BreakEven>,
+    /// The EC2 month behind an EC2 row (chosen type, packing, runners-up).
+    pub ec2: Option<Box<Ec2Month>>,
 }
 
 impl CompareRow {
@@ -197,6 +226,7 @@ impl CompareRow {
             disqualifiers: Vec::new(),
             not_priced: None,
             break_even: Vec::new(),
+            ec2: None,
         }
     }
 
@@ -293,6 +323,8 @@ pub struct Comparison {
     pub hours_per_month: Decimal,
     pub currency: &'static str,
     pub services: Vec<ServiceComparison>,
+    /// Per region with two Linux services or more: all of them on one shared EC2 cluster.
+    pub clusters: Vec<ec2::ClusterComparison>,
     pub prices: Vec<PriceRef>,
     pub notes: Vec<Note>,
 }
@@ -327,9 +359,13 @@ pub fn build_with_mixes(
     let services: Vec<ServiceComparison> = plan
         .services
         .iter()
-        .map(|s| compare_service(s, plan.hours_per_month, prices, &mixes(s), &mut used))
+        .map(|s| {
+            let ec2 = prices.ec2(&plan.ec2);
+            compare_service(s, plan.hours_per_month, prices, ec2, &mixes(s), &mut used)
+        })
         .collect();
 
+    let clusters = ec2::clusters(plan, &services, prices.ec2(&plan.ec2), &mut used);
     let prices_used: Vec<PriceRef> = used
         .0
         .into_values()
@@ -350,6 +386,9 @@ pub fn build_with_mixes(
     if stale > 0 {
         notes.push(Note::StalePrices { count: stale });
     }
+    notes.push(Note::Ec2 {
+        spot_discount: prices.ec2_spot_discount,
+    });
     notes.push(Note::NotIncluded);
 
     Comparison {
@@ -359,6 +398,7 @@ pub fn build_with_mixes(
         hours_per_month: plan.hours_per_month,
         currency: "USD",
         services,
+        clusters,
         prices: prices_used,
         notes,
     }

@@ -1,6 +1,7 @@
 //! One service compared: its Fargate, Lambda and EKS rows, the savings against x86 on demand, the
 //! break-even rates and the series, assembled in steps small enough to read one at a time.
 
+use super::ec2::ec2_rows;
 use super::eks::eks_row;
 use super::fargate::{Used, fargate_row};
 use super::lambda::{self, LambdaShape, LambdaSide, lambda_row};
@@ -9,6 +10,7 @@ use super::{
     Assumption, BreakEven, Capacity, ComparePrices, CompareRow, OptionId, ServiceComparison,
     SpotMix, WorkloadSummary,
 };
+use crate::core::capacity::Ec2Inputs;
 use crate::core::plan::Service;
 use crate::core::plan::sections::workload::Workload;
 use crate::core::pricing::lambda::LambdaRates;
@@ -23,6 +25,7 @@ pub(super) fn compare_service(
     service: &Service,
     hours: Decimal,
     prices: ComparePrices<'_>,
+    ec2: Ec2Inputs<'_>,
     mixes: &[SpotMix],
     used: &mut Used,
 ) -> ServiceComparison {
@@ -40,6 +43,10 @@ pub(super) fn compare_service(
     // EKS on Fargate.
     let share = w.map_or(Decimal::ONE, |w| w.eks_cluster_share);
     rows.push(eks_row(service, hours, share, prices, used));
+
+    // EC2 container instances.
+    let ec2 = ec2_rows(service, hours, ec2, &rows, used);
+    rows.extend(ec2);
 
     savings(&mut rows);
     break_evens(&mut rows, &side, &lambda_rates, prices);

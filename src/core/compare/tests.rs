@@ -24,6 +24,8 @@ pub(crate) struct Tables {
     pub limits: LambdaLimits,
     pub eks: EksFacts,
     pub eks_prices: EksPriceBook,
+    pub ec2_book: crate::core::pricing::ec2::Ec2Book,
+    pub ec2_facts: crate::core::capacity::Ec2Facts,
 }
 
 impl Tables {
@@ -35,6 +37,8 @@ impl Tables {
             limits: LambdaLimits::embedded().unwrap(),
             eks: EksFacts::embedded().unwrap(),
             eks_prices: EksPriceBook::embedded().unwrap(),
+            ec2_book: crate::core::pricing::ec2::Ec2Book::embedded().unwrap(),
+            ec2_facts: crate::core::capacity::Ec2Facts::embedded().unwrap(),
         }
     }
 
@@ -46,6 +50,9 @@ impl Tables {
             limits: &self.limits,
             eks: &self.eks,
             eks_prices: &self.eks_prices,
+            ec2_book: &self.ec2_book,
+            ec2_facts: &self.ec2_facts,
+            ec2_spot_discount: None,
         }
     }
 }
@@ -92,7 +99,9 @@ fn the_web_server_side_by_side() {
             "fargate_arm_spot",
             "lambda_x86",
             "lambda_arm",
-            "eks_fargate_x86"
+            "eks_fargate_x86",
+            "ec2_on_demand",
+            "ec2_managed_instances"
         ]
     );
     let monthly = |id: &str| {
@@ -385,4 +394,50 @@ fn nice_steps() {
     assert_eq!(nice_step(d("0.21")), d("0.25"));
     assert_eq!(nice_step(d("13")), d("20"));
     assert_eq!(nice_step(d("1")), d("1"));
+}
+
+#[test]
+fn ec2_rows_spot_only_with_a_discount_managed_with_a_fee_and_windows_without_a_number() {
+    let t = Tables::embedded();
+    let text = "[plan]\nregion = \"us-east-1\"\n[plan.ec2]\nmanaged_instances_fee = 0.037\n[[service]]\nname = \"api\"\ncpu = \"1 vCPU\"\nmemory = \"2 GB\"\ndesired_count = 10\nruntime_platform = { cpu_architecture = \"ARM64\" }\n[[service.container_definitions]]\nname = \"api\"\nimage = \"x\"\n";
+    let plan = check(
+        &parse(text).ok().unwrap().raw,
+        &t.facts,
+        CheckOptions::default(),
+    )
+    .unwrap();
+    let mut prices = t.prices();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let c = build(&plan, prices, today);
+    assert!(
+        c.services[0].row("ec2_spot").is_none(),
+        "no Spot row without a discount"
+    );
+    assert!(c.notes.contains(&Note::Ec2 {
+        spot_discount: None
+    }));
+    prices.ec2_spot_discount = Some(d("0.6"));
+    let c = build(&plan, prices, today);
+    let s = &c.services[0];
+    let od = s.row("ec2_on_demand").unwrap().monthly.unwrap();
+    let spot = s.row("ec2_spot").unwrap().monthly.unwrap();
+    assert_eq!(spot, Usd::new(od.0 * d("0.4")));
+    let managed = s.row("ec2_managed_instances").unwrap();
+    let m = managed.ec2.as_ref().unwrap();
+    assert_eq!(
+        managed.monthly.unwrap(),
+        od + Usd::new(d("0.037") * m.chosen.instance_hours)
+    );
+    assert!(c.prices.iter().any(|p| p.service_code == "AmazonEC2"
+        && p.item == format!("{} linux_on_demand", m.chosen.instance_type)
+        && p.source.contains("US East (N. Virginia)")));
+
+    let win = compare(&service(
+        "cpu = 1024\nmemory = 2048\nruntime_platform = { operating_system_family = \"WINDOWS_SERVER_2022_CORE\" }",
+        "",
+    ));
+    let r = win.services[0].row("ec2_on_demand").unwrap();
+    assert_eq!(r.monthly, None);
+    assert_eq!(r.not_priced, Some(NotPriced::Ec2Windows));
+    assert!(win.services[0].row("ec2_managed_instances").is_none());
 }

@@ -33,6 +33,8 @@ pub struct Plan {
     pub cluster: String,
     pub hours_per_month: Decimal,
     pub services: Vec<Service>,
+    /// How EC2 container instances are modelled (`[plan.ec2]`).
+    pub ec2: sections::ec2::Ec2Settings,
 }
 
 /// How the service chose its capacity.
@@ -96,6 +98,14 @@ pub struct NetworkConfiguration {
     pub security_groups: Vec<String>,
     /// `None`: ENABLED on the default VPC's public subnets, DISABLED on subnets the plan names.
     pub assign_public_ip: Option<bool>,
+}
+
+impl NetworkConfiguration {
+    /// Whether the tasks get public IPv4 addresses: as written, else ENABLED on the default VPC
+    /// (no subnets named) and DISABLED on named subnets, as `deploy` sets it.
+    pub fn assigns_public_ip(&self) -> bool {
+        self.assign_public_ip.unwrap_or(self.subnets.is_empty())
+    }
 }
 
 /// `deploymentCircuitBreaker`.

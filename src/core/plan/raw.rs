@@ -33,6 +33,18 @@ pub struct RawPlanSettings {
     pub availability: Option<RawAvailability>,
     /// ECS cluster that `deploy` puts the services in; defaults to the plan name.
     pub cluster: Option<String>,
+    /// How `compare` and `recommend` model EC2 container instances (`[plan.ec2]`).
+    pub ec2: Option<RawEc2>,
+}
+
+/// `[plan.ec2]`: zones, reserved memory, ENI trunking, the Managed Instances fee.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEc2 {
+    pub availability_zones: Option<i64>,
+    pub reserved_memory: Option<Scalar>,
+    pub awsvpc_tasks_per_instance: Option<i64>,
+    pub managed_instances_fee: Option<Scalar>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -295,4 +307,6 @@ pub struct RawRecommend {
     pub utilization_ceiling: Option<Scalar>,
     /// Highest acceptable P95 monthly cost in USD.
     pub p95_cost_ceiling: Option<Scalar>,
+    /// Capacity `recommend` may propose: `["fargate"]` (default) or `["fargate", "ec2"]`.
+    pub capacity: Option<Vec<String>>,
 }

@@ -5,6 +5,7 @@
 
 pub mod coverage;
 pub mod csv_out;
+pub mod ec2;
 pub mod eks;
 pub mod lambda;
 pub mod parse;

@@ -26,6 +26,7 @@
 //!   the target: infeasible, with the best availability any candidate reached.
 
 mod candidates;
+pub mod ec2;
 mod evaluate;
 pub mod images;
 mod reasons;
@@ -255,6 +256,8 @@ pub struct Recommendation {
     /// The day the recommendation was made (prices over a year older are flagged).
     pub generated_on: NaiveDate,
     pub notes: Vec<Note>,
+    /// EC2 against Fargate for the services whose `capacity` lists `"ec2"` (see [`ec2`]).
+    pub ec2: Vec<ec2::Ec2Proposal>,
 }
 
 impl Recommendation {
@@ -362,6 +365,7 @@ pub fn recommend(
         },
         generated_on: opts.today,
         notes,
+        ec2: Vec::new(),
     })
 }
 

@@ -89,6 +89,9 @@ pub fn check(raw: &RawPlan, facts: &Facts, opts: CheckOptions) -> Result<Plan, V
 
     let cluster = check_cluster(&settings, &plan_path, &mut problems);
     sections::check_plan_defaults(&settings, &plan_path, facts, &mut |p| problems.push(p));
+    let ec2 = sections::ec2::check(settings.ec2.as_ref(), &plan_path.key("ec2"), &mut |p| {
+        problems.push(p)
+    });
 
     if raw.service.is_empty() {
         problems.push(
@@ -136,6 +139,7 @@ pub fn check(raw: &RawPlan, facts: &Facts, opts: CheckOptions) -> Result<Plan, V
             cluster,
             hours_per_month,
             services,
+            ec2,
         })
     } else {
         Err(problems)

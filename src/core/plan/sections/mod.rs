@@ -6,6 +6,7 @@
 //! rather than an AWS fact says so, and the simulation report repeats it.
 
 pub mod autoscaling;
+pub mod ec2;
 pub mod load;
 pub mod recommend;
 pub mod spot;

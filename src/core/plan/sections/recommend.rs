@@ -34,6 +34,8 @@ pub struct Tuning {
     pub utilization_ceiling_percent: Decimal,
     /// Highest acceptable P95 monthly cost.
     pub p95_cost_ceiling: Option<Usd>,
+    /// `capacity = ["fargate", "ec2"]`: `recommend` may propose EC2 container instances.
+    pub ec2_allowed: bool,
 }
 
 impl Tuning {
@@ -47,6 +49,7 @@ impl Tuning {
             peak_memory_percent: None,
             utilization_ceiling_percent: Decimal::from(DEFAULT_UTILIZATION_CEILING_PERCENT),
             p95_cost_ceiling: None,
+            ec2_allowed: false,
         }
     }
 }
@@ -177,6 +180,25 @@ pub fn check(
             }
         }
     }
+    if let Some(list) = &raw.capacity {
+        for (i, c) in list.iter().enumerate() {
+            match c.trim() {
+                "fargate" => {}
+                "ec2" => out.ec2_allowed = true,
+                other => {
+                    ok = false;
+                    push(
+                        Problem::new(
+                            path.key("capacity").index(i),
+                            "capacity lists what recommend may propose: \"fargate\" and \"ec2\"",
+                        )
+                        .value(format!("`{other}`"))
+                        .fix("e.g. capacity = [\"fargate\", \"ec2\"]"),
+                    );
+                }
+            }
+        }
+    }
     ok.then_some(out)
 }
 
@@ -213,6 +235,7 @@ mod tests {
             peak_memory: Some(Scalar::Int(60)),
             utilization_ceiling: None,
             p95_cost_ceiling: Some(Scalar::Text("$1,200.50".into())),
+            capacity: Some(vec!["fargate".into(), "ec2".into()]),
         };
         let (t, p) = run(&raw);
         assert!(p.is_empty(), "{p:?}");
@@ -221,6 +244,7 @@ mod tests {
         assert_eq!(t.peak_cpu_percent, Some(Decimal::from(35)));
         assert_eq!(t.utilization_ceiling_percent, Decimal::from(80));
         assert_eq!(t.p95_cost_ceiling, Some(Usd(Decimal::new(120050, 2))));
+        assert!(t.ec2_allowed);
 
         let bad = RawRecommend {
             image_architectures: Some(vec!["arm".into()]),
@@ -228,6 +252,7 @@ mod tests {
             peak_memory: None,
             utilization_ceiling: Some(Scalar::Int(5)),
             p95_cost_ceiling: Some(Scalar::Int(0)),
+            capacity: Some(vec!["lambda".into()]),
         };
         let (t, p) = run(&bad);
         assert!(t.is_none());
@@ -238,7 +263,8 @@ mod tests {
                 "recommend.image_architectures[0]",
                 "recommend.peak_cpu",
                 "recommend.utilization_ceiling",
-                "recommend.p95_cost_ceiling"
+                "recommend.p95_cost_ceiling",
+                "recommend.capacity[0]"
             ]
         );
     }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod detect;
+pub mod ec2;
 pub mod eks;
 pub mod lambda;
 pub mod offer;
