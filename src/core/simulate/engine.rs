@@ -510,7 +510,7 @@ pub fn run_trial(
     }
 
     // Availability: sweep the shared events and this trial's shortfall events together.
-    super::timesort::sort_by_time(&mut events, horizon, &mut Vec::new());
+    events.sort_by(|x, y| x.0.total_cmp(&y.0));
     let shared = &model.shared.events;
     let (mut i, mut j) = (0usize, 0usize);
     let (mut desired, mut short) = (0i64, 0i64);

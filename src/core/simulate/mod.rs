@@ -26,7 +26,6 @@ pub mod demand;
 pub mod draws;
 pub mod engine;
 pub mod stats;
-mod timesort;
 
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::PriceBook;
