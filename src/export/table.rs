@@ -134,10 +134,10 @@ pub fn render(report: &Report, width: Option<usize>) -> String {
     let mut out = String::with_capacity(
         blocks.iter().map(String::len).sum::<usize>() + report.services.len() * 200 + 8192,
     );
-    for b in &blocks {
-        out.push_str(b);
+    // Each block is freed once copied: the text is never held twice.
+    for b in blocks {
+        out.push_str(&b);
     }
-    drop(blocks);
     let mut tail = String::new();
     tail.push_str("Totals per month\n");
     let mut header = vec!["service", "region", "plan"];
