@@ -164,6 +164,13 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
             duration(a.minimum_billed_s)
         ),
     ];
+    lines.push(format!("task startup: {}", a.startup_derivation));
+    if a.deployments_per_month > 0.0 {
+        lines.push(format!(
+            "rolling deployments: {} per 30 days (evenly spaced, assumed), minimumHealthyPercent {}%, maximumPercent {}%: overlap billed, tasks stopped early count as short",
+            a.deployments_per_month, a.minimum_healthy_percent, a.maximum_percent
+        ));
+    }
     if let (Some(t), Some(met)) = (a.availability_target_percent, s.target_met_percent) {
         lines.push(format!(
             "availability target {t}% (healthy ≥ {}): met in {met:.1}% of trials",
@@ -429,7 +436,7 @@ image = "batch"
     #[test]
     fn json_is_versioned_with_exact_amounts() {
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], 3);
         assert!(v["services"][0]["monthly_cost"]["mean"].is_string());
         // The batch service runs on FARGATE only: its trials differ by task failures alone.
         let batch = &v["services"][1];
@@ -439,6 +446,14 @@ image = "batch"
         );
         assert_eq!(batch["assumptions"]["task_failure_rate_is_default"], true);
         assert_eq!(batch["assumptions"]["maximum_percent"], 200);
+        assert_eq!(batch["assumptions"]["minimum_healthy_percent"], 100);
+        assert_eq!(batch["assumptions"]["deployments_per_month"], 0.0);
+        assert!(
+            batch["assumptions"]["startup_derivation"]
+                .as_str()
+                .unwrap()
+                .contains("assumed")
+        );
         assert_eq!(batch["interruptions"]["p99"], 0.0);
         assert!(batch["task_failures"]["mean"].as_f64().unwrap() > 0.0);
         assert_eq!(

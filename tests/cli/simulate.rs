@@ -85,7 +85,7 @@ fn every_format_and_the_timeline() {
     ])
     .success();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["schema_version"], 3);
     assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["services"][0]["name"], "api");
     let tl = fs::read_to_string(&timeline).unwrap();
@@ -168,7 +168,7 @@ fn simulate_json_has_the_documented_shape() {
     let doc = std::fs::read_to_string(super::support::root().join("docs/report-json.md")).unwrap();
     let section = &doc[doc.find("## `simulate --format json`").unwrap()..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    assert!(section.contains("`\"schema_version\": 2`"));
+    assert!(section.contains("`\"schema_version\": 3`"));
     let out = super::support::run(&[
         "simulate",
         "examples/portfolio.toml",
@@ -195,4 +195,54 @@ fn simulate_json_has_the_documented_shape() {
             );
         }
     }
+}
+
+#[test]
+fn the_startup_is_derived_from_the_health_checks_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |availability: &str| {
+        format!(
+            "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\navailability = {{ {availability} }}\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\nhealth_check = {{ command = [\"CMD\", \"true\"], interval = 20, start_period = 60 }}\n"
+        )
+    };
+    // 45 s pull + the first container check at 20 s + one target-group check at 15 s.
+    fs::write(
+        dir.path().join("plan.toml"),
+        plan("image_pull = \"45s\", lb_health_check_interval = \"15s\""),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["simulate", "plan.toml", "--trials", "2", "-f", "json"],
+        &[],
+    )
+    .success()
+    .stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a = &v["services"][0]["assumptions"];
+    assert_eq!(a["startup_s"], 80);
+    assert_eq!(a["image_pull_s"], 45);
+    assert!(
+        a["startup_derivation"]
+            .as_str()
+            .unwrap()
+            .ends_with("= 80 s")
+    );
+    // A written startup wins, and the text says so.
+    fs::write(
+        dir.path().join("plan.toml"),
+        plan("startup = \"90s\", image_pull = 45"),
+    )
+    .unwrap();
+    run_in(dir.path(), &["simulate", "plan.toml", "--trials", "2"], &[])
+        .success()
+        .stdout_has("task startup: 90 s as written (startup)");
+    fs::write(
+        dir.path().join("plan.toml"),
+        plan("minimum_healthy_percent = 120"),
+    )
+    .unwrap();
+    run_in(dir.path(), &["simulate", "plan.toml"], &[])
+        .code(2)
+        .stderr_has("`service[0].availability.minimum_healthy_percent` = 120");
 }

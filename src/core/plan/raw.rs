@@ -271,6 +271,14 @@ pub struct RawAvailability {
     pub task_failure_rate: Option<Scalar>,
     /// The service's `deploymentConfiguration.maximumPercent` as `simulate` assumes it.
     pub maximum_percent: Option<i64>,
+    /// Seconds to pull the task's images (billed: Fargate bills from the start of the pull).
+    pub image_pull: Option<Scalar>,
+    /// `HealthCheckIntervalSeconds` of the load balancer target group, when behind one.
+    pub lb_health_check_interval: Option<Scalar>,
+    /// The service's `deploymentConfiguration.minimumHealthyPercent` during deployments.
+    pub minimum_healthy_percent: Option<i64>,
+    /// Rolling deployments per 30 days.
+    pub deployments_per_month: Option<Scalar>,
 }
 
 /// `[service.workload]`: the requests the service serves, for `compare` (Lambda and break-even).

@@ -5,13 +5,23 @@
 //! profiles are in their own time zones and are evaluated minute by minute in local time, so a
 //! daylight-saving change moves a `08:00` window the way ECS scheduled actions move it.
 //!
-//! Target tracking, per minute: the ideal count is `ceil(load / (what one task carries at the
-//! target))`, clamped to `[min_capacity, max_capacity]`. When it stays above the current count for
-//! `scale_out_delay` (default 3 min) the count jumps to it; when it stays below for
-//! `scale_in_delay` (default 15 min) the count drops to it. After a scale-out no other scale-out
-//! happens for `scale_out_cooldown`, after a scale-in no scale-in for `scale_in_cooldown`.
-//! Outside the uptime windows the count is the plan's `outside_desired_count` (a scheduled action
-//! setting min = max); on entering a window it starts from `max(min_capacity, that count)`.
+//! Target tracking as Application Auto Scaling does it (issue 20 item 5), per minute (the
+//! metric's period): the policy sees the load of [`METRIC_LAG_MIN`] minute(s) ago (the
+//! metric's publication lag, assumed). The ideal count is `ceil(load / (what one task carries at
+//! the target))`, clamped to `[min_capacity, max_capacity]`. When it stays above the current
+//! count for `scale_out_delay` (default 3 min: the alarm's 3 datapoints) the count jumps to the
+//! ideal — also inside the scale-out cooldown, since AWS counts the capacity the last scale-out
+//! added as desired and scales out again when the metric asks for more (`ScaleOutCooldown`,
+//! API reference). Scale-in needs the metric well below the target: under
+//! [`SCALE_IN_SHARE`] of it (assumed) for `scale_in_delay` (default 15 min: 15 datapoints);
+//! it then drops to the ideal count, at most once per `scale_in_cooldown`, and never while a
+//! rolling deployment runs (scale-in is suspended during deployments). Outside the uptime
+//! windows the count is the plan's `outside_desired_count` (a scheduled action setting min =
+//! max); on entering a window it starts from `max(min_capacity, that count)`.
+//!
+//! Not modelled: Spot interruptions raising the survivors' metric. The desired count is shared
+//! by every trial (common random numbers); a per-trial count would follow each trial's
+//! interruptions.
 
 use super::SimError;
 use crate::core::plan::sections::load::Profile;
@@ -225,11 +235,34 @@ pub fn ideal_count(a: &Autoscaling, unit: LoadUnit, load: f64) -> u32 {
     }
 }
 
-/// The desired count of a service over `horizon_minutes` from `start` 00:00 UTC.
+/// Minutes between the load and the metric the policy sees: one metric period (1 minute),
+/// assumed to be published within the next minute.
+pub const METRIC_LAG_MIN: u32 = 1;
+/// Share of the target the metric must stay under to scale in (assumed: AWS says it scales in
+/// only when the metric is well below the target and publishes no figure).
+pub const SCALE_IN_SHARE: f64 = 0.9;
+
+/// The desired count of a service over `horizon_minutes` from `start` 00:00 UTC. With rolling
+/// deployments and target tracking, scale-in waits while a deployment runs: the deployments are
+/// placed on a first timeline, and the count recomputed around them.
 pub fn desired_timeline(
     service: &Service,
     start: NaiveDate,
     horizon_minutes: u32,
+) -> Result<Steps, SimError> {
+    let first = timeline(service, start, horizon_minutes, &[])?;
+    if service.autoscaling.is_none() || service.availability.deployments_per_month <= 0.0 {
+        return Ok(first);
+    }
+    let windows = super::deploy::windows(&first, &super::deploy::Rolling::of(service));
+    timeline(service, start, horizon_minutes, &windows)
+}
+
+fn timeline(
+    service: &Service,
+    start: NaiveDate,
+    horizon_minutes: u32,
+    no_scale_in: &[(u64, u64)],
 ) -> Result<Steps, SimError> {
     let end = u64::from(horizon_minutes) * 60;
     let mut in_window: Option<(Vec<bool>, LocalClock)> = match &service.uptime {
@@ -269,15 +302,27 @@ pub fn desired_timeline(
     let clamp = |n: u32| n.clamp(a.min_capacity, a.max_capacity);
     let out_delay = a.scale_out_delay_s.div_ceil(60);
     let in_delay = a.scale_in_delay_s.div_ceil(60);
-    let out_cd = a.scale_out_cooldown_s.div_ceil(60);
     let in_cd = a.scale_in_cooldown_s.div_ceil(60);
     let mut pairs = Vec::new();
     let mut current: u32 = 0;
     let mut was_inside = false;
     let (mut above, mut below) = (0u32, 0u32);
-    let (mut last_out, mut last_in): (Option<u32>, Option<u32>) = (None, None);
+    let mut last_in: Option<u32> = None;
+    // The last loads, oldest first: the policy sees the one `METRIC_LAG_MIN` minutes back.
+    let mut recent: std::collections::VecDeque<f64> = std::collections::VecDeque::new();
+    let deploying = |m: u32| {
+        let t = u64::from(m) * 60;
+        no_scale_in.iter().any(|&(s, e)| t >= s && t < e)
+    };
     for m in 0..horizon_minutes {
-        let ideal = clamp(ideal_count(a, load.unit, source.at(m)));
+        recent.push_back(source.at(m));
+        if recent.len() > METRIC_LAG_MIN as usize + 1 {
+            recent.pop_front();
+        }
+        let seen = recent.front().copied().unwrap_or(0.0);
+        let ideal = clamp(ideal_count(a, load.unit, seen));
+        // The count below which the metric would be under SCALE_IN_SHARE of the target.
+        let low = clamp(ideal_count(a, load.unit, seen / SCALE_IN_SHARE));
         if !inside(m) {
             current = service.outside_desired_count;
             was_inside = false;
@@ -297,11 +342,10 @@ pub fn desired_timeline(
             } else {
                 // Act on the minutes before this one.
                 let cooled = |last: Option<u32>, cd: u32| last.is_none_or(|l| m - l >= cd);
-                if above >= out_delay.max(1) && cooled(last_out, out_cd) {
+                if above >= out_delay.max(1) {
                     current = pending_out(current, ideal);
-                    last_out = Some(m);
                     above = 0;
-                } else if below >= in_delay.max(1) && cooled(last_in, in_cd) {
+                } else if below >= in_delay.max(1) && cooled(last_in, in_cd) && !deploying(m) {
                     current = ideal.min(current);
                     last_in = Some(m);
                     below = 0;
@@ -312,7 +356,7 @@ pub fn desired_timeline(
             if ideal > current {
                 above += 1;
                 below = 0;
-            } else if ideal < current {
+            } else if low < current {
                 below += 1;
                 above = 0;
             } else {

@@ -141,8 +141,13 @@ struct Shared {
     fargate_billed_s: u64,
     fargate_shortfall_s: f64,
     fargate_tasks: u32,
-    /// `(time, Δdesired, Δshort)`, sorted by time: desired-count steps and FARGATE startups.
+    /// `(time, Δdesired, Δshort)`, sorted by time: desired-count steps, FARGATE startups and
+    /// the tasks rolling deployments stop early.
     events: Vec<(f64, i64, i64)>,
+    /// What rolling deployments add to every trial ([`super::deploy`]).
+    deploy_billed_s: [u64; 2],
+    deploy_tasks: [u32; 2],
+    deploy_shortfall_s: f64,
 }
 
 /// What the caller sets for a model.
@@ -159,6 +164,10 @@ pub struct ModelParams {
     pub reclaim_share: f64,
     /// `deploymentConfiguration.maximumPercent` (ECS default 200).
     pub maximum_percent: u32,
+    /// `deploymentConfiguration.minimumHealthyPercent` (ECS default 100), for deployments.
+    pub minimum_healthy_percent: u32,
+    /// Rolling deployments per 30 days (0: none).
+    pub deployments_per_month: f64,
     pub min_bill_s: u32,
     pub min_healthy: u32,
 }
@@ -206,6 +215,20 @@ impl Model {
                 }
             }
         }
+        let rolling = super::deploy::Rolling {
+            per_month: p.deployments_per_month,
+            minimum_healthy_percent: p.minimum_healthy_percent,
+            maximum_percent: p.maximum_percent,
+            startup_s: p.startup_s,
+            stop_timeout_s: p.stop_timeout_s,
+        };
+        let deploys = super::deploy::deployments(&m.desired, strategy, &rolling);
+        shared
+            .events
+            .extend(deploys.events.iter().map(|&(t, d)| (t, 0, d)));
+        shared.deploy_billed_s = deploys.extra_billed_s;
+        shared.deploy_tasks = deploys.tasks;
+        shared.deploy_shortfall_s = deploys.shortfall_s;
         shared.events.sort_by(|a, b| a.0.total_cmp(&b.0));
         m.shared = shared;
         m
@@ -443,10 +466,14 @@ pub fn run_trial(
     mut record: Option<&mut Recording>,
 ) -> TrialOutcome {
     let horizon = model.horizon_s() as f64;
+    let d = &model.shared;
     let mut out = TrialOutcome {
-        billed_s: [model.shared.fargate_billed_s, 0],
-        tasks: [model.shared.fargate_tasks, 0],
-        shortfall_s: model.shared.fargate_shortfall_s,
+        billed_s: [
+            d.fargate_billed_s + d.deploy_billed_s[0],
+            d.deploy_billed_s[1],
+        ],
+        tasks: [d.fargate_tasks + d.deploy_tasks[0], d.deploy_tasks[1]],
+        shortfall_s: d.fargate_shortfall_s + d.deploy_shortfall_s,
         ..TrialOutcome::default()
     };
 

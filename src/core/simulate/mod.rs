@@ -23,6 +23,7 @@
 //!   gives the report's monthly figure exactly.
 
 pub mod demand;
+pub mod deploy;
 pub mod draws;
 pub mod engine;
 pub mod stats;
@@ -43,7 +44,7 @@ use serde::Serialize;
 use stats::{Summary, Worse, summarize, summarize_usd};
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 pub const MIN_HORIZON_MINUTES: u32 = 24 * 60;
 pub const MAX_HORIZON_MINUTES: u32 = 366 * 24 * 60;
 pub const MAX_TRIALS: u32 = 1_000_000;
@@ -106,6 +107,10 @@ pub struct Assumptions {
     pub spot_warning_s: u32,
     pub stop_timeout_s: u32,
     pub startup_s: u32,
+    /// How `startup_s` was reached: as written, or image pull + health checks (issue 20 item 4).
+    pub startup_derivation: String,
+    /// Image pull seconds the plan gives (`image_pull`), part of the startup; billed.
+    pub image_pull_s: Option<u32>,
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
     /// Share of running Spot tasks warned together when an outage starts.
@@ -117,6 +122,10 @@ pub struct Assumptions {
     /// `deploymentConfiguration.maximumPercent`: above 100 % of the desired count (rounded
     /// down) ECS starts a warned Spot task's replacement at the warning.
     pub maximum_percent: u32,
+    /// `deploymentConfiguration.minimumHealthyPercent` during rolling deployments.
+    pub minimum_healthy_percent: u32,
+    /// Rolling deployments per 30 days (0: none).
+    pub deployments_per_month: f64,
     pub min_healthy: u32,
     pub availability_target_percent: Option<f64>,
     pub minimum_billed_s: u32,
@@ -275,6 +284,8 @@ pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
         interruption_rate_per_task_hour: service.spot.interruption_rate,
         task_failure_rate_per_task_hour: service.availability.task_failure_rate,
         maximum_percent: service.availability.maximum_percent,
+        minimum_healthy_percent: service.availability.minimum_healthy_percent,
+        deployments_per_month: service.availability.deployments_per_month,
         stop_timeout_s: service.spot.stop_timeout_s,
         startup_s: service.availability.startup_s,
         outages_per_month: service.spot.outages_per_month,
@@ -408,12 +419,16 @@ fn summarize_service(
             spot_warning_s: crate::core::plan::sections::spot::SPOT_WARNING_S,
             stop_timeout_s: s.spot.stop_timeout_s,
             startup_s: s.availability.startup_s,
+            startup_derivation: s.availability.startup_derivation.clone(),
+            image_pull_s: s.availability.image_pull_s,
             outages_per_month: s.spot.outages_per_month,
             outage_duration_s: s.spot.outage_duration_s,
             reclaim_share: s.spot.reclaim_share,
             task_failure_rate_per_task_hour: s.availability.task_failure_rate,
             task_failure_rate_is_default: s.availability.task_failure_rate_is_default,
             maximum_percent: s.availability.maximum_percent,
+            minimum_healthy_percent: s.availability.minimum_healthy_percent,
+            deployments_per_month: s.availability.deployments_per_month,
             min_healthy: s.availability.min_healthy,
             availability_target_percent: s.availability.target_percent,
             minimum_billed_s: p.minimum_billed_s,
@@ -602,3 +617,5 @@ fn timeline(prepared: &[Prepared], opts: &SimOptions, step_s: u64) -> Timeline {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_rolling;

@@ -10,6 +10,7 @@ pub mod ec2;
 pub mod load;
 pub mod recommend;
 pub mod spot;
+pub mod startup;
 #[cfg(test)]
 mod tests;
 pub mod workload;
@@ -127,6 +128,7 @@ pub fn check_service(
             &availability_fields(a, &path.key("availability"), facts, push),
         );
     }
+    startup::derive_startup(&mut out.availability, &svc.container_definitions, facts);
     out.autoscaling = svc
         .autoscaling
         .as_ref()

@@ -30,6 +30,9 @@ pub const DEFAULT_TASK_FAILURE_RATE: f64 = 0.0005;
 /// ECS's default `deploymentConfiguration.maximumPercent` for a replica service (ECS API,
 /// DeploymentConfiguration).
 pub const DEFAULT_MAXIMUM_PERCENT: u32 = 200;
+/// ECS's default `deploymentConfiguration.minimumHealthyPercent` for a replica service (ECS
+/// API, DeploymentConfiguration).
+pub const DEFAULT_MINIMUM_HEALTHY_PERCENT: u32 = 100;
 
 /// Spot assumptions (`[service.spot]`, defaults from `[plan.spot]`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -77,6 +80,18 @@ pub struct Availability {
     /// `deploymentConfiguration.maximumPercent`: running tasks may reach desired × this / 100,
     /// which lets ECS start a Spot task's replacement at the warning.
     pub maximum_percent: u32,
+    /// True when the plan wrote `startup` (it then wins over the derivation).
+    pub startup_is_explicit: bool,
+    /// Seconds to pull the images (`image_pull`), part of the derived startup; billed.
+    pub image_pull_s: Option<u32>,
+    /// The load balancer target group's health check interval, seconds, when behind one.
+    pub lb_health_check_interval_s: Option<u32>,
+    /// How `startup_s` was reached, in words (shown with every result).
+    pub startup_derivation: String,
+    /// `deploymentConfiguration.minimumHealthyPercent` during rolling deployments.
+    pub minimum_healthy_percent: u32,
+    /// Rolling deployments per 30 days (0: none).
+    pub deployments_per_month: f64,
 }
 
 impl Default for Availability {
@@ -88,6 +103,12 @@ impl Default for Availability {
             task_failure_rate: DEFAULT_TASK_FAILURE_RATE,
             task_failure_rate_is_default: true,
             maximum_percent: DEFAULT_MAXIMUM_PERCENT,
+            startup_is_explicit: false,
+            image_pull_s: None,
+            lb_health_check_interval_s: None,
+            startup_derivation: super::startup::default_derivation(),
+            minimum_healthy_percent: DEFAULT_MINIMUM_HEALTHY_PERCENT,
+            deployments_per_month: 0.0,
         }
     }
 }
@@ -200,6 +221,10 @@ pub(super) struct AvailabilityFields {
     startup_s: Option<u32>,
     task_failure_rate: Option<f64>,
     maximum_percent: Option<u32>,
+    image_pull_s: Option<u32>,
+    lb_interval_s: Option<u32>,
+    minimum_healthy_percent: Option<u32>,
+    deployments_per_month: Option<f64>,
 }
 
 pub(super) fn merge_availability(into: &mut Availability, f: &AvailabilityFields) {
@@ -211,6 +236,19 @@ pub(super) fn merge_availability(into: &mut Availability, f: &AvailabilityFields
     }
     if let Some(s) = f.startup_s {
         into.startup_s = s;
+        into.startup_is_explicit = true;
+    }
+    if let Some(s) = f.image_pull_s {
+        into.image_pull_s = Some(s);
+    }
+    if let Some(s) = f.lb_interval_s {
+        into.lb_health_check_interval_s = Some(s);
+    }
+    if let Some(m) = f.minimum_healthy_percent {
+        into.minimum_healthy_percent = m;
+    }
+    if let Some(d) = f.deployments_per_month {
+        into.deployments_per_month = d;
     }
     if let Some(r) = f.task_failure_rate {
         into.task_failure_rate = r;
@@ -293,6 +331,34 @@ pub(super) fn availability_fields(
                 .value(n)
                 .fix("ECS's default is 200; 100 never runs a task above the desired count"),
             );
+        }
+    }
+    super::startup::startup_fields(raw, path, &mut f.image_pull_s, &mut f.lb_interval_s, push);
+    if let Some(n) = raw.minimum_healthy_percent {
+        if (0..=100).contains(&n) {
+            f.minimum_healthy_percent = Some(n as u32);
+        } else {
+            push(
+                Problem::new(
+                    path.key("minimum_healthy_percent"),
+                    "minimum_healthy_percent is the service's deploymentConfiguration.minimumHealthyPercent, from 0 to 100",
+                )
+                .value(n)
+                .fix("ECS's default is 100: a deployment never goes below the desired count"),
+            );
+        }
+    }
+    if let Some(v) = &raw.deployments_per_month {
+        match number(v) {
+            Some(x) if (0.0..=1000.0).contains(&x) => f.deployments_per_month = Some(x),
+            _ => push(
+                Problem::new(
+                    path.key("deployments_per_month"),
+                    "rolling deployments per 30 days must be a number from 0 to 1000",
+                )
+                .value(v)
+                .fix("e.g. deployments_per_month = 8 for two a week"),
+            ),
         }
     }
     f

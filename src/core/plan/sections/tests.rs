@@ -86,3 +86,52 @@ fn task_failure_rate_and_maximum_percent_default_merge_and_are_checked() {
         "{ps:?}"
     );
 }
+
+#[test]
+fn startup_and_deployment_fields_default_merge_and_are_checked() {
+    let facts = crate::core::rules::Facts::embedded().unwrap();
+    let path = FieldPath::root().key("availability");
+    let check = |text: &str| {
+        let raw: crate::core::plan::raw::RawAvailability = toml::from_str(text).unwrap();
+        let mut problems = Vec::new();
+        let f = spot::availability_fields(&raw, &path, &facts, &mut |p| problems.push(p));
+        let mut a = Availability::default();
+        spot::merge_availability(&mut a, &f);
+        (a, problems)
+    };
+    let (a, ps) = check("");
+    assert!(ps.is_empty());
+    // ECS's default minimumHealthyPercent; no deployments unless the plan says so.
+    assert_eq!(
+        (a.minimum_healthy_percent, a.deployments_per_month),
+        (100, 0.0)
+    );
+    assert_eq!((a.image_pull_s, a.lb_health_check_interval_s), (None, None));
+    let (a, ps) = check(
+        "image_pull = \"45s\"\nlb_health_check_interval = 15\nminimum_healthy_percent = 50\ndeployments_per_month = 8",
+    );
+    assert!(ps.is_empty(), "{ps:?}");
+    assert_eq!(
+        (a.image_pull_s, a.lb_health_check_interval_s),
+        (Some(45), Some(15))
+    );
+    assert_eq!(
+        (a.minimum_healthy_percent, a.deployments_per_month),
+        (50, 8.0)
+    );
+    assert!(!a.startup_is_explicit);
+    let (_, ps) = check(
+        "image_pull = \"2h\"\nlb_health_check_interval = 4\nminimum_healthy_percent = 101\ndeployments_per_month = -1",
+    );
+    let fields: Vec<String> = ps.iter().map(|p| p.path.to_string()).collect();
+    assert_eq!(
+        fields,
+        [
+            "availability.image_pull",
+            "availability.lb_health_check_interval",
+            "availability.minimum_healthy_percent",
+            "availability.deployments_per_month"
+        ],
+        "{ps:?}"
+    );
+}

@@ -8,6 +8,8 @@ fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
         interruption_rate_per_task_hour: rate,
         task_failure_rate_per_task_hour: 0.0,
         maximum_percent: 200,
+        minimum_healthy_percent: 100,
+        deployments_per_month: 0.0,
         stop_timeout_s: stop,
         startup_s: startup,
         outages_per_month: 0.0,
