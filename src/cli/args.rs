@@ -99,6 +99,24 @@ pub enum ImportCommand {
     /// A plan with one service per ECS task definition JSON file (describe-task-definition
     /// output or register-task-definition input), printed on stdout.
     Taskdef(ImportTaskdefArgs),
+    /// A plan with one service per `AWS::ECS::Service` of a CloudFormation template (JSON or
+    /// YAML, `cdk synth` output included), printed on stdout.
+    Cfn(ImportInfraArgs),
+    /// A plan with one service per `aws_ecs_service` of a `terraform show -json` plan (its
+    /// planned values), printed on stdout.
+    Terraform(ImportInfraArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportInfraArgs {
+    /// The template or plan JSON.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: TaskdefInput,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -147,16 +165,43 @@ pub struct ReportArgs {
     pub prices: PriceArgs,
 }
 
-/// What a task definition JSON given as the plan does not say: its region and task count.
+/// What a task definition, CloudFormation template or Terraform plan given as the plan does not
+/// say, and how to read it.
 #[derive(Clone, Debug, Default, Args)]
 pub struct TaskdefInput {
-    /// Task definition JSON input only: the region (default: AWS_REGION, then
-    /// AWS_DEFAULT_REGION, then the awslogs-region log option).
+    /// Task definition, CloudFormation or Terraform input: the region (default: the file's own,
+    /// e.g. a Terraform provider's, then AWS_REGION, then AWS_DEFAULT_REGION, then the
+    /// awslogs-region log option).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Task definition JSON input only: tasks to price (default 1).
     #[arg(long, value_name = "N")]
     pub desired_count: Option<u32>,
+    /// How to read the input instead of guessing from its content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// CloudFormation input: a template parameter's value, over its Default (repeatable).
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// CloudFormation or Terraform input: a plan file whose services (matched by ECS service
+    /// name, else logical id or address) add what the file cannot hold: load, workload,
+    /// availability, Spot assumptions, uptime, recommend settings.
+    #[arg(long, value_name = "PLAN")]
+    pub overlay: Option<PathBuf>,
+}
+
+/// The kinds of input a plan can be read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// A fargate-planner plan (TOML).
+    Plan,
+    /// ECS task definition JSON.
+    Taskdef,
+    /// A CloudFormation template, JSON or YAML (`cdk synth` output included).
+    #[value(alias = "cfn")]
+    Cloudformation,
+    /// `terraform show -json` of a saved plan.
+    Terraform,
 }
 
 #[derive(Debug, Args)]

@@ -2,12 +2,15 @@
 //! with every problem named by its file and line or JSON path. The conversions themselves are
 //! `core::plan` and `core::plan::taskdef`; this module reads files and locates problems.
 
-use super::args::TaskdefInput;
+use super::args::{InputFormat, TaskdefInput};
 use super::error::{CliError, Entry, ExitKind};
 use super::files::read_text;
+use super::infra;
 use super::output::diag;
+use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
+use crate::core::plan::terraform::Side;
 use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
@@ -32,6 +35,12 @@ pub enum PlanSource {
     /// Task definition JSON files, one service each.
     /// The files, and where the plan's region came from (for messages about it).
     TaskDefinitions(Vec<(PathBuf, TaskDefinition)>, String),
+    /// A CloudFormation template or Terraform plan, and where the region came from.
+    Infra {
+        path: PathBuf,
+        imported: Box<Imported>,
+        region_from: String,
+    },
 }
 
 impl PlanSource {
@@ -44,6 +53,11 @@ impl PlanSource {
                 origins,
             } => routed_problems_error(path, parsed, origins, problems),
             PlanSource::TaskDefinitions(tds, region_from) => plan_error(tds, region_from, problems),
+            PlanSource::Infra {
+                path,
+                imported,
+                region_from,
+            } => infra::plan_error(path, imported, region_from, problems),
         }
     }
 }
@@ -70,28 +84,43 @@ pub fn read_plan(path: &Path) -> Result<ParsedPlan, CliError> {
     })
 }
 
-/// Reads, parses and checks a plan file, or one task definition JSON file (`*.json`) as a plan of
-/// one service.
+/// Reads, parses and checks a plan file, or one task definition JSON file as a plan of one
+/// service, or a CloudFormation template or Terraform plan (the kind is read from the content).
 pub fn load_plan(
     path: &Path,
     taskdef: &TaskdefInput,
     facts: &Facts,
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
-    if is_json(path) {
-        return load_taskdefs(
-            &[path.to_path_buf()],
-            taskdef.region.as_deref(),
-            taskdef.desired_count.unwrap_or(1),
-            facts,
-            opts,
-        );
+    match infra::detect_file(path, taskdef.input_format) {
+        InputFormat::Plan => {}
+        InputFormat::Taskdef => {
+            if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
+                return Err(CliError::bad_input(
+                    "--parameter and --overlay apply to CloudFormation and Terraform input only",
+                ));
+            }
+            return load_taskdefs(
+                &[path.to_path_buf()],
+                taskdef.region.as_deref(),
+                taskdef.desired_count.unwrap_or(1),
+                facts,
+                opts,
+            );
+        }
+        kind => return infra::load(path, kind, taskdef, Side::After, facts, opts),
     }
     if taskdef.region.is_some() || taskdef.desired_count.is_some() {
         return Err(CliError::bad_input(
             "--region and --desired-count apply to task definition JSON input only",
         )
         .detail("fix: set `region` and `desired_count` in the plan file"));
+    }
+    if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
+        return Err(CliError::bad_input(
+            "--parameter and --overlay apply to CloudFormation and Terraform input only",
+        )
+        .detail("fix: a plan file holds these settings itself"));
     }
     let mut parsed = read_plan(path)?;
     let origins = resolve(path, &mut parsed.raw, facts)?;
@@ -135,10 +164,10 @@ pub fn problems_error(path: &Path, parsed: &ParsedPlan, problems: &[Problem]) ->
     }
 }
 
-/// Whether a path names task definition JSON rather than a TOML plan.
-pub fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+/// Whether a path names something other than a TOML plan (task definition JSON, a template, a
+/// Terraform plan), which takes `--region` and the other input options.
+pub fn is_not_plan(path: &Path, given: Option<InputFormat>) -> bool {
+    infra::detect_file(path, given) != InputFormat::Plan
 }
 
 /// Reads and converts one task definition file; notes (ignored fields...) go to stderr. Any
@@ -170,7 +199,7 @@ pub fn read_lenient(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliErr
 }
 
 /// ` = VALUE` when the problem names a value.
-fn value(p: &Problem) -> String {
+pub(super) fn value(p: &Problem) -> String {
     p.value
         .as_ref()
         .map(|v| format!(" = {v}"))
@@ -178,7 +207,7 @@ fn value(p: &Problem) -> String {
 }
 
 /// An error entry for a problem under `headline`: its message, then its fix.
-fn problem_entry(headline: String, p: &Problem) -> Entry {
+pub(super) fn problem_entry(headline: String, p: &Problem) -> Entry {
     let mut details = vec![p.message.clone()];
     if let Some(fix) = &p.fix {
         details.push(format!("fix: {fix}"));
@@ -187,7 +216,7 @@ fn problem_entry(headline: String, p: &Problem) -> Entry {
 }
 
 /// A problem at a JSON path of `path`.
-fn entry(path: &Path, p: &Problem) -> Entry {
+pub(super) fn entry(path: &Path, p: &Problem) -> Entry {
     let at = if p.path.0.is_empty() {
         "(the whole file)".to_string()
     } else {

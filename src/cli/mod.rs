@@ -14,6 +14,7 @@ mod error;
 mod files;
 mod image_cache;
 mod images;
+mod infra;
 mod input;
 mod output;
 mod price_source;

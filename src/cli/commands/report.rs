@@ -25,8 +25,9 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     };
     let loaded = input::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
     if let Some(old_path) = &args.compare_to {
-        // --region and --desired-count describe task definition JSON; a TOML old plan has its own.
-        let old_input = if input::is_json(old_path) {
+        // --region and the input options describe JSON or template input; a TOML old plan has
+        // its own.
+        let old_input = if input::is_not_plan(old_path, args.taskdef.input_format) {
             args.taskdef.clone()
         } else {
             Default::default()

@@ -3,11 +3,14 @@
 //! [`parse()`] reads plan text into the raw mirror ([`raw`]) with a source map for line numbers;
 //! [`check()`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
 
+pub mod cfn;
 pub mod check;
+pub mod imported;
 pub mod parse;
 pub mod raw;
 pub mod sections;
 pub mod taskdef;
+pub mod terraform;
 pub mod write;
 
 pub use check::{CheckOptions, check, ignored_settings};

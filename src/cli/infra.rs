@@ -1,0 +1,269 @@
+//! Plans read from infrastructure code: CloudFormation templates and Terraform plan JSON. The
+//! kind of file is guessed from its content (`--input-format` overrides), the region chosen, the
+//! `--overlay` plan laid over the services, and every problem named by file and document path
+//! (`Resources.Web.Properties.DesiredCount`, `resource_changes[2].change.after.desired_count`).
+
+use super::args::{InputFormat, TaskdefInput};
+use super::error::{CliError, Entry, ExitKind};
+use super::files::read_text;
+use super::input::{LoadedPlan, PlanSource, entry, problem_entry, read_plan, value};
+use super::output::diag;
+use crate::core::plan::imported::Imported;
+use crate::core::plan::raw::RawPlan;
+use crate::core::plan::terraform::{self, Side};
+use crate::core::plan::{CheckOptions, cfn, check};
+use crate::core::rules::Facts;
+use crate::core::vocab::problem::Problem;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What kind of input `path` holds: `--input-format`, else its content (a `.toml` file is a plan).
+pub fn detect(path: &Path, text: &str, given: Option<InputFormat>) -> InputFormat {
+    if let Some(f) = given {
+        return f;
+    }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return InputFormat::Plan;
+    }
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('{') {
+        return match serde_json::from_str::<Value>(text) {
+            Ok(doc) if terraform::looks_like(&doc) => InputFormat::Terraform,
+            Ok(doc) if cfn::looks_like(&doc) => InputFormat::Cloudformation,
+            _ => InputFormat::Taskdef,
+        };
+    }
+    let yaml_ext = path.extension().is_some_and(|e| {
+        ["yaml", "yml", "template"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    });
+    let cfn_keys = text
+        .lines()
+        .any(|l| l.starts_with("Resources:") || l.starts_with("AWSTemplateFormatVersion"));
+    if yaml_ext || cfn_keys {
+        InputFormat::Cloudformation
+    } else {
+        InputFormat::Plan
+    }
+}
+
+/// The kind of a file on disk (`Plan` when it cannot be read: the plan reader says why).
+pub fn detect_file(path: &Path, given: Option<InputFormat>) -> InputFormat {
+    // Standard input can be read once: it is a plan unless `--input-format` says otherwise.
+    if path == Path::new("-") {
+        return given.unwrap_or(InputFormat::Plan);
+    }
+    match read_text(path, "plan") {
+        Ok(text) => detect(path, &text, given),
+        Err(_) => given.unwrap_or(InputFormat::Plan),
+    }
+}
+
+/// `--parameter KEY=VALUE` pairs.
+pub fn parameters(given: &[String]) -> Result<BTreeMap<String, String>, CliError> {
+    let mut out = BTreeMap::new();
+    for p in given {
+        let Some((k, v)) = p.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
+            return Err(
+                CliError::bad_input(format!("--parameter {p:?}: expected KEY=VALUE"))
+                    .detail("e.g. `--parameter DesiredCount=4`"),
+            );
+        };
+        out.insert(k.trim().to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+fn env_region() -> Option<(String, String)> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"].iter().find_map(|var| {
+        std::env::var(var)
+            .ok()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .map(|r| (r, var.to_string()))
+    })
+}
+
+/// Reads a template or Terraform plan (`side` of it) as an [`Imported`] with its region and
+/// where that came from; notes go to stderr.
+pub fn read(
+    path: &Path,
+    kind: InputFormat,
+    input: &TaskdefInput,
+    side: Side,
+    facts: &Facts,
+) -> Result<(Imported, String, String), CliError> {
+    if input.desired_count.is_some() {
+        return Err(CliError::bad_input(
+            "--desired-count applies to task definition JSON input only",
+        )
+        .detail("fix: a template or Terraform plan states each service's desired count"));
+    }
+    let text = read_text(path, "input")?;
+    let early = input.region.clone().map(|r| (r, "--region".to_string()));
+    let imported = match kind {
+        InputFormat::Terraform => {
+            if !input.parameters.is_empty() {
+                return Err(CliError::bad_input(
+                    "--parameter applies to CloudFormation templates only",
+                ));
+            }
+            terraform::parse(&text, side, facts)
+        }
+        _ => {
+            let opts = cfn::Options {
+                parameters: parameters(&input.parameters)?,
+                region: early.clone().or_else(env_region).map(|(r, _)| r),
+            };
+            cfn::parse(&text, &opts, facts)
+        }
+    }
+    .map_err(|problems| document_error(path, &problems))?;
+    for n in &imported.notes {
+        diag!("note: {}: {n}", path.display());
+    }
+    if !imported.problems.is_empty() {
+        return Err(document_error(path, &imported.problems));
+    }
+    let region = early
+        .or_else(|| imported.region.clone())
+        .or_else(env_region)
+        .or_else(|| {
+            imported.services.iter().find_map(|s| {
+                s.log_region
+                    .clone()
+                    .map(|r| (r, format!("the awslogs-region of {}", s.id)))
+            })
+        });
+    let Some((region, from)) = region else {
+        return Err(CliError::bad_input(format!(
+            "{}: no region: the file does not say where its services run",
+            path.display()
+        ))
+        .detail("fix: pass --region, e.g. `--region us-east-1`, or set AWS_REGION"));
+    };
+    if from != "--region" {
+        diag!("note: region {region} from {from} (--region overrides)");
+    }
+    Ok((imported, region, from))
+}
+
+/// Reads and checks a template or Terraform plan as a plan, with the `--overlay` over it.
+pub fn load(
+    path: &Path,
+    kind: InputFormat,
+    input: &TaskdefInput,
+    side: Side,
+    facts: &Facts,
+    opts: CheckOptions,
+) -> Result<LoadedPlan, CliError> {
+    let (imported, region, region_from) = read(path, kind, input, side, facts)?;
+    let mut raw = imported.plan(&region);
+    if let Some(overlay) = &input.overlay {
+        apply_overlay(overlay, &imported, &mut raw)?;
+    }
+    let source = PlanSource::Infra {
+        path: path.to_path_buf(),
+        imported: Box::new(imported),
+        region_from,
+    };
+    match check(&raw, facts, opts) {
+        Ok(plan) => Ok(LoadedPlan { plan, source }),
+        Err(problems) => Err(source.error(&problems)),
+    }
+}
+
+/// Lays an overlay plan's services over the imported ones they name (ECS service name, else
+/// logical id or address): the sections the file cannot hold.
+pub fn apply_overlay(path: &Path, imported: &Imported, raw: &mut RawPlan) -> Result<(), CliError> {
+    let over = read_plan(path)?.raw;
+    if let (Some(o), Some(p)) = (over.plan, raw.plan.as_mut()) {
+        p.name = o.name.or(p.name.take());
+        p.hours_per_month = o.hours_per_month.or(p.hours_per_month.take());
+        p.spot = o.spot.or(p.spot.take());
+        p.availability = o.availability.or(p.availability.take());
+        p.cluster = o.cluster.or(p.cluster.take());
+    }
+    for o in over.service {
+        let found = raw
+            .service
+            .iter()
+            .position(|s| s.name == o.name)
+            .or_else(|| imported.services.iter().position(|s| s.id == o.name));
+        let Some(i) = found else {
+            let names: Vec<String> = imported
+                .services
+                .iter()
+                .map(|s| format!("{} ({})", s.raw.name, s.id))
+                .collect();
+            return Err(CliError::bad_input(format!(
+                "{}: overlay service `{}` matches no service of the input",
+                path.display(),
+                o.name
+            ))
+            .detail(format!("the input's services: {}", names.join(", "))));
+        };
+        let Some(s) = raw.service.get_mut(i) else {
+            continue;
+        };
+        s.load = o.load.or(s.load.take());
+        s.workload = o.workload.or(s.workload.take());
+        s.availability = o.availability.or(s.availability.take());
+        s.spot = o.spot.or(s.spot.take());
+        s.uptime = o.uptime.or(s.uptime.take());
+        s.recommend = o.recommend.or(s.recommend.take());
+    }
+    Ok(())
+}
+
+/// Problems already at document paths.
+pub fn document_error(path: &Path, problems: &[Problem]) -> CliError {
+    CliError {
+        kind: ExitKind::BadInput,
+        entries: problems.iter().map(|p| entry(path, p)).collect(),
+    }
+}
+
+/// Plan problems mapped to the document: `Resources.<Id>.Properties.<Property>` or the
+/// Terraform attribute; the region to where it was chosen.
+pub fn plan_error(
+    path: &Path,
+    imported: &Imported,
+    region_from: &str,
+    problems: &[Problem],
+) -> CliError {
+    let entries: Vec<Entry> = problems
+        .iter()
+        .map(|p| match imported.locate(&p.path) {
+            Some(dp) => entry(
+                path,
+                &Problem {
+                    path: dp,
+                    ..p.clone()
+                },
+            ),
+            None if p.path.to_string() == "plan.region" => {
+                problem_entry(format!("{region_from}{}", value(p)), p)
+            }
+            None => problem_entry(format!("{}: `{}`{}", path.display(), p.path, value(p)), p),
+        })
+        .collect();
+    CliError {
+        kind: ExitKind::BadInput,
+        entries,
+    }
+}
+
+/// The files a plan was read from, for `import` headers: `name ← id` per service.
+pub fn origins(imported: &Imported) -> Vec<String> {
+    imported
+        .services
+        .iter()
+        .map(|s| format!("  {} <- {}", s.raw.name, s.id))
+        .collect()
+}
