@@ -157,8 +157,20 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 1, requires = "simulate")]
     pub seed: u64,
     /// Show the cost difference from this older plan instead (table, markdown or json).
-    #[arg(long, value_name = "OLD_PLAN")]
+    #[arg(long, value_name = "OLD_PLAN", conflicts_with = "diff")]
     pub compare_to: Option<PathBuf>,
+    /// Terraform plan JSON input: show each service before → after and the monthly change
+    /// (created, changed, destroyed), from the plan's prior state and planned values.
+    #[arg(long)]
+    pub diff: bool,
+    /// Cost gate: exit with code 3 (after printing the report) when the plan's monthly total is
+    /// above this many US dollars.
+    #[arg(long, value_name = "USD")]
+    pub fail_above: Option<String>,
+    /// Cost gate, with `--compare-to` or `--diff`: exit with code 3 when the monthly cost rises by
+    /// more than this: `10%` or `25USD` (a bare number is refused as ambiguous).
+    #[arg(long, value_name = "LIMIT")]
+    pub fail_on_increase: Option<String>,
     #[command(flatten)]
     pub taskdef: TaskdefInput,
     #[command(flatten)]

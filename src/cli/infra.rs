@@ -11,9 +11,10 @@ use super::output::diag;
 use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::RawPlan;
 use crate::core::plan::terraform::{self, Side};
-use crate::core::plan::{CheckOptions, cfn, check};
+use crate::core::plan::{CheckOptions, Plan, cfn, check};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::Problem;
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -163,7 +164,19 @@ pub fn load(
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
     let (imported, region, region_from) = read(path, kind, input, side, facts)?;
-    let mut raw = imported.plan(&region);
+    checked(path, imported, &region, region_from, input, facts, opts)
+}
+
+fn checked(
+    path: &Path,
+    imported: Imported,
+    region: &str,
+    region_from: String,
+    input: &TaskdefInput,
+    facts: &Facts,
+    opts: CheckOptions,
+) -> Result<LoadedPlan, CliError> {
+    let mut raw = imported.plan(region);
     if let Some(overlay) = &input.overlay {
         apply_overlay(overlay, &imported, &mut raw)?;
     }
@@ -176,6 +189,34 @@ pub fn load(
         Ok(plan) => Ok(LoadedPlan { plan, source }),
         Err(problems) => Err(source.error(&problems)),
     }
+}
+
+/// One side of a Terraform plan for `report --diff`: like [`load`], but a side without services
+/// (everything created, or everything destroyed) is an empty plan rather than an error.
+pub fn load_side(
+    path: &Path,
+    input: &TaskdefInput,
+    side: Side,
+    facts: &Facts,
+    opts: CheckOptions,
+) -> Result<LoadedPlan, CliError> {
+    let (imported, region, region_from) = read(path, InputFormat::Terraform, input, side, facts)?;
+    if !imported.services.is_empty() {
+        return checked(path, imported, &region, region_from, input, facts, opts);
+    }
+    Ok(LoadedPlan {
+        plan: Plan {
+            name: None,
+            cluster: "fargate-planner".to_string(),
+            hours_per_month: Decimal::from(facts.rules.billing.hours_per_month),
+            services: Vec::new(),
+        },
+        source: PlanSource::Infra {
+            path: path.to_path_buf(),
+            imported: Box::new(imported),
+            region_from,
+        },
+    })
 }
 
 /// Lays an overlay plan's services over the imported ones they name (ECS service name, else

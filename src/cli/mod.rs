@@ -1,7 +1,8 @@
 //! The command line: arguments in, files and terminal out. All numbers come from `core`.
 //!
 //! Exit codes: 0 success, 1 failure (a missing price, an I/O or AWS error), 2 bad input
-//! (a plan or argument that breaks a rule), as README.md lists them.
+//! (a plan or argument that breaks a rule), 3 a cost gate crossed (`report --fail-above`,
+//! `--fail-on-increase`), as README.md lists them.
 //!
 //! Floors, each importing only those below it: `args`, `error` and `output` (plain data and
 //! the edge's error and writer); `input` (plan and task definition files), `price_source` (the

@@ -8,6 +8,7 @@ pub mod budget;
 pub mod cost;
 pub mod coverage;
 pub mod diff;
+pub mod gate;
 
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::{Dimension, Price, PriceBook};
