@@ -77,9 +77,18 @@ pub fn check_increase(before: Usd, after: Usd, limit: Increase) -> Option<String
             )
         }),
         Increase::Percent(max) => {
-            let crossed = match change.percent_of(before) {
-                Some(p) => p > max,
-                None => change > Usd::new(Decimal::ZERO),
+            // Exact, not the rounded percentage shown: change × 100 > limit × before.
+            let crossed = if before.0.is_zero() {
+                change > Usd::new(Decimal::ZERO)
+            } else {
+                match (
+                    change.0.checked_mul(Decimal::ONE_HUNDRED),
+                    max.checked_mul(before.0),
+                ) {
+                    (Some(a), Some(b)) => a > b,
+                    // Beyond Decimal's range: not a change any limit allows.
+                    _ => true,
+                }
             };
             crossed.then(|| {
                 let pct = change

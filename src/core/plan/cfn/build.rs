@@ -215,6 +215,10 @@ impl Builder<'_> {
         for p in &mut td.problems {
             p.path = document_path(&base, &p.path, Naming::Pascal);
         }
+        // A value already reported as unresolvable is not reported again as malformed.
+        let known: Vec<FieldPath> = self.problems.iter().map(|p| p.path.clone()).collect();
+        td.problems
+            .retain(|p| !known.iter().any(|k| p.path.0.starts_with(&k.0)));
         self.problems.append(&mut td.problems);
         if !td.ignored.is_empty() {
             self.notes.push(format!(

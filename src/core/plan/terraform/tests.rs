@@ -2,3 +2,86 @@
 
 use super::*;
 use crate::core::testing::facts;
+
+const PLAN: &str = include_str!("../../../../tests/fixtures/terraform/api-arm-spot.json");
+const UNKNOWN: &str = include_str!("../../../../tests/fixtures/terraform/unknown-count.json");
+
+fn names(out: &Imported) -> Vec<(String, String)> {
+    out.services
+        .iter()
+        .map(|s| (s.id.clone(), s.raw.name.clone()))
+        .collect()
+}
+
+#[test]
+fn before_and_after_sides() {
+    let before = parse(PLAN, Side::Before, &facts()).unwrap();
+    assert!(before.problems.is_empty(), "{:?}", before.problems);
+    assert_eq!(
+        names(&before),
+        [
+            ("aws_ecs_service.api".to_string(), "api".to_string()),
+            ("aws_ecs_service.cron".to_string(), "cron".to_string())
+        ]
+    );
+    let api = &before.services[0].raw;
+    assert_eq!(api.desired_count, Some(2));
+    assert_eq!(api.launch_type.as_deref(), Some("FARGATE"));
+    assert_eq!(
+        api.runtime_platform
+            .as_ref()
+            .and_then(|r| r.cpu_architecture.as_deref()),
+        Some("X86_64")
+    );
+    let after = parse(PLAN, Side::After, &facts()).unwrap();
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+    assert_eq!(
+        after.region,
+        Some((
+            "eu-west-1".to_string(),
+            "the Terraform provider `aws` (configuration.provider_config)".to_string()
+        ))
+    );
+    let api = &after.services[0];
+    // The replaced task definition, found through `configuration`.
+    assert_eq!(api.task_path.to_string(), "aws_ecs_task_definition.api");
+    assert_eq!(
+        api.raw
+            .runtime_platform
+            .as_ref()
+            .and_then(|r| r.cpu_architecture.as_deref()),
+        Some("ARM64")
+    );
+    assert_eq!(api.raw.desired_count, Some(4));
+    assert_eq!(api.raw.launch_type, None);
+    assert_eq!(
+        api.raw.capacity_provider_strategy.as_ref().map(Vec::len),
+        Some(2)
+    );
+    let auto = api.raw.autoscaling.as_ref().unwrap();
+    assert_eq!((auto.min_capacity, auto.max_capacity), (Some(4), Some(12)));
+    let worker = &after.services[1];
+    assert_eq!(worker.id, "module.worker.aws_ecs_service.this");
+    assert_eq!(
+        worker.task_path.to_string(),
+        "module.worker.aws_ecs_task_definition.this"
+    );
+}
+
+#[test]
+fn unknown_counts_are_problems_not_zeros() {
+    let out = parse(UNKNOWN, Side::After, &facts()).unwrap();
+    let paths: Vec<String> = out.problems.iter().map(|p| p.path.to_string()).collect();
+    assert_eq!(paths, ["aws_ecs_service.api.desired_count"]);
+    assert_eq!(out.services[0].raw.desired_count, None);
+}
+
+#[test]
+fn modules_of_addresses() {
+    assert_eq!(
+        module_of("module.a.module.b.aws_ecs_service.x[0]"),
+        "module.a.module.b"
+    );
+    assert_eq!(module_of("aws_ecs_service.x"), "");
+    assert!(!looks_like(&serde_json::json!({"Resources": {}})));
+}
