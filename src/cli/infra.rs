@@ -4,9 +4,9 @@
 //! (`Resources.Web.Properties.DesiredCount`, `resource_changes[2].change.after.desired_count`).
 
 use super::args::{InputFormat, TaskdefInput};
-use super::error::{CliError, Entry, ExitKind};
+use super::error::{CliError, ExitKind};
 use super::files::read_text;
-use super::input::{LoadedPlan, PlanSource, entry, problem_entry, read_plan, value};
+use super::input::{self, LoadedPlan, PlanSource, entry, read_plan};
 use super::output::diag;
 use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::RawPlan;
@@ -51,6 +51,29 @@ pub fn detect(path: &Path, text: &str, given: Option<InputFormat>) -> InputForma
     } else {
         InputFormat::Plan
     }
+}
+
+/// Reads and checks any input a plan can come from: a plan file, task definition JSON, a
+/// CloudFormation template or a Terraform plan (its planned values), the kind read from the
+/// content unless `--input-format` says.
+pub fn load_plan(
+    path: &Path,
+    input: &TaskdefInput,
+    facts: &Facts,
+    opts: CheckOptions,
+) -> Result<LoadedPlan, CliError> {
+    match detect_file(path, input.input_format) {
+        kind @ (InputFormat::Plan | InputFormat::Taskdef) => {
+            input::load_plan(path, kind, input, facts, opts)
+        }
+        kind => load(path, kind, input, Side::After, facts, opts),
+    }
+}
+
+/// Whether a path names something other than a TOML plan (task definition JSON, a template, a
+/// Terraform plan), which takes `--region` and the other input options.
+pub fn is_not_plan(path: &Path, given: Option<InputFormat>) -> bool {
+    detect_file(path, given) != InputFormat::Plan
 }
 
 /// The kind of a file on disk (`Plan` when it cannot be read: the plan reader says why).
@@ -267,36 +290,6 @@ pub fn document_error(path: &Path, problems: &[Problem]) -> CliError {
     CliError {
         kind: ExitKind::BadInput,
         entries: problems.iter().map(|p| entry(path, p)).collect(),
-    }
-}
-
-/// Plan problems mapped to the document: `Resources.<Id>.Properties.<Property>` or the
-/// Terraform attribute; the region to where it was chosen.
-pub fn plan_error(
-    path: &Path,
-    imported: &Imported,
-    region_from: &str,
-    problems: &[Problem],
-) -> CliError {
-    let entries: Vec<Entry> = problems
-        .iter()
-        .map(|p| match imported.locate(&p.path) {
-            Some(dp) => entry(
-                path,
-                &Problem {
-                    path: dp,
-                    ..p.clone()
-                },
-            ),
-            None if p.path.to_string() == "plan.region" => {
-                problem_entry(format!("{region_from}{}", value(p)), p)
-            }
-            None => problem_entry(format!("{}: `{}`{}", path.display(), p.path, value(p)), p),
-        })
-        .collect();
-    CliError {
-        kind: ExitKind::BadInput,
-        entries,
     }
 }
 

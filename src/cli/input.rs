@@ -5,12 +5,10 @@
 use super::args::{InputFormat, TaskdefInput};
 use super::error::{CliError, Entry, ExitKind};
 use super::files::read_text;
-use super::infra;
 use super::output::diag;
 use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
-use crate::core::plan::terraform::Side;
 use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
@@ -57,7 +55,7 @@ impl PlanSource {
                 path,
                 imported,
                 region_from,
-            } => infra::plan_error(path, imported, region_from, problems),
+            } => infra_error(path, imported, region_from, problems),
         }
     }
 }
@@ -85,30 +83,28 @@ pub fn read_plan(path: &Path) -> Result<ParsedPlan, CliError> {
 }
 
 /// Reads, parses and checks a plan file, or one task definition JSON file as a plan of one
-/// service, or a CloudFormation template or Terraform plan (the kind is read from the content).
+/// service (`kind` says which; `cli::infra::load_plan` reads it from the content and handles
+/// templates and Terraform plans too).
 pub fn load_plan(
     path: &Path,
+    kind: InputFormat,
     taskdef: &TaskdefInput,
     facts: &Facts,
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
-    match infra::detect_file(path, taskdef.input_format) {
-        InputFormat::Plan => {}
-        InputFormat::Taskdef => {
-            if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
-                return Err(CliError::bad_input(
-                    "--parameter and --overlay apply to CloudFormation and Terraform input only",
-                ));
-            }
-            return load_taskdefs(
-                &[path.to_path_buf()],
-                taskdef.region.as_deref(),
-                taskdef.desired_count.unwrap_or(1),
-                facts,
-                opts,
-            );
+    if kind != InputFormat::Plan {
+        if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
+            return Err(CliError::bad_input(
+                "--parameter and --overlay apply to CloudFormation and Terraform input only",
+            ));
         }
-        kind => return infra::load(path, kind, taskdef, Side::After, facts, opts),
+        return load_taskdefs(
+            &[path.to_path_buf()],
+            taskdef.region.as_deref(),
+            taskdef.desired_count.unwrap_or(1),
+            facts,
+            opts,
+        );
     }
     if taskdef.region.is_some() || taskdef.desired_count.is_some() {
         return Err(CliError::bad_input(
@@ -162,12 +158,6 @@ pub fn problems_error(path: &Path, parsed: &ParsedPlan, problems: &[Problem]) ->
         kind: ExitKind::BadInput,
         entries,
     }
-}
-
-/// Whether a path names something other than a TOML plan (task definition JSON, a template, a
-/// Terraform plan), which takes `--region` and the other input options.
-pub fn is_not_plan(path: &Path, given: Option<InputFormat>) -> bool {
-    infra::detect_file(path, given) != InputFormat::Plan
 }
 
 /// Reads and converts one task definition file; notes (ignored fields...) go to stderr. Any
@@ -542,6 +532,37 @@ pub fn plan_error(
             }
         }
     }
+    CliError {
+        kind: ExitKind::BadInput,
+        entries,
+    }
+}
+
+/// Plan problems of a template or Terraform plan mapped to the document
+/// (`Resources.<Id>.Properties.<Property>` or `<address>.<attribute>`); the region to where it
+/// was chosen.
+pub fn infra_error(
+    path: &Path,
+    imported: &Imported,
+    region_from: &str,
+    problems: &[Problem],
+) -> CliError {
+    let entries: Vec<Entry> = problems
+        .iter()
+        .map(|p| match imported.locate(&p.path) {
+            Some(dp) => entry(
+                path,
+                &Problem {
+                    path: dp,
+                    ..p.clone()
+                },
+            ),
+            None if p.path.to_string() == "plan.region" => {
+                problem_entry(format!("{region_from}{}", value(p)), p)
+            }
+            None => problem_entry(format!("{}: `{}`{}", path.display(), p.path, value(p)), p),
+        })
+        .collect();
     CliError {
         kind: ExitKind::BadInput,
         entries,

@@ -5,7 +5,8 @@
 //! `--fail-on-increase`), as README.md lists them.
 //!
 //! Floors, each importing only those below it: `args`, `error` and `output` (plain data and
-//! the edge's error and writer); `input` (plan and task definition files), `price_source` (the
+//! the edge's error and writer); `input` (plan and task definition files), then `infra` (the
+//! kind of input read from its content; CloudFormation and Terraform), `price_source` (the
 //! embedded, cached or fetched prices, with `savings_fetch` for the Savings Plans files);
 //! `session` (the one loading step commands share); and `commands`, one module per subcommand.
 

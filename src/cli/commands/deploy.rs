@@ -7,7 +7,7 @@
 use super::super::args::{AwsConnectionArgs, DeployArgs};
 use super::super::error::CliError;
 use super::super::images::{self, ReadOptions};
-use super::super::input::load_plan;
+use super::super::infra::load_plan;
 use super::super::output::diag;
 use super::super::output::print;
 use super::super::session::facts;

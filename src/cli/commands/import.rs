@@ -51,7 +51,7 @@ pub fn infra(args: ImportInfraArgs, kind: InputFormat) -> Result<(), CliError> {
         infra::apply_overlay(overlay, &imported, &mut raw)?;
     }
     check(&raw, &facts, Default::default())
-        .map_err(|p| infra::plan_error(&args.file, &imported, &region_from, &p))?;
+        .map_err(|p| input::infra_error(&args.file, &imported, &region_from, &p))?;
     let what = match kind {
         InputFormat::Terraform => "the Terraform plan",
         _ => "the CloudFormation template",

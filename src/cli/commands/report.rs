@@ -4,7 +4,7 @@ use super::super::args::InputFormat;
 use super::super::args::ReportArgs;
 use super::super::error::{CliError, ExitKind};
 use super::super::infra;
-use super::super::input::{self, LoadedPlan};
+use super::super::input::LoadedPlan;
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
@@ -39,16 +39,16 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         let old = infra::load_side(&args.plan, &args.taskdef, Side::Before, &facts, opts)?;
         return compare_to(&args, format, &target, &facts, &new, &old, &gates);
     }
-    let loaded = input::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
+    let loaded = infra::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
     if let Some(old_path) = &args.compare_to {
         // --region and the input options describe JSON or template input; a TOML old plan has
         // its own.
-        let old_input = if input::is_not_plan(old_path, args.taskdef.input_format) {
+        let old_input = if infra::is_not_plan(old_path, args.taskdef.input_format) {
             args.taskdef.clone()
         } else {
             Default::default()
         };
-        let old = input::load_plan(old_path, &old_input, &facts, opts)?;
+        let old = infra::load_plan(old_path, &old_input, &facts, opts)?;
         return compare_to(&args, format, &target, &facts, &loaded, &old, &gates);
     }
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;

@@ -1,7 +1,11 @@
 //! CloudFormation reading: resolution, ties between resources, located problems.
 
 use super::*;
-use crate::core::testing::facts;
+use crate::core::rules::Facts;
+
+fn facts() -> Facts {
+    Facts::embedded().unwrap_or_else(|e| panic!("{e}"))
+}
 use serde_json::json;
 
 fn template(service: Value, extra: Value) -> String {

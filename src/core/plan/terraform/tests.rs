@@ -1,7 +1,11 @@
 //! Terraform plan reading: modules, unknown values, before and after.
 
 use super::*;
-use crate::core::testing::facts;
+use crate::core::rules::Facts;
+
+fn facts() -> Facts {
+    Facts::embedded().unwrap_or_else(|e| panic!("{e}"))
+}
 
 const PLAN: &str = include_str!("../../../../tests/fixtures/terraform/api-arm-spot.json");
 const UNKNOWN: &str = include_str!("../../../../tests/fixtures/terraform/unknown-count.json");
