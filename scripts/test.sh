@@ -12,8 +12,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 venv="$root/.venv"
-if [[ ! -x "$venv/bin/moto_server" ]]; then
-    echo "test.sh: installing the AWS emulator into .venv (tests/requirements.txt)" >&2
+if [[ ! -x "$venv/bin/moto_server" || ! -x "$venv/bin/cfn-lint" ]]; then
+    echo "test.sh: installing the AWS emulator and cfn-lint into .venv (tests/requirements.txt)" >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
@@ -141,5 +141,7 @@ if [[ ! -x "$cdk_dir/node_modules/.bin/cdk" ]]; then
     fi
 fi
 export FARGATE_PLANNER_TEST_CDK="$cdk_dir"
+# cfn-lint (pinned in tests/requirements.txt) checks the CloudFormation that `recommend` prints.
+export FARGATE_PLANNER_TEST_CFN_LINT="$venv/bin/cfn-lint"
 
 cargo test --locked "$@"

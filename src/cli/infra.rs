@@ -14,6 +14,7 @@ use crate::core::plan::terraform::{self, Side};
 use crate::core::plan::{CheckOptions, Plan, cfn, check};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::Problem;
+use crate::export::recommend_cfn::TemplateIds;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -300,4 +301,32 @@ pub fn origins(imported: &Imported) -> Vec<String> {
         .iter()
         .map(|s| format!("  {} <- {}", s.raw.name, s.id))
         .collect()
+}
+
+/// The logical ids of a template's services and task definitions, for `recommend`'s template
+/// changes (the template already loaded once: its problems were reported then).
+pub fn template_ids(
+    path: &Path,
+    input: &TaskdefInput,
+    facts: &Facts,
+) -> Result<Vec<TemplateIds>, CliError> {
+    let text = read_text(path, "template")?;
+    let opts = cfn::Options {
+        parameters: parameters(&input.parameters)?,
+        region: input.region.clone(),
+    };
+    let imported = cfn::parse(&text, &opts, facts).map_err(|p| document_error(path, &p))?;
+    let id = |p: &crate::core::vocab::problem::FieldPath| match p.0.get(1) {
+        Some(crate::core::vocab::problem::Seg::Key(k)) => k.clone(),
+        _ => String::new(),
+    };
+    Ok(imported
+        .services
+        .iter()
+        .map(|s| TemplateIds {
+            service: s.raw.name.clone(),
+            service_id: s.id.clone(),
+            task_id: id(&s.task_path),
+        })
+        .collect())
 }

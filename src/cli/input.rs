@@ -10,6 +10,7 @@ use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
 use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
+use crate::core::report::{Input as ReportInput, InputService};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
 use std::collections::{BTreeMap, BTreeSet};
@@ -566,5 +567,43 @@ pub fn infra_error(
     CliError {
         kind: ExitKind::BadInput,
         entries,
+    }
+}
+
+/// What the JSON report says about where the plan came from.
+pub fn describe(source: &PlanSource) -> Vec<ReportInput> {
+    let svc = |name: &str, source: String| InputService {
+        name: name.to_string(),
+        source,
+    };
+    match source {
+        PlanSource::Toml { path, parsed, .. } => vec![ReportInput {
+            kind: "plan".to_string(),
+            path: path.display().to_string(),
+            services: parsed
+                .raw
+                .service
+                .iter()
+                .enumerate()
+                .map(|(i, s)| svc(&s.name, format!("service[{i}]")))
+                .collect(),
+        }],
+        PlanSource::TaskDefinitions(tds, _) => tds
+            .iter()
+            .map(|(file, td)| ReportInput {
+                kind: "taskdef".to_string(),
+                path: file.display().to_string(),
+                services: vec![svc(&service_name(td, file), file.display().to_string())],
+            })
+            .collect(),
+        PlanSource::Infra { path, imported, .. } => vec![ReportInput {
+            kind: imported.kind.name().to_string(),
+            path: path.display().to_string(),
+            services: imported
+                .services
+                .iter()
+                .map(|s| svc(&s.raw.name, s.id.clone()))
+                .collect(),
+        }],
     }
 }

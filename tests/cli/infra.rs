@@ -73,6 +73,17 @@ fn cdk_app_is_read_back_and_costs_what_the_hand_written_plan_costs() {
     let b = json(&["report", "tests/cdk/shop.toml", "--format", "json"]);
     assert_eq!(a["services"], b["services"]);
     assert_eq!(a["totals"], b["totals"]);
+    // Where each service came from (schema 2).
+    assert_eq!(a["schema_version"], 2);
+    assert_eq!(a["inputs"][0]["kind"], "cloudformation");
+    assert_eq!(a["inputs"][0]["services"][1]["name"], "web");
+    // The logical id `cdk synth` gives the service (a hash after the construct path).
+    let source = a["inputs"][0]["services"][1]["source"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(source.starts_with("WebService"), "{source}");
+    assert_eq!(b["inputs"][0]["kind"], "plan");
+    assert_eq!(b["inputs"][0]["services"][1]["source"], "service[1]");
     // Read back with exactly the app's values.
     let imported = run(&["import", "cfn", &t, "--region", "us-east-1"])
         .success()
@@ -130,7 +141,7 @@ fn cdk_app_is_read_back_and_costs_what_the_hand_written_plan_costs() {
         worker["capacity_provider_strategy"][0]["capacity_provider"].as_str(),
         Some("FARGATE_SPOT")
     );
-    assert!(imported.contains("web <- Web"), "{imported}");
+    assert!(imported.contains(&format!("web <- {source}")), "{imported}");
 }
 
 #[test]
@@ -266,6 +277,14 @@ fn terraform_plan_is_priced_with_modules_and_its_provider_region() {
     for cmd in ["validate", "simulate", "compare"] {
         run(&[cmd, &plan]).success();
     }
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["report", &plan, "--format", "json"]).success().stdout)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(json["inputs"][0]["kind"], "terraform");
+    assert_eq!(
+        json["inputs"][0]["services"][1]["source"],
+        "module.worker.aws_ecs_service.this"
+    );
     let imported = run(&["import", "terraform", &plan]).success().stdout;
     assert!(
         imported.contains("worker <- module.worker.aws_ecs_service.this"),
@@ -356,4 +375,78 @@ fn cost_gates_exit_3_after_the_report() {
     .code(2)
     .stderr_has("`aws_ecs_service.api.desired_count`")
     .stderr_has("known only after apply");
+}
+
+/// Lints a CloudFormation fragment with the pinned cfn-lint (scripts/test.sh installs it).
+fn cfn_lint(text: &str) {
+    let bin = std::env::var("FARGATE_PLANNER_TEST_CFN_LINT").unwrap_or_else(|_| {
+        panic!("FARGATE_PLANNER_TEST_CFN_LINT is not set: run the tests with `bash scripts/test.sh`, which installs cfn-lint")
+    });
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("changes.yaml");
+    std::fs::write(&file, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(&bin)
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    assert!(
+        out.status.success(),
+        "cfn-lint rejects\n{text}\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn recommend_on_a_template_prints_lint_clean_changes_by_logical_id() {
+    let yaml = fixture("cfn/shop.yaml");
+    let args = ["--region", "us-east-1", "--trials", "20", "--horizon", "7d"];
+    let out = run(&[&["recommend", yaml.as_str()][..], &args[..]].concat())
+        .success()
+        .stdout;
+    let start = out
+        .find("# The template properties to change")
+        .unwrap_or_else(|| panic!("no template changes in\n{out}"));
+    let changes = &out[start..];
+    assert!(
+        changes.contains("\n  Web:\n    Type: AWS::ECS::Service"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("\n  WebTaskDef:\n    Type: AWS::ECS::TaskDefinition"),
+        "{changes}"
+    );
+    cfn_lint(changes);
+    // Markdown: the same fragment in a yaml fence.
+    let md = run(&[
+        &["recommend", yaml.as_str(), "--format", "markdown"][..],
+        &args[..],
+    ]
+    .concat())
+    .success()
+    .stdout;
+    let fenced = md
+        .split("```yaml\n# The template properties")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("no fenced changes in\n{md}"));
+    cfn_lint(&format!("# The template properties{fenced}"));
+    // The template is never rewritten.
+    run(&[&["recommend", yaml.as_str(), "--write"][..], &args[..]].concat())
+        .code(2)
+        .stderr_has("a CloudFormation template is not rewritten");
+    // The CDK app's template too: every service with a change is named by its logical id.
+    let (_dir, template) = synth("shop", "Shop");
+    let t = template.to_string_lossy().to_string();
+    let out = run(&[&["recommend", t.as_str()][..], &args[..]].concat())
+        .success()
+        .stdout;
+    let start = out
+        .find("# The template properties to change")
+        .unwrap_or_else(|| panic!("no template changes in\n{out}"));
+    assert!(
+        out[start..].contains("Type: AWS::ECS::TaskDefinition"),
+        "{out}"
+    );
+    cfn_lint(&out[start..]);
 }

@@ -4,7 +4,7 @@ use super::super::args::InputFormat;
 use super::super::args::ReportArgs;
 use super::super::error::{CliError, ExitKind};
 use super::super::infra;
-use super::super::input::LoadedPlan;
+use super::super::input::{self, LoadedPlan};
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
@@ -51,11 +51,13 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
         let old = infra::load_plan(old_path, &old_input, &facts, opts)?;
         return compare_to(&args, format, &target, &facts, &loaded, &old, &gates);
     }
+    let inputs = input::describe(&loaded.source);
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
     let book = books.fargate;
-    let report = report::build(&plan, &book, &facts, today()).map_err(|e| {
+    let mut report = report::build(&plan, &book, &facts, today()).map_err(|e| {
         CliError::failure(e.to_string()).detail("prices come from the embedded snapshot (data/prices.csv) and the cache (`--prices`); `fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing")
     })?;
+    report.inputs = inputs;
     let bytes = if args.simulate {
         if format != ReportFormat::Html {
             return Err(
