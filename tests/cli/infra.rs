@@ -253,6 +253,8 @@ fn input_format_overrides_the_guess_and_overlay_adds_sections() {
     .success()
     .stdout;
     assert!(out.contains("[service.load]"), "{out}");
+    // A role ARN known only at deploy time is left out, not written as a placeholder.
+    assert!(!out.contains("execution_role_arn"), "{out}");
     run(&[
         "report",
         &fixture("cfn/shop.yaml"),
@@ -323,6 +325,13 @@ fn terraform_diff_shows_created_changed_and_destroyed() {
         md.contains("<details>") && md.contains("</details>"),
         "{md}"
     );
+    // Templates and Terraform plans are deployed by their own tools.
+    run(&["deploy", &fixture("terraform/api-arm-spot.json")])
+        .code(2)
+        .stderr_has("terraform apply");
+    run(&["deploy", &fixture("cfn/shop.yaml")])
+        .code(2)
+        .stderr_has("cdk deploy");
     // --diff is for Terraform plans.
     run(&["report", "tests/cdk/shop.toml", "--diff"])
         .code(2)

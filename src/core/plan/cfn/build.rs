@@ -265,6 +265,12 @@ impl Builder<'_> {
         };
         let td = self.task(&td_id);
         let mut raw: RawService = td.service.clone();
+        // Role ARNs known only at deploy time are not written into a plan as placeholders.
+        for arn in [&mut raw.task_role_arn, &mut raw.execution_role_arn] {
+            if arn.as_deref().is_some_and(|a| a.starts_with('<')) {
+                *arn = None;
+            }
+        }
         raw.name = self
             .text(props.get("ServiceName"), path.key("ServiceName"))
             .unwrap_or_else(|| id.to_string());
