@@ -8,6 +8,7 @@ pub mod check;
 pub mod imported;
 pub mod parse;
 pub mod raw;
+pub mod scheduled;
 pub mod sections;
 pub mod taskdef;
 pub mod terraform;

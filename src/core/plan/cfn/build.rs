@@ -7,8 +7,9 @@ use super::intrinsic::{Ctx, call, referenced_ids, short};
 use crate::core::plan::imported::{Imported, ImportedService, Naming, SourceKind, document_path};
 use crate::core::plan::raw::{
     RawAutoscaling, RawAvailability, RawCircuitBreaker, RawNetworkConfiguration, RawService,
-    RawStrategyItem,
+    RawStrategyItem, RawUptime,
 };
+use crate::core::plan::scheduled::{self, Action};
 use crate::core::plan::taskdef;
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
@@ -101,6 +102,8 @@ struct Builder<'a> {
     facts: &'a Facts,
     problems: Vec<Problem>,
     notes: Vec<String>,
+    /// Uptime windows from scheduled actions, by service id.
+    uptimes: BTreeMap<String, RawUptime>,
 }
 
 /// Every ECS service of the template, in logical id order.
@@ -110,6 +113,7 @@ pub(super) fn services(ctx: &Ctx, facts: &Facts) -> Imported {
         facts,
         problems: Vec::new(),
         notes: Vec::new(),
+        uptimes: BTreeMap::new(),
     };
     let of_type = |ty: &str| -> Vec<String> {
         ctx.resources
@@ -130,13 +134,19 @@ pub(super) fn services(ctx: &Ctx, facts: &Facts) -> Imported {
             ),
         );
     }
-    let scaling = b.scaling(&service_ids, &of_type(TARGET), &of_type(POLICY));
+    let (scaling, scaling_targets) = b.scaling(&service_ids, &of_type(TARGET), &of_type(POLICY));
     let mut services = Vec::new();
     for id in &service_ids {
         if let Some(mut s) = b.service(id) {
             if let Some((target_id, auto)) = scaling.get(id) {
                 s.raw.autoscaling = Some(auto.clone());
                 s.scaling_path = Some(props_path(target_id));
+            }
+            if let Some(u) = b.uptimes.remove(id) {
+                s.raw.uptime = Some(u);
+                if s.scaling_path.is_none() {
+                    s.scaling_path = scaling_targets.get(id).map(|t| props_path(t));
+                }
             }
             services.push(s);
         }
@@ -339,7 +349,10 @@ impl Builder<'_> {
         services: &[String],
         targets: &[String],
         policies: &[String],
-    ) -> BTreeMap<String, (String, RawAutoscaling)> {
+    ) -> (
+        BTreeMap<String, (String, RawAutoscaling)>,
+        BTreeMap<String, String>,
+    ) {
         let mut out = BTreeMap::new();
         let mut target_service = BTreeMap::new();
         for t in targets {
@@ -361,10 +374,40 @@ impl Builder<'_> {
                 max_capacity: self.int(props.get("MaxCapacity"), tp.key("MaxCapacity")),
                 ..RawAutoscaling::default()
             };
-            if props.get("ScheduledActions").is_some() {
-                self.notes.push(format!(
-                    "Resources.{t}.Properties.ScheduledActions: scheduled actions are not modelled; the report prices the desired count"
-                ));
+            if let Some(list) = props.get("ScheduledActions").and_then(Value::as_array) {
+                let actions: Vec<Action> = list
+                    .iter()
+                    .map(|a| {
+                        let target = a.get("ScalableTargetAction");
+                        let cap = |k: &str| {
+                            target.and_then(|t| t.get(k)).and_then(|v| {
+                                v.as_i64()
+                                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                            })
+                        };
+                        Action {
+                            schedule: a
+                                .get("Schedule")
+                                .and_then(Value::as_str)
+                                .unwrap_or_default()
+                                .to_string(),
+                            timezone: a
+                                .get("Timezone")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
+                            min_capacity: cap("MinCapacity"),
+                            max_capacity: cap("MaxCapacity"),
+                        }
+                    })
+                    .collect();
+                match scheduled::uptime(&actions) {
+                    Ok(u) => {
+                        self.uptimes.insert(svc.clone(), u);
+                    }
+                    Err(why) => self.notes.push(format!(
+                        "Resources.{t}.Properties.ScheduledActions: {why}; the report prices the desired count all the time"
+                    )),
+                }
             }
             target_service.insert(t.clone(), svc.clone());
             out.insert(svc, (t.clone(), auto));
@@ -433,7 +476,11 @@ impl Builder<'_> {
             }
             auto.metric.is_some()
         });
-        out
+        let by_service = target_service
+            .into_iter()
+            .map(|(t, svc)| (svc, t))
+            .collect();
+        (out, by_service)
     }
 
     /// The service a scalable target or policy's `ResourceId` names: through a reference to the

@@ -179,3 +179,20 @@ fn not_a_template() {
     ));
     assert!(!looks_like(&json!({"family": "x"})));
 }
+
+#[test]
+fn scheduled_actions_become_an_uptime_window() {
+    let text = template(web(json!({})), json!({})).replace(
+        "\"MinCapacity\":2",
+        "\"ScheduledActions\":[{\"ScheduledActionName\":\"up\",\"Schedule\":\"cron(0 8 ? * MON-FRI *)\",\"ScalableTargetAction\":{\"MinCapacity\":2,\"MaxCapacity\":8}},{\"ScheduledActionName\":\"down\",\"Schedule\":\"cron(0 19 ? * MON-FRI *)\",\"ScalableTargetAction\":{\"MinCapacity\":0,\"MaxCapacity\":0}}],\"MinCapacity\":2",
+    );
+    assert!(text.contains("ScheduledActions"), "{text}");
+    let out = parse(&text, &Options::default(), &facts()).unwrap();
+    let u = out.services[0].raw.uptime.as_ref().unwrap();
+    assert_eq!(u.windows[0].days, "mon-fri");
+    assert_eq!(
+        (u.windows[0].start.as_str(), u.windows[0].end.as_str()),
+        ("08:00", "19:00")
+    );
+    assert_eq!(u.outside_desired_count, Some(0));
+}

@@ -10,6 +10,7 @@ use crate::core::plan::raw::{
     RawAutoscaling, RawAvailability, RawCircuitBreaker, RawNetworkConfiguration, RawService,
     RawStrategyItem,
 };
+use crate::core::plan::scheduled::{self, Action};
 use crate::core::plan::taskdef;
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem};
@@ -89,15 +90,6 @@ pub(super) fn services(doc: &Value, resources: &[Res], side: Side, facts: &Facts
     }
     for s in &mut services {
         b.autoscaling(s);
-    }
-    for r in resources
-        .iter()
-        .filter(|r| r.ty == "aws_appautoscaling_scheduled_action")
-    {
-        b.notes.push(format!(
-            "{}: scheduled scaling actions are not modelled; the report prices the desired count",
-            r.address
-        ));
     }
     let _ = side;
     Imported {
@@ -350,6 +342,7 @@ impl<'a> Builder<'a> {
             }
         }
         let target_id = t.str("resource_id");
+        self.scheduled(s, t, target_id.as_deref());
         let policies: Vec<&Res> = resources
             .iter()
             .filter(|p| {
@@ -398,6 +391,53 @@ impl<'a> Builder<'a> {
         }
         s.raw.autoscaling = Some(auto);
         s.scaling_path = Some(t.path());
+    }
+}
+
+impl Builder<'_> {
+    /// The scheduled actions on the service's target as its uptime, when they are one
+    /// scale-up / scale-down pair.
+    fn scheduled(&mut self, s: &mut ImportedService, t: &Res, target_id: Option<&str>) {
+        let resources = self.resources;
+        let tied: Vec<&Res> = resources
+            .iter()
+            .filter(|a| {
+                a.ty == "aws_appautoscaling_scheduled_action"
+                    && (self.ties(a, &t.address, target_id) || self.ties(a, &s.id, None))
+            })
+            .collect();
+        if tied.is_empty() {
+            return;
+        }
+        let actions: Vec<Action> = tied
+            .iter()
+            .map(|a| {
+                let target = a.block("scalable_target_action");
+                // The provider keeps these as strings.
+                let cap = |k: &str| {
+                    target.and_then(|t| t.get(k)).and_then(|v| {
+                        v.as_i64()
+                            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                    })
+                };
+                Action {
+                    schedule: a.str("schedule").unwrap_or_default(),
+                    timezone: a.str("timezone"),
+                    min_capacity: cap("min_capacity"),
+                    max_capacity: cap("max_capacity"),
+                }
+            })
+            .collect();
+        match scheduled::uptime(&actions) {
+            Ok(u) => s.raw.uptime = Some(u),
+            Err(why) => self.notes.push(format!(
+                "{}: {why}; the report prices the desired count all the time",
+                tied.iter()
+                    .map(|a| a.address.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
     }
 }
 

@@ -89,3 +89,32 @@ fn modules_of_addresses() {
     assert_eq!(module_of("aws_ecs_service.x"), "");
     assert!(!looks_like(&serde_json::json!({"Resources": {}})));
 }
+
+#[test]
+fn scheduled_actions_on_the_target_become_uptime() {
+    let mut doc: serde_json::Value = serde_json::from_str(PLAN).unwrap();
+    let action = |name: &str, schedule: &str, min: &str, max: &str| {
+        serde_json::json!({
+            "address": format!("aws_appautoscaling_scheduled_action.{name}"),
+            "mode": "managed", "type": "aws_appautoscaling_scheduled_action", "name": name,
+            "change": {"actions": ["create"], "before": null, "after": {
+                "name": name, "resource_id": "service/shop/api",
+                "scalable_dimension": "ecs:service:DesiredCount", "service_namespace": "ecs",
+                "schedule": schedule, "timezone": "Europe/Paris",
+                "scalable_target_action": [{"min_capacity": min, "max_capacity": max}]
+            }, "after_unknown": {}}
+        })
+    };
+    let changes = doc["resource_changes"].as_array_mut().unwrap();
+    changes.push(action("up", "cron(0 7 ? * MON-SAT *)", "4", "12"));
+    changes.push(action("down", "cron(0 22 ? * MON-SAT *)", "1", "1"));
+    let out = parse(&doc.to_string(), Side::After, &facts()).unwrap();
+    let u = out.services[0].raw.uptime.as_ref().unwrap();
+    assert_eq!(u.windows[0].days, "mon-sat");
+    assert_eq!(
+        (u.windows[0].start.as_str(), u.windows[0].end.as_str()),
+        ("07:00", "22:00")
+    );
+    assert_eq!(u.outside_desired_count, Some(1));
+    assert_eq!(u.time_zone.as_deref(), Some("Europe/Paris"));
+}
