@@ -149,7 +149,9 @@ pub fn read(
         }
     }
     .map_err(|problems| document_error(path, &problems))?;
-    for n in &imported.notes {
+    // `--diff` reads the file twice: its notes are shown once, with the planned values.
+    let speak = side == Side::After;
+    for n in imported.notes.iter().filter(|_| speak) {
         diag!("note: {}: {n}", path.display());
     }
     if !imported.problems.is_empty() {
@@ -172,7 +174,7 @@ pub fn read(
         ))
         .detail("fix: pass --region, e.g. `--region us-east-1`, or set AWS_REGION"));
     };
-    if from != "--region" {
+    if from != "--region" && speak {
         diag!("note: region {region} from {from} (--region overrides)");
     }
     Ok((imported, region, from))
