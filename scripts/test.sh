@@ -4,15 +4,16 @@
 # Tests that need the emulator fail (never skip) when FARGATE_PLANNER_TEST_MOTO is unset.
 # Likewise Debian's docker-registry (Distribution) for the image tests: installed when missing and
 # running as root, started on loopback with a temporary config and storage, exported as
-# FARGATE_PLANNER_TEST_REGISTRY (host:port).
+# FARGATE_PLANNER_TEST_REGISTRY (host:port). The AWS CDK from npm into tests/cdk/node_modules for
+# the tests that synthesize CDK apps (FARGATE_PLANNER_TEST_CDK).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 venv="$root/.venv"
-if [[ ! -x "$venv/bin/moto_server" ]]; then
-    echo "test.sh: installing the AWS emulator into .venv (tests/requirements.txt)" >&2
+if [[ ! -x "$venv/bin/moto_server" || ! -x "$venv/bin/cfn-lint" ]]; then
+    echo "test.sh: installing the AWS emulator and cfn-lint into .venv (tests/requirements.txt)" >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
@@ -126,5 +127,21 @@ if [[ -n "$registry_bin" ]]; then
 else
     echo "test.sh: WARNING: no docker-registry; the image tests will fail (install Debian's docker-registry)" >&2
 fi
+
+# The AWS CDK (pinned in tests/cdk/package.json and package-lock.json) for the tests that
+# synthesize the apps in tests/cdk/apps: installed into tests/cdk/node_modules when missing.
+cdk_dir="$root/tests/cdk"
+if [[ ! -x "$cdk_dir/node_modules/.bin/cdk" ]]; then
+    node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+    if [[ "$node_major" -lt 20 ]]; then
+        echo "test.sh: WARNING: the CDK tests need Node.js 20 or later (found: $(node --version 2>/dev/null || echo none)); they will fail" >&2
+    else
+        echo "test.sh: installing the AWS CDK into tests/cdk/node_modules (tests/cdk/package-lock.json)" >&2
+        npm ci --prefix "$cdk_dir" --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+    fi
+fi
+export FARGATE_PLANNER_TEST_CDK="$cdk_dir"
+# cfn-lint (pinned in tests/requirements.txt) checks the CloudFormation that `recommend` prints.
+export FARGATE_PLANNER_TEST_CFN_LINT="$venv/bin/cfn-lint"
 
 cargo test --locked "$@"

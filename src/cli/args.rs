@@ -99,6 +99,24 @@ pub enum ImportCommand {
     /// A plan with one service per ECS task definition JSON file (describe-task-definition
     /// output or register-task-definition input), printed on stdout.
     Taskdef(ImportTaskdefArgs),
+    /// A plan with one service per `AWS::ECS::Service` of a CloudFormation template (JSON or
+    /// YAML, `cdk synth` output included), printed on stdout.
+    Cfn(ImportInfraArgs),
+    /// A plan with one service per `aws_ecs_service` of a `terraform show -json` plan (its
+    /// planned values), printed on stdout.
+    Terraform(ImportInfraArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportInfraArgs {
+    /// The template or plan JSON.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub input: TaskdefInput,
+    /// Write to this file instead of stdout (`-` is stdout). Written atomically.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -139,24 +157,63 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 1, requires = "simulate")]
     pub seed: u64,
     /// Show the cost difference from this older plan instead (table, markdown or json).
-    #[arg(long, value_name = "OLD_PLAN")]
+    #[arg(long, value_name = "OLD_PLAN", conflicts_with = "diff")]
     pub compare_to: Option<PathBuf>,
+    /// Terraform plan JSON input: show each service before → after and the monthly change
+    /// (created, changed, destroyed), from the plan's prior state and planned values.
+    #[arg(long)]
+    pub diff: bool,
+    /// Cost gate: exit with code 3 (after printing the report) when the plan's monthly total is
+    /// above this many US dollars.
+    #[arg(long, value_name = "USD")]
+    pub fail_above: Option<String>,
+    /// Cost gate, with `--compare-to` or `--diff`: exit with code 3 when the monthly cost rises by
+    /// more than this: `10%` or `25USD` (a bare number is refused as ambiguous).
+    #[arg(long, value_name = "LIMIT")]
+    pub fail_on_increase: Option<String>,
     #[command(flatten)]
     pub taskdef: TaskdefInput,
     #[command(flatten)]
     pub prices: PriceArgs,
 }
 
-/// What a task definition JSON given as the plan does not say: its region and task count.
+/// What a task definition, CloudFormation template or Terraform plan given as the plan does not
+/// say, and how to read it.
 #[derive(Clone, Debug, Default, Args)]
 pub struct TaskdefInput {
-    /// Task definition JSON input only: the region (default: AWS_REGION, then
-    /// AWS_DEFAULT_REGION, then the awslogs-region log option).
+    /// Task definition, CloudFormation or Terraform input: the region (default: the file's own,
+    /// e.g. a Terraform provider's, then AWS_REGION, then AWS_DEFAULT_REGION, then the
+    /// awslogs-region log option).
     #[arg(long, value_name = "REGION")]
     pub region: Option<String>,
     /// Task definition JSON input only: tasks to price (default 1).
     #[arg(long, value_name = "N")]
     pub desired_count: Option<u32>,
+    /// How to read the input instead of guessing from its content.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// CloudFormation input: a template parameter's value, over its Default (repeatable).
+    #[arg(long = "parameter", value_name = "KEY=VALUE")]
+    pub parameters: Vec<String>,
+    /// CloudFormation or Terraform input: a plan file whose services (matched by ECS service
+    /// name, else logical id or address) add what the file cannot hold: load, workload,
+    /// availability, Spot assumptions, uptime, recommend settings.
+    #[arg(long, value_name = "PLAN")]
+    pub overlay: Option<PathBuf>,
+}
+
+/// The kinds of input a plan can be read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// A fargate-planner plan (TOML).
+    Plan,
+    /// ECS task definition JSON.
+    Taskdef,
+    /// A CloudFormation template, JSON or YAML (`cdk synth` output included).
+    #[value(alias = "cfn")]
+    Cloudformation,
+    /// `terraform show -json` of a saved plan.
+    Terraform,
 }
 
 #[derive(Debug, Args)]

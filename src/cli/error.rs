@@ -12,6 +12,8 @@ pub enum ExitKind {
     Failure,
     /// 2: the input breaks a rule; the message says how to fix it.
     BadInput,
+    /// 3: a cost gate (`--fail-above`, `--fail-on-increase`) is crossed; the report printed.
+    Gate,
 }
 
 impl ExitKind {
@@ -19,6 +21,7 @@ impl ExitKind {
         match self {
             ExitKind::Failure => 1,
             ExitKind::BadInput => 2,
+            ExitKind::Gate => 3,
         }
     }
 }

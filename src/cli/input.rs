@@ -2,13 +2,15 @@
 //! with every problem named by its file and line or JSON path. The conversions themselves are
 //! `core::plan` and `core::plan::taskdef`; this module reads files and locates problems.
 
-use super::args::TaskdefInput;
+use super::args::{InputFormat, TaskdefInput};
 use super::error::{CliError, Entry, ExitKind};
 use super::files::read_text;
 use super::output::diag;
+use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
 use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
+use crate::core::report::{Input as ReportInput, InputService};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,6 +34,12 @@ pub enum PlanSource {
     /// Task definition JSON files, one service each.
     /// The files, and where the plan's region came from (for messages about it).
     TaskDefinitions(Vec<(PathBuf, TaskDefinition)>, String),
+    /// A CloudFormation template or Terraform plan, and where the region came from.
+    Infra {
+        path: PathBuf,
+        imported: Box<Imported>,
+        region_from: String,
+    },
 }
 
 impl PlanSource {
@@ -44,6 +52,11 @@ impl PlanSource {
                 origins,
             } => routed_problems_error(path, parsed, origins, problems),
             PlanSource::TaskDefinitions(tds, region_from) => plan_error(tds, region_from, problems),
+            PlanSource::Infra {
+                path,
+                imported,
+                region_from,
+            } => infra_error(path, imported, region_from, problems),
         }
     }
 }
@@ -70,15 +83,22 @@ pub fn read_plan(path: &Path) -> Result<ParsedPlan, CliError> {
     })
 }
 
-/// Reads, parses and checks a plan file, or one task definition JSON file (`*.json`) as a plan of
-/// one service.
+/// Reads, parses and checks a plan file, or one task definition JSON file as a plan of one
+/// service (`kind` says which; `cli::infra::load_plan` reads it from the content and handles
+/// templates and Terraform plans too).
 pub fn load_plan(
     path: &Path,
+    kind: InputFormat,
     taskdef: &TaskdefInput,
     facts: &Facts,
     opts: CheckOptions,
 ) -> Result<LoadedPlan, CliError> {
-    if is_json(path) {
+    if kind != InputFormat::Plan {
+        if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
+            return Err(CliError::bad_input(
+                "--parameter and --overlay apply to CloudFormation and Terraform input only",
+            ));
+        }
         return load_taskdefs(
             &[path.to_path_buf()],
             taskdef.region.as_deref(),
@@ -92,6 +112,12 @@ pub fn load_plan(
             "--region and --desired-count apply to task definition JSON input only",
         )
         .detail("fix: set `region` and `desired_count` in the plan file"));
+    }
+    if !taskdef.parameters.is_empty() || taskdef.overlay.is_some() {
+        return Err(CliError::bad_input(
+            "--parameter and --overlay apply to CloudFormation and Terraform input only",
+        )
+        .detail("fix: a plan file holds these settings itself"));
     }
     let mut parsed = read_plan(path)?;
     let origins = resolve(path, &mut parsed.raw, facts)?;
@@ -135,12 +161,6 @@ pub fn problems_error(path: &Path, parsed: &ParsedPlan, problems: &[Problem]) ->
     }
 }
 
-/// Whether a path names task definition JSON rather than a TOML plan.
-pub fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-}
-
 /// Reads and converts one task definition file; notes (ignored fields...) go to stderr. Any
 /// problem in the JSON is an error.
 pub fn read(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliError> {
@@ -170,7 +190,7 @@ pub fn read_lenient(path: &Path, facts: &Facts) -> Result<TaskDefinition, CliErr
 }
 
 /// ` = VALUE` when the problem names a value.
-fn value(p: &Problem) -> String {
+pub(super) fn value(p: &Problem) -> String {
     p.value
         .as_ref()
         .map(|v| format!(" = {v}"))
@@ -178,7 +198,7 @@ fn value(p: &Problem) -> String {
 }
 
 /// An error entry for a problem under `headline`: its message, then its fix.
-fn problem_entry(headline: String, p: &Problem) -> Entry {
+pub(super) fn problem_entry(headline: String, p: &Problem) -> Entry {
     let mut details = vec![p.message.clone()];
     if let Some(fix) = &p.fix {
         details.push(format!("fix: {fix}"));
@@ -187,7 +207,7 @@ fn problem_entry(headline: String, p: &Problem) -> Entry {
 }
 
 /// A problem at a JSON path of `path`.
-fn entry(path: &Path, p: &Problem) -> Entry {
+pub(super) fn entry(path: &Path, p: &Problem) -> Entry {
     let at = if p.path.0.is_empty() {
         "(the whole file)".to_string()
     } else {
@@ -516,5 +536,74 @@ pub fn plan_error(
     CliError {
         kind: ExitKind::BadInput,
         entries,
+    }
+}
+
+/// Plan problems of a template or Terraform plan mapped to the document
+/// (`Resources.<Id>.Properties.<Property>` or `<address>.<attribute>`); the region to where it
+/// was chosen.
+pub fn infra_error(
+    path: &Path,
+    imported: &Imported,
+    region_from: &str,
+    problems: &[Problem],
+) -> CliError {
+    let entries: Vec<Entry> = problems
+        .iter()
+        .map(|p| match imported.locate(&p.path) {
+            Some(dp) => entry(
+                path,
+                &Problem {
+                    path: dp,
+                    ..p.clone()
+                },
+            ),
+            None if p.path.to_string() == "plan.region" => {
+                problem_entry(format!("{region_from}{}", value(p)), p)
+            }
+            None => problem_entry(format!("{}: `{}`{}", path.display(), p.path, value(p)), p),
+        })
+        .collect();
+    CliError {
+        kind: ExitKind::BadInput,
+        entries,
+    }
+}
+
+/// What the JSON report says about where the plan came from.
+pub fn describe(source: &PlanSource) -> Vec<ReportInput> {
+    let svc = |name: &str, source: String| InputService {
+        name: name.to_string(),
+        source,
+    };
+    match source {
+        PlanSource::Toml { path, parsed, .. } => vec![ReportInput {
+            kind: "plan".to_string(),
+            path: path.display().to_string(),
+            services: parsed
+                .raw
+                .service
+                .iter()
+                .enumerate()
+                .map(|(i, s)| svc(&s.name, format!("service[{i}]")))
+                .collect(),
+        }],
+        PlanSource::TaskDefinitions(tds, _) => tds
+            .iter()
+            .map(|(file, td)| ReportInput {
+                kind: "taskdef".to_string(),
+                path: file.display().to_string(),
+                services: vec![svc(&service_name(td, file), file.display().to_string())],
+            })
+            .collect(),
+        PlanSource::Infra { path, imported, .. } => vec![ReportInput {
+            kind: imported.kind.name().to_string(),
+            path: path.display().to_string(),
+            services: imported
+                .services
+                .iter()
+                .map(|s| svc(&s.raw.name, s.id.clone()))
+                .collect(),
+        }],
     }
 }

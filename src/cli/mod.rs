@@ -1,10 +1,12 @@
 //! The command line: arguments in, files and terminal out. All numbers come from `core`.
 //!
 //! Exit codes: 0 success, 1 failure (a missing price, an I/O or AWS error), 2 bad input
-//! (a plan or argument that breaks a rule), as README.md lists them.
+//! (a plan or argument that breaks a rule), 3 a cost gate crossed (`report --fail-above`,
+//! `--fail-on-increase`), as README.md lists them.
 //!
 //! Floors, each importing only those below it: `args`, `error` and `output` (plain data and
-//! the edge's error and writer); `input` (plan and task definition files), `price_source` (the
+//! the edge's error and writer); `input` (plan and task definition files), then `infra` (the
+//! kind of input read from its content; CloudFormation and Terraform), `price_source` (the
 //! embedded, cached or fetched prices, with `savings_fetch` for the Savings Plans files);
 //! `session` (the one loading step commands share); and `commands`, one module per subcommand.
 
@@ -15,6 +17,7 @@ mod error;
 mod files;
 mod image_cache;
 mod images;
+mod infra;
 mod input;
 mod output;
 mod price_source;

@@ -8,7 +8,8 @@
 
 use super::args::{PriceArgs, TaskdefInput};
 use super::error::{CliError, ExitKind};
-use super::input::{self, LoadedPlan};
+use super::infra;
+use super::input::LoadedPlan;
 use super::output::diag;
 use super::output::progress_bar;
 use super::price_source::{Books, load_books};
@@ -53,7 +54,7 @@ pub fn load(req: Request<'_>) -> Result<Session, CliError> {
     let opts = CheckOptions {
         round_up: req.round_up,
     };
-    let loaded = input::load_plan(req.plan, req.taskdef, &facts, opts)?;
+    let loaded = infra::load_plan(req.plan, req.taskdef, &facts, opts)?;
     priced(facts, loaded, req.prices, req.lambda)
 }
 

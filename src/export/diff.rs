@@ -65,7 +65,7 @@ pub fn markdown(d: &ReportDiff) -> String {
         ));
     }
     out.push_str(&format!(
-        "| **total** | **{}** | **{}** | **{}** | |\n\nMonthly list prices ({} hours), from `fargate-planner report --compare-to`.\n",
+        "| **total** | **{}** | **{}** | **{}** | |\n\n<details><summary>How these figures are made</summary>\n\nMonthly list prices ({} hours) of each service's desired count on its capacity provider strategy, from `fargate-planner report --compare-to` or `--diff`. Autoscaling bounds are carried along, not priced. Not included: load balancers, NAT gateways, public IPv4 addresses, CloudWatch Logs and data transfer.\n\n</details>\n",
         d.before_monthly.display_cents(),
         d.after_monthly.display_cents(),
         signed(d.change),

@@ -24,7 +24,7 @@ mod tests {
     fn amounts_are_strings_and_schema_is_versioned() {
         let v: serde_json::Value =
             serde_json::from_slice(&render(&fixture::report()).unwrap()).unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         assert_eq!(v["services"][0]["plan"]["priced"]["monthly"], "18.02005");
         assert!(v["totals"]["plan_monthly"].is_string());
     }

@@ -17,6 +17,7 @@ pub mod json;
 pub mod markdown;
 pub mod prices;
 pub mod recommend;
+pub mod recommend_cfn;
 pub mod recommend_json;
 pub mod recommend_text;
 pub mod scan;

@@ -17,6 +17,7 @@ mod fuzz;
 mod house;
 mod html;
 mod images;
+mod infra;
 mod init;
 mod prices;
 mod prices_export;

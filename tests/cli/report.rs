@@ -24,7 +24,7 @@ fn webserver_costs_the_reference_figures_with_sources() {
 #[test]
 fn portfolio_totals_agree_across_formats() {
     let json: serde_json::Value = serde_json::from_str(&report("portfolio.toml", "json")).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     let exact: rust_decimal::Decimal = json["totals"]["plan_monthly"]
         .as_str()
         .unwrap()
@@ -72,7 +72,7 @@ fn output_file_is_written_and_dash_is_stdout() {
     ])
     .success();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains("\"schema_version\": 1"));
+    assert!(text.contains("\"schema_version\": 2"));
     run(&["report", plan.to_str().unwrap(), "-o", "-"])
         .success()
         .stdout_has("$18.02");
@@ -199,7 +199,7 @@ fn output_is_a_file_and_its_extension_picks_the_format() {
     run_here(&["report", plan, "-o", "r.json"]).success();
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     run_here(&["report", plan, "-o", "r.md"]).success();
     assert!(
         std::fs::read_to_string(dir.path().join("r.md"))

@@ -4,10 +4,11 @@
 //! observed state (reads only), the diff, confirmation, then the changes one by one. A run that
 //! fails midway leaves what it made; the next run observes it and does only the rest.
 
+use super::super::args::InputFormat;
 use super::super::args::{AwsConnectionArgs, DeployArgs};
 use super::super::error::CliError;
 use super::super::images::{self, ReadOptions};
-use super::super::input::load_plan;
+use super::super::infra::{detect_file, load_plan};
 use super::super::output::diag;
 use super::super::output::print;
 use super::super::session::facts;
@@ -29,6 +30,20 @@ use std::time::{Duration, Instant};
 
 pub fn run(args: DeployArgs) -> Result<(), CliError> {
     let facts = facts()?;
+    // A template or Terraform plan is deployed by its own tool, which owns those resources.
+    let kind = detect_file(&args.plan, None);
+    if matches!(kind, InputFormat::Cloudformation | InputFormat::Terraform) {
+        return Err(CliError::bad_input(format!(
+            "{}: deploy applies a plan file; a {} is deployed by its own tool",
+            args.plan.display(),
+            if kind == InputFormat::Terraform {
+                "Terraform plan (`terraform apply`)"
+            } else {
+                "CloudFormation template (`aws cloudformation deploy`, `cdk deploy`)"
+            }
+        ))
+        .detail("to deploy with fargate-planner, write a plan first: `fargate-planner import cfn|terraform FILE -o plan.toml`"));
+    }
     // Every Fargate rule of the plan, before AWS sees anything. Deploy prices nothing.
     let plan = load_plan(
         &args.plan,

@@ -2,7 +2,7 @@
 
 use super::super::args::BudgetArgs;
 use super::super::error::CliError;
-use super::super::input::load_plan;
+use super::super::infra::load_plan;
 use super::super::output::{Target, refuse_input_as_output};
 use super::super::session::{self, Session, today};
 use crate::core::plan::CheckOptions;

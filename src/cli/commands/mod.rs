@@ -15,7 +15,7 @@ mod scan;
 mod simulate;
 mod validate;
 
-use super::args::{Cli, Command, ExportCommand, ImportCommand, PricesCommand};
+use super::args::{Cli, Command, ExportCommand, ImportCommand, InputFormat, PricesCommand};
 use super::error::CliError;
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -33,6 +33,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Compare(a) => compare::run(a),
         Command::Recommend(a) => recommend::run(a),
         Command::Import(ImportCommand::Taskdef(a)) => import::taskdef(a),
+        Command::Import(ImportCommand::Cfn(a)) => import::infra(a, InputFormat::Cloudformation),
+        Command::Import(ImportCommand::Terraform(a)) => import::infra(a, InputFormat::Terraform),
         Command::Scan(a) => scan::run(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man => completions::man(),

@@ -2,9 +2,10 @@
 //! prints the cheapest that meets the availability target; `--write` puts it into the plan file.
 //! Exit code 1 when some service's target cannot be met.
 
-use super::super::args::RecommendArgs;
+use super::super::args::{InputFormat, RecommendArgs};
 use super::super::error::CliError;
 use super::super::images::{self, ReadOptions};
+use super::super::infra;
 use super::super::output::diag;
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format, write_atomic};
 use super::super::price_source::load_savings;
@@ -25,6 +26,14 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
             "--write edits the plan file, and `-` (standard input) is not a file",
         )
         .detail("give the plan's path to write the recommendation into it"));
+    }
+    let template =
+        infra::detect_file(&args.plan, args.taskdef.input_format) == InputFormat::Cloudformation;
+    if args.write && template {
+        return Err(CliError::bad_input(
+            "--write edits a plan file: a CloudFormation template is not rewritten",
+        )
+        .detail("without --write, the template properties to change are printed by logical id"));
     }
     let target = Target::output(args.output.as_deref())?;
     refuse_input_as_output(&target, &[&args.plan])?;
@@ -97,7 +106,18 @@ pub fn run(args: RecommendArgs) -> Result<(), CliError> {
             },
         );
     }
-    let bytes = export::recommend::render(&rec, format, output::table_width(&target))?;
+    let mut bytes = export::recommend::render(&rec, format, output::table_width(&target))?;
+    if template && format != export::recommend::RecommendFormat::Json {
+        let ids = infra::template_ids(&args.plan, &args.taskdef, &facts)?;
+        if let Some(changes) = export::recommend_cfn::template_changes(&rec, &ids) {
+            let fence = format == export::recommend::RecommendFormat::Markdown;
+            bytes.extend_from_slice(if fence { b"\n```yaml\n" } else { b"\n" });
+            bytes.extend_from_slice(changes.as_bytes());
+            if fence {
+                bytes.extend_from_slice(b"```\n");
+            }
+        }
+    }
     target.write(&bytes)?;
     if args.write {
         write_plan(&args.plan, &plan, &rec, args.yes)?;

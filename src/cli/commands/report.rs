@@ -1,17 +1,21 @@
 //! `report PLAN`: the cost report in any format.
 
+use super::super::args::InputFormat;
 use super::super::args::ReportArgs;
-use super::super::error::CliError;
+use super::super::error::{CliError, ExitKind};
+use super::super::infra;
 use super::super::input::{self, LoadedPlan};
 use super::super::output::{self, Target, refuse_input_as_output, resolve_format};
 use super::super::price_source::embedded_savings;
 use super::super::session::{self, Session, books_for, today};
+use crate::core::plan::terraform::Side;
 use crate::core::plan::{CheckOptions, Plan};
 use crate::core::pricing::PriceBook;
 use crate::core::recommend::{RecommendOptions, recommend};
-use crate::core::report::{self, diff::diff};
+use crate::core::report::{self, diff::diff, gate};
 use crate::core::rules::Facts;
 use crate::core::simulate::{SimOptions, simulate};
+use crate::core::vocab::money::Usd;
 use crate::export::{self, ReportFormat};
 
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
@@ -23,22 +27,37 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     let opts = CheckOptions {
         round_up: args.round_up,
     };
-    let loaded = input::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
+    let gates = Gates::parse(&args)?;
+    if args.diff {
+        if infra::detect_file(&args.plan, args.taskdef.input_format) != InputFormat::Terraform {
+            return Err(CliError::bad_input(
+                "--diff reads the prior state and planned values of a Terraform plan JSON",
+            )
+            .detail("for a plan, template or task definition, use --compare-to OLD"));
+        }
+        let new = infra::load_side(&args.plan, &args.taskdef, Side::After, &facts, opts)?;
+        let old = infra::load_side(&args.plan, &args.taskdef, Side::Before, &facts, opts)?;
+        return compare_to(&args, format, &target, &facts, &new, &old, &gates);
+    }
+    let loaded = infra::load_plan(&args.plan, &args.taskdef, &facts, opts)?;
     if let Some(old_path) = &args.compare_to {
-        // --region and --desired-count describe task definition JSON; a TOML old plan has its own.
-        let old_input = if input::is_json(old_path) {
+        // --region and the input options describe JSON or template input; a TOML old plan has
+        // its own.
+        let old_input = if infra::is_not_plan(old_path, args.taskdef.input_format) {
             args.taskdef.clone()
         } else {
             Default::default()
         };
-        let old = input::load_plan(old_path, &old_input, &facts, opts)?;
-        return compare_to(&args, format, &target, &facts, &loaded, &old);
+        let old = infra::load_plan(old_path, &old_input, &facts, opts)?;
+        return compare_to(&args, format, &target, &facts, &loaded, &old, &gates);
     }
+    let inputs = input::describe(&loaded.source);
     let Session { facts, plan, books } = session::priced(facts, loaded, &args.prices, false)?;
     let book = books.fargate;
-    let report = report::build(&plan, &book, &facts, today()).map_err(|e| {
+    let mut report = report::build(&plan, &book, &facts, today()).map_err(|e| {
         CliError::failure(e.to_string()).detail("prices come from the embedded snapshot (data/prices.csv) and the cache (`--prices`); `fargate-planner prices fetch --region REGION` or `prices import FILE` adds what is missing")
     })?;
+    report.inputs = inputs;
     let bytes = if args.simulate {
         if format != ReportFormat::Html {
             return Err(
@@ -51,7 +70,56 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
     } else {
         export::render(&report, format, output::table_width(&target))?
     };
-    target.write(&bytes)
+    target.write(&bytes)?;
+    gates.judge(report.totals.plan_monthly, None)
+}
+
+/// The cost gates of `report`, parsed before any work so that a bad limit fails at once.
+struct Gates {
+    ceiling: Option<Usd>,
+    increase: Option<gate::Increase>,
+}
+
+impl Gates {
+    fn parse(args: &ReportArgs) -> Result<Gates, CliError> {
+        let ceiling = args
+            .fail_above
+            .as_deref()
+            .map(gate::parse_ceiling)
+            .transpose()
+            .map_err(CliError::bad_input)?;
+        let increase = args
+            .fail_on_increase
+            .as_deref()
+            .map(gate::parse_increase)
+            .transpose()
+            .map_err(CliError::bad_input)?;
+        if increase.is_some() && args.compare_to.is_none() && !args.diff {
+            return Err(CliError::bad_input(
+                "--fail-on-increase needs something to compare with: --compare-to OLD, or --diff for a Terraform plan",
+            ));
+        }
+        Ok(Gates { ceiling, increase })
+    }
+
+    /// Exit code 3 when a gate is crossed (the report is already written).
+    fn judge(&self, after: Usd, before: Option<Usd>) -> Result<(), CliError> {
+        let mut crossed = Vec::new();
+        if let Some(c) = self.ceiling {
+            crossed.extend(gate::check_ceiling(after, c));
+        }
+        if let (Some(limit), Some(before)) = (self.increase, before) {
+            crossed.extend(gate::check_increase(before, after, limit));
+        }
+        if crossed.is_empty() {
+            return Ok(());
+        }
+        let mut err = CliError::new(ExitKind::Gate, format!("cost gate: {}", crossed.join("; ")));
+        err = err.detail(
+            "exit code 3: the report above is complete; the change costs more than the gate allows",
+        );
+        Err(err)
+    }
 }
 
 /// `--compare-to OLD_PLAN`: both plans priced on the same prices, and what changed.
@@ -62,6 +130,7 @@ fn compare_to(
     facts: &Facts,
     new: &LoadedPlan,
     old: &LoadedPlan,
+    gates: &Gates,
 ) -> Result<(), CliError> {
     let books = books_for(&[new, old], &args.prices, false)?;
     let price =
@@ -78,7 +147,8 @@ fn compare_to(
             );
         }
     };
-    target.write(&bytes)
+    target.write(&bytes)?;
+    gates.judge(d.after_monthly, Some(d.before_monthly))
 }
 
 /// Trials per candidate for the frontier charts of `report --simulate`.

@@ -6,7 +6,7 @@
 use super::super::args::ValidateArgs;
 use super::super::error::CliError;
 use super::super::images::{self, ReadOptions};
-use super::super::input::load_plan;
+use super::super::infra::load_plan;
 use super::super::output::print;
 use super::super::session::{books_for, facts, warn_ignored};
 use crate::core::plan::CheckOptions;

@@ -4,11 +4,15 @@
 //! [`check()`] applies every rule and builds the typed [`Plan`], or returns all problems at once.
 
 mod blocks;
+pub mod cfn;
 pub mod check;
+pub mod imported;
 pub mod parse;
 pub mod raw;
+pub mod scheduled;
 pub mod sections;
 pub mod taskdef;
+pub mod terraform;
 pub mod write;
 
 pub use check::{CheckOptions, check, ignored_settings};

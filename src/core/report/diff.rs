@@ -104,7 +104,7 @@ pub fn diff(before: &Report, after: &Report) -> ReportDiff {
     }
     let change = after.totals.plan_monthly - before.totals.plan_monthly;
     ReportDiff {
-        schema_version: crate::core::report::SCHEMA_VERSION,
+        schema_version: crate::core::report::DIFF_SCHEMA_VERSION,
         before_plan: before.plan_name.clone(),
         after_plan: after.plan_name.clone(),
         services,

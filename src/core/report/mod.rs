@@ -8,6 +8,7 @@ pub mod budget;
 pub mod cost;
 pub mod coverage;
 pub mod diff;
+pub mod gate;
 
 use crate::core::plan::{Plan, Service};
 use crate::core::pricing::{Dimension, Price, PriceBook};
@@ -21,8 +22,30 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Bumped when a field of the JSON report changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped when a field of the JSON report changes meaning, appears or disappears
+/// (2: `inputs`).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The schema of `report --compare-to` / `--diff` JSON, which has not changed since 1.
+pub const DIFF_SCHEMA_VERSION: u32 = 1;
+
+/// A file the plan was read from (`inputs[]` of the JSON report).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Input {
+    /// `plan`, `taskdef`, `cloudformation` or `terraform`.
+    pub kind: String,
+    pub path: String,
+    /// Each plan service and where it is in the file.
+    pub services: Vec<InputService>,
+}
+
+/// A plan service and its place in an input: `service[0]` in a plan, the task definition file,
+/// the CloudFormation logical id or the Terraform address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct InputService {
+    pub name: String,
+    pub source: String,
+}
 
 /// The alternatives every service is priced under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -162,6 +185,8 @@ pub struct PriceUse {
 pub struct Report {
     pub schema_version: u32,
     pub plan_name: Option<String>,
+    /// The files the plan was read from; filled by the caller that read them.
+    pub inputs: Vec<Input>,
     pub generated_on: NaiveDate,
     pub hours_per_month: Decimal,
     pub currency: &'static str,
@@ -271,6 +296,7 @@ pub fn build(
     Ok(Report {
         schema_version: SCHEMA_VERSION,
         plan_name: plan.name.clone(),
+        inputs: Vec::new(),
         generated_on: today,
         hours_per_month: plan.hours_per_month,
         currency: "USD",

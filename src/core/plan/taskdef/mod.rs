@@ -18,7 +18,7 @@ use crate::core::plan::raw::RawService;
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem};
 use paths::is_unset;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use walk::{Walker, short, type_name};
 
 /// A task definition read from JSON.
@@ -108,12 +108,28 @@ pub fn parse(text: &str, facts: &Facts) -> Result<TaskDefinition, Vec<Problem>> 
             ]);
         }
     };
-    let mut svc = w.task(td, &prefix);
     // Tags: inside the task definition (register input) or beside it (describe --include TAGS).
+    let outer_tags = top.get("tags").map(|v| (v, FieldPath::root().key("tags")));
+    Ok(read_object(w, td, prefix, outer_tags))
+}
+
+/// A task definition object already in ECS's camelCase (as CloudFormation's and Terraform's
+/// task definitions are once their names are mapped), read at `prefix`.
+pub fn from_object(td: &Map<String, Value>, prefix: FieldPath, facts: &Facts) -> TaskDefinition {
+    read_object(Walker::new(facts), td, prefix, None)
+}
+
+fn read_object(
+    mut w: Walker,
+    td: &Map<String, Value>,
+    prefix: FieldPath,
+    outer_tags: Option<(&Value, FieldPath)>,
+) -> TaskDefinition {
+    let mut svc = w.task(td, &prefix);
     let tag_value = td
         .get("tags")
         .map(|v| (v, prefix.key("tags")))
-        .or_else(|| top.get("tags").map(|v| (v, FieldPath::root().key("tags"))));
+        .or(outer_tags);
     if let Some((v, path)) = tag_value {
         svc.tags = w.tags(v, &path);
     }
@@ -137,12 +153,12 @@ pub fn parse(text: &str, facts: &Facts) -> Result<TaskDefinition, Vec<Problem>> 
                     .key("awslogs-region"),
             ))
         });
-    Ok(TaskDefinition {
+    TaskDefinition {
         service: svc,
         prefix,
         ignored: w.ignored.into_iter().collect(),
         notes: w.notes,
         log_region,
         problems: w.problems,
-    })
+    }
 }
