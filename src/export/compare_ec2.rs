@@ -206,7 +206,7 @@ pub fn too_large(size: &TaskSize, archs: &[CpuArch]) -> String {
 }
 
 pub fn windows() -> String {
-    "not priced: ECS on EC2 for Windows needs Windows instance prices (the EC2 book holds on-demand Linux prices only); a Windows price source would be the AWS Price List's AmazonEC2 rows with operatingSystem = Windows".to_string()
+    "ECS on EC2 for Windows needs Windows instance prices (the EC2 book holds on-demand Linux prices only); a Windows price source would be the AWS Price List's AmazonEC2 rows with operatingSystem = Windows".to_string()
 }
 
 pub fn region(region: &str) -> String {
@@ -312,7 +312,7 @@ pub fn cluster_line(c: &crate::core::compare::ec2::ClusterComparison) -> String 
                 names_a.join(" or ")
             )
         }
-        Err(Ec2Unpriced::Windows) => format!("{}: {}", c.region, windows()),
+        Err(Ec2Unpriced::Windows) => format!("{}: not priced: {}", c.region, windows()),
         Err(Ec2Unpriced::NoPrices { region: r }) => {
             format!("{} ({names}): {}", c.region, region(r.as_str()))
         }
