@@ -74,7 +74,9 @@ pub fn markdown(d: &ReportDiff) -> String {
     out
 }
 
-pub fn table(d: &ReportDiff) -> String {
+/// The change as a terminal table, fitted to `width` columns when given (the long "what
+/// changed" cells wrap at spaces).
+pub fn table(d: &ReportDiff, width: Option<usize>) -> String {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -96,7 +98,8 @@ pub fn table(d: &ReportDiff) -> String {
         right(signed(d.change)),
         Cell::new(""),
     ]);
-    format!("Cost change: {}\n{t}\n", headline(d))
+    super::fit(&mut t, width);
+    super::fit_lines(&format!("Cost change: {}\n{t}\n", headline(d)), width)
 }
 
 pub fn json(d: &ReportDiff) -> Result<Vec<u8>, ExportError> {
@@ -149,5 +152,26 @@ mod tests {
             "service changes add up to the total change"
         );
         insta::assert_snapshot!(markdown(&d));
+    }
+
+    #[test]
+    fn the_table_fits_the_terminal_width() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/portfolio.toml"
+        ))
+        .unwrap();
+        let after = text.replace("desired_count = 6", "desired_count = 8");
+        let d = diff(&report(&text), &report(&after));
+        let wide = table(&d, None);
+        assert!(wide.lines().any(|l| l.chars().count() > 50), "{wide}");
+        let fitted = table(&d, Some(50));
+        for line in fitted.lines() {
+            assert!(
+                line.chars().count() <= 50,
+                "{} chars: {line}",
+                line.chars().count()
+            );
+        }
     }
 }

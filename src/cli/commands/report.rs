@@ -138,7 +138,7 @@ fn compare_to(
     let d = diff(&price(&old.plan)?, &price(&new.plan)?);
     let bytes = match format {
         ReportFormat::Markdown => export::diff::markdown(&d).into_bytes(),
-        ReportFormat::Table => export::diff::table(&d).into_bytes(),
+        ReportFormat::Table => export::diff::table(&d, output::table_width(target)).into_bytes(),
         ReportFormat::Json => export::diff::json(&d)?,
         ReportFormat::Csv | ReportFormat::Html => {
             return Err(
