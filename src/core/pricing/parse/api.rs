@@ -15,6 +15,25 @@ pub struct Page {
     pub documents: Vec<String>,
 }
 
+/// Every document of `pages` with the place errors name it by:
+/// `GetProducts <service code> <region>, page P, item I` (both counted from 1).
+pub fn documents<'a>(
+    code: &'a str,
+    region: &'a str,
+    pages: &'a [Page],
+) -> impl Iterator<Item = (String, &'a str)> + 'a {
+    pages.iter().enumerate().flat_map(move |(p, page)| {
+        page.documents.iter().enumerate().map(move |(i, doc)| {
+            let at = format!(
+                "GetProducts {code} {region}, page {}, item {}",
+                p + 1,
+                i + 1
+            );
+            (at, doc.as_str())
+        })
+    })
+}
+
 /// Parses every document of every page fetched for `region` (the region asked for in the
 /// `regionCode` filter). A region with no Fargate row is an error that says so.
 pub fn parse_region(
@@ -27,24 +46,17 @@ pub fn parse_region(
     let mut published: Option<String> = None;
     let mut version: Option<String> = None;
     let mut seen = 0;
-    for (p, page) in pages.iter().enumerate() {
-        for (i, doc) in page.documents.iter().enumerate() {
-            seen += 1;
-            let at = format!(
-                "GetProducts AmazonECS {region}, page {}, item {}",
-                p + 1,
-                i + 1
-            );
-            match parse_document(&at, doc, Some(region))? {
-                Some((row, meta)) => {
-                    if published.is_none() {
-                        published = meta.publication_date;
-                        version = meta.version;
-                    }
-                    collector.add(row)?;
+    for (at, doc) in documents("AmazonECS", region, pages) {
+        seen += 1;
+        match parse_document(&at, doc, Some(region))? {
+            Some((row, meta)) => {
+                if published.is_none() {
+                    published = meta.publication_date;
+                    version = meta.version;
                 }
-                None => skipped += 1,
+                collector.add(row)?;
             }
+            None => skipped += 1,
         }
     }
     if collector.is_empty() {

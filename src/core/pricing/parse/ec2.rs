@@ -17,7 +17,7 @@
 //! | `operation` | `RunInstances` (when present) |
 //! | usage type after the region prefix | `BoxUsage:<instanceType>` |
 
-use super::api::Page;
+use super::api::{Page, documents};
 use super::{DocumentError, ProductDoc, date_of, on_demand_rate, strip_region_prefix};
 use crate::core::pricing::Origin;
 use crate::core::pricing::ec2::InstancePrice;
@@ -61,31 +61,24 @@ pub fn parse_region(
     let mut found: BTreeMap<String, InstancePrice> = BTreeMap::new();
     let mut skipped = 0;
     let origin = Origin::PriceListApi { fetched_at };
-    for (p, page) in pages.iter().enumerate() {
-        for (i, doc) in page.documents.iter().enumerate() {
-            let at = format!(
-                "GetProducts {SERVICE_CODE} {region}, page {}, item {}",
-                p + 1,
-                i + 1
-            );
-            let Some(price) = parse_document(&at, doc, region, types, fetched_at, &origin)? else {
-                skipped += 1;
-                continue;
-            };
-            match found.get(&price.instance_type) {
-                Some(old) if old.usd_per_hour == price.usd_per_hour => skipped += 1,
-                Some(old) => {
-                    return Err(DocumentError::new(
-                        at,
-                        format!(
-                            "two on-demand Linux prices for {} in {region}: {} and {}",
-                            price.instance_type, old.usd_per_hour, price.usd_per_hour
-                        ),
-                    ));
-                }
-                None => {
-                    found.insert(price.instance_type.clone(), price);
-                }
+    for (at, doc) in documents(SERVICE_CODE, region, pages) {
+        let Some(price) = parse_document(&at, doc, region, types, fetched_at, &origin)? else {
+            skipped += 1;
+            continue;
+        };
+        match found.get(&price.instance_type) {
+            Some(old) if old.usd_per_hour == price.usd_per_hour => skipped += 1,
+            Some(old) => {
+                return Err(DocumentError::new(
+                    at,
+                    format!(
+                        "two on-demand Linux prices for {} in {region}: {} and {}",
+                        price.instance_type, old.usd_per_hour, price.usd_per_hour
+                    ),
+                ));
+            }
+            None => {
+                found.insert(price.instance_type.clone(), price);
             }
         }
     }

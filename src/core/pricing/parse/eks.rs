@@ -4,7 +4,7 @@
 //! ServiceCode `AmazonEKS`), matched **exactly** after the region prefix. Everything else (Auto
 //! Mode, hybrid nodes, provisioned control plane tiers, capabilities) is skipped.
 
-use super::api::Page;
+use super::api::{Page, documents};
 use super::{DocumentError, ProductDoc, date_of, on_demand_rate, strip_region_prefix};
 use crate::core::pricing::Origin;
 use crate::core::pricing::eks::{EksItem, EksPrice};
@@ -57,33 +57,26 @@ pub fn parse_region(
     let mut found: BTreeMap<EksItem, EksPrice> = BTreeMap::new();
     let mut skipped = 0;
     let origin = Origin::PriceListApi { fetched_at };
-    for (p, page) in pages.iter().enumerate() {
-        for (i, doc) in page.documents.iter().enumerate() {
-            let at = format!(
-                "GetProducts {SERVICE_CODE} {region}, page {}, item {}",
-                p + 1,
-                i + 1
-            );
-            let Some(price) = parse_document(&at, doc, region, fetched_at, &origin)? else {
-                skipped += 1;
-                continue;
-            };
-            match found.get(&price.item) {
-                Some(old) if old.usd_per_unit == price.usd_per_unit => skipped += 1,
-                Some(old) => {
-                    return Err(DocumentError::new(
-                        at,
-                        format!(
-                            "two prices for EKS {} in {region}: {} and {}",
-                            price.item.id(),
-                            old.usd_per_unit,
-                            price.usd_per_unit
-                        ),
-                    ));
-                }
-                None => {
-                    found.insert(price.item, price);
-                }
+    for (at, doc) in documents(SERVICE_CODE, region, pages) {
+        let Some(price) = parse_document(&at, doc, region, fetched_at, &origin)? else {
+            skipped += 1;
+            continue;
+        };
+        match found.get(&price.item) {
+            Some(old) if old.usd_per_unit == price.usd_per_unit => skipped += 1,
+            Some(old) => {
+                return Err(DocumentError::new(
+                    at,
+                    format!(
+                        "two prices for EKS {} in {region}: {} and {}",
+                        price.item.id(),
+                        old.usd_per_unit,
+                        price.usd_per_unit
+                    ),
+                ));
+            }
+            None => {
+                found.insert(price.item, price);
             }
         }
     }

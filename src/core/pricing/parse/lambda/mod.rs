@@ -8,7 +8,7 @@
 //! by `compare`). Everything else is skipped: provisioned concurrency (`Lambda-Provisioned-*`),
 //! Lambda@Edge (`Lambda-Edge-*`), the free tier's `Global-*` rows, other services' rows.
 
-use super::api::Page;
+use super::api::{Page, documents};
 use super::{DocumentError, ProductDoc, strip_region_prefix};
 use crate::core::pricing::Origin;
 use crate::core::pricing::lambda::{LambdaItem, LambdaPrice};
@@ -86,34 +86,27 @@ pub fn parse_region(
 ) -> Result<LambdaParsed, DocumentError> {
     let mut found: BTreeMap<(CpuArch, LambdaItem), Found> = BTreeMap::new();
     let mut skipped = 0;
-    for (p, page) in pages.iter().enumerate() {
-        for (i, doc) in page.documents.iter().enumerate() {
-            let at = format!(
-                "GetProducts {SERVICE_CODE} {region}, page {}, item {}",
-                p + 1,
-                i + 1
-            );
-            let Some((key, f)) = parse_document(&at, doc, region)? else {
-                skipped += 1;
-                continue;
-            };
-            match found.get(&key) {
-                Some(old) if old.tiers == f.tiers => skipped += 1,
-                Some(old) => {
-                    return Err(DocumentError::new(
-                        at,
-                        format!(
-                            "two different price lists for Lambda {} {} in {region}: SKU {} and this one",
-                            key.0,
-                            key.1.id(),
-                            old.sku
-                        ),
-                    )
-                    .row(Some(&f.sku), Some(&f.usage_type)));
-                }
-                None => {
-                    found.insert(key, f);
-                }
+    for (at, doc) in documents(SERVICE_CODE, region, pages) {
+        let Some((key, f)) = parse_document(&at, doc, region)? else {
+            skipped += 1;
+            continue;
+        };
+        match found.get(&key) {
+            Some(old) if old.tiers == f.tiers => skipped += 1,
+            Some(old) => {
+                return Err(DocumentError::new(
+                    at,
+                    format!(
+                        "two different price lists for Lambda {} {} in {region}: SKU {} and this one",
+                        key.0,
+                        key.1.id(),
+                        old.sku
+                    ),
+                )
+                .row(Some(&f.sku), Some(&f.usage_type)));
+            }
+            None => {
+                found.insert(key, f);
             }
         }
     }
