@@ -17,6 +17,13 @@ pub struct Action {
     pub max_capacity: Option<i64>,
 }
 
+/// A scheduled action's capacity: a number, or a number written as text (the Terraform AWS
+/// provider keeps these as strings).
+pub fn capacity_value(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+}
+
 /// `cron(30 8 ? * MON-FRI *)` → (minute, hour, plan days).
 fn cron(schedule: &str) -> Result<(u32, u32, String), String> {
     let inner = schedule

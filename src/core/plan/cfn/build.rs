@@ -380,10 +380,9 @@ impl Builder<'_> {
                     .map(|a| {
                         let target = a.get("ScalableTargetAction");
                         let cap = |k: &str| {
-                            target.and_then(|t| t.get(k)).and_then(|v| {
-                                v.as_i64()
-                                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-                            })
+                            target
+                                .and_then(|t| t.get(k))
+                                .and_then(scheduled::capacity_value)
                         };
                         Action {
                             schedule: a

@@ -415,10 +415,9 @@ impl Builder<'_> {
                 let target = a.block("scalable_target_action");
                 // The provider keeps these as strings.
                 let cap = |k: &str| {
-                    target.and_then(|t| t.get(k)).and_then(|v| {
-                        v.as_i64()
-                            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-                    })
+                    target
+                        .and_then(|t| t.get(k))
+                        .and_then(scheduled::capacity_value)
                 };
                 Action {
                     schedule: a.str("schedule").unwrap_or_default(),
