@@ -10,8 +10,9 @@ use crate::core::pricing::{Price, PriceBook};
 use crate::core::report::cost::task_rate;
 use crate::core::rules::Facts;
 use crate::core::simulate::demand::{Steps, desired_timeline};
-use crate::core::simulate::engine::{Model, ModelParams, run_trial};
-use crate::core::simulate::stats::{Worse, summarize, summarize_usd};
+use crate::core::simulate::draws::Luck;
+use crate::core::simulate::engine::{Model, ModelParams, Scratch, play_with};
+use crate::core::simulate::stats::{Summary, Worse, percentile_usd, summarize};
 use crate::core::simulate::{SimError, model_params};
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::platform::{CpuArch, TaskSize};
@@ -27,26 +28,29 @@ struct Simulated {
     billed: Vec<[u64; 2]>,
     /// Per trial: min-healthy availability, percent.
     availability: Vec<f64>,
+    /// The availability summarised, the same at every architecture and size.
+    summary: Summary<f64>,
 }
 
 fn simulate_strategy(
     desired: &Steps,
     strategy: &Strategy,
     params: ModelParams,
-    opts: &RecommendOptions,
+    lucks: &[Luck],
 ) -> Simulated {
     let model = Model::new(desired.clone(), strategy, params);
     // Without Spot and without task failures there is nothing random: one trial stands for all.
     let runs =
         if strategy.uses(Provider::FargateSpot) || params.task_failure_rate_per_task_hour > 0.0 {
-            opts.trials
+            lucks.len()
         } else {
-            1
+            lucks.len().min(1)
         };
-    let mut billed = Vec::with_capacity(opts.trials as usize);
-    let mut availability = Vec::with_capacity(opts.trials as usize);
-    for i in 0..u64::from(runs) {
-        let o = run_trial(&model, opts.seed, i, None);
+    let mut billed = Vec::with_capacity(lucks.len());
+    let mut availability = Vec::with_capacity(lucks.len());
+    let mut scratch = Scratch::default();
+    for luck in &lucks[..runs] {
+        let o = play_with(&model, luck, &mut scratch);
         billed.push(o.billed_s);
         availability.push(if o.service_s > 0.0 {
             100.0 * o.min_healthy_s / o.service_s
@@ -54,15 +58,33 @@ fn simulate_strategy(
             100.0
         });
     }
-    while billed.len() < opts.trials as usize {
+    while billed.len() < lucks.len() {
         billed.push(billed[0]);
         availability.push(availability[0]);
     }
+    let summary = summarize(&availability, Worse::Low);
     Simulated {
         strategy: strategy.clone(),
         billed,
         availability,
+        summary,
     }
+}
+
+/// Every trial's luck for a service, drawn once for all its strategies: ranks up to the peak
+/// desired count on both providers cover every strategy of the grid.
+fn draw_lucks(
+    desired: &Steps,
+    params: ModelParams,
+    max_tasks: u32,
+    opts: &RecommendOptions,
+) -> Vec<Luck> {
+    let mut spec = Model::new(desired.clone(), &Strategy::on_demand(), params).luck_spec();
+    spec.ranks = [max_tasks, max_tasks];
+    (0..u64::from(opts.trials))
+        .into_par_iter()
+        .map(|i| Luck::draw(opts.seed, i, &spec))
+        .collect()
 }
 
 /// Per provider: the hourly rate of a task of this shape, or why it cannot be priced.
@@ -137,8 +159,8 @@ fn price(
         .collect();
     let n = Decimal::from(costs.len().max(1));
     let expected = Usd(costs.iter().map(|c| c.0).sum::<Decimal>() / n);
-    let p95 = summarize_usd(&costs, Worse::High).p95;
-    let avail = summarize(&sim.availability, Worse::Low);
+    let p95 = percentile_usd(&costs, 95, Worse::High);
+    let avail = sim.summary;
     let (od, spot): (u64, u64) = sim
         .billed
         .iter()
@@ -242,10 +264,11 @@ pub(super) fn recommend_service<'a>(
     let mut skipped = Vec::new();
 
     let strategies = strategy_grid(&s.strategy, max_tasks, !s.os.is_windows());
+    let lucks = draw_lucks(&desired, params, max_tasks, opts);
     let sims: Vec<Simulated> = strategies
         .par_iter()
         .map(|st| {
-            let sim = simulate_strategy(&desired, st, params, opts);
+            let sim = simulate_strategy(&desired, st, params, &lucks);
             progress(1);
             sim
         })
@@ -417,19 +440,15 @@ fn price_candidates(
                     None
                 }
             };
-            for sim in sims {
-                let uses_spot = sim.strategy.uses(Provider::FargateSpot);
-                if uses_spot && spot.is_none() {
-                    continue;
-                }
-                candidates.push(price(
-                    sim,
-                    [od, spot.unwrap_or_default()],
-                    arch,
-                    opt.size,
-                    pricing.terms,
-                ));
-            }
+            let priced: Vec<Candidate> = sims
+                .par_iter()
+                .filter(|sim| spot.is_some() || !sim.strategy.uses(Provider::FargateSpot))
+                .map(|sim| {
+                    let rates = [od, spot.unwrap_or_default()];
+                    price(sim, rates, arch, opt.size, pricing.terms)
+                })
+                .collect();
+            candidates.extend(priced);
         }
     }
     candidates

@@ -59,58 +59,143 @@ pub fn exponential(rng: &mut ChaCha8Rng, rate: f64) -> f64 {
     -libm::log(1.0 - uniform(rng)) / rate
 }
 
-/// A trial's lanes, opened when a slot rank first needs them and kept for its later intervals.
-pub(super) struct Lanes {
-    pub(super) seed: u64,
-    pub(super) trial: u64,
-    /// Per purpose, per rank.
-    pub(super) open: [Vec<Option<ChaCha8Rng>>; 5],
-    /// Per provider's failure purpose, per rank: the rank's last failure point drawn.
-    pub(super) failure_points: [Vec<f64>; 2],
+/// What a trial's draws depend on: the rates and the horizon, never the strategy.
+#[derive(Clone, Copy, Debug)]
+pub struct LuckSpec {
+    pub horizon_s: f64,
+    /// Slot ranks to draw for, per provider (FARGATE, FARGATE_SPOT).
+    pub ranks: [u32; 2],
+    pub interruption_rate_per_s: f64,
+    pub failure_rate_per_s: f64,
+    pub outage_rate_per_s: f64,
+    pub outage_duration_s: f64,
+    pub reclaim_share: f64,
 }
 
-impl Lanes {
-    pub(super) fn get(&mut self, purpose: Purpose, rank: u32) -> &mut ChaCha8Rng {
-        let (seed, trial) = (self.seed, self.trial);
-        let v = &mut self.open[purpose as usize];
-        let i = rank as usize;
-        if v.len() <= i {
-            v.resize(i + 1, None);
+/// Every random draw of one trial: the Spot capacity outages and, per slot rank, the points of
+/// its interruption and failure processes over the whole horizon and its reclaim draws.
+///
+/// A rank's interruptions are one Poisson process of rate λ on the clock; a task healthy from
+/// `h` is warned at the process's first point after `h`. By the process's independent
+/// increments that is `h` plus an exponential draw of rate λ — the model's rule — and points
+/// while the rank has no healthy task are simply not used (thinning). Failures are the same
+/// with their own rate. Because nothing here depends on the strategy, `recommend` draws a
+/// trial's luck once and plays every strategy of a service on it (common random numbers).
+#[derive(Clone, Debug, Default)]
+pub struct Luck {
+    /// Spot capacity outages, `[start, end)`, sorted.
+    pub outages: Vec<(f64, f64)>,
+    /// Seconds of the horizon inside an outage.
+    pub outage_s: f64,
+    /// Per (kind, rank): the points, sorted. Kinds: 0 Spot interruptions, 1 FARGATE failures,
+    /// 2 Spot failures.
+    points: Vec<f64>,
+    /// Where each (kind, rank)'s points start in `points`; one more entry than lists.
+    offsets: Vec<usize>,
+    /// Ranks drawn per kind.
+    ranks: [u32; 3],
+    /// Per Spot rank, per outage: does the outage take the rank's running task back?
+    reclaims: Vec<bool>,
+}
+
+/// The kinds of point process a slot rank has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Points {
+    SpotInterruptions = 0,
+    FargateFailures = 1,
+    SpotFailures = 2,
+}
+
+impl Luck {
+    /// Draws trial `trial`'s luck for `spec` from the lanes of [`lane_rng`].
+    pub fn draw(seed: u64, trial: u64, spec: &LuckSpec) -> Luck {
+        let h = spec.horizon_s;
+        let mut luck = Luck::default();
+        if spec.outage_rate_per_s > 0.0 && spec.outage_duration_s > 0.0 && spec.ranks[1] > 0 {
+            let mut rng = lane_rng(seed, trial, Purpose::Outages, 0);
+            let mut t = exponential(&mut rng, spec.outage_rate_per_s);
+            while t < h {
+                let end = (t + spec.outage_duration_s).min(h);
+                luck.outage_s += end - t;
+                luck.outages.push((t, end));
+                t = end + exponential(&mut rng, spec.outage_rate_per_s);
+            }
         }
-        v[i].get_or_insert_with(|| lane_rng(seed, trial, purpose, rank))
+        let kinds = [
+            (
+                Purpose::Interruptions,
+                spec.ranks[1],
+                spec.interruption_rate_per_s,
+            ),
+            (
+                Purpose::FargateFailures,
+                spec.ranks[0],
+                spec.failure_rate_per_s,
+            ),
+            (
+                Purpose::SpotFailures,
+                spec.ranks[1],
+                spec.failure_rate_per_s,
+            ),
+        ];
+        luck.offsets.push(0);
+        for (k, &(purpose, ranks, rate)) in kinds.iter().enumerate() {
+            luck.ranks[k] = ranks;
+            for rank in 0..ranks {
+                if rate > 0.0 {
+                    let mut rng = lane_rng(seed, trial, purpose, rank);
+                    let mut t = exponential(&mut rng, rate);
+                    while t < h {
+                        luck.points.push(t);
+                        t += exponential(&mut rng, rate);
+                    }
+                }
+                luck.offsets.push(luck.points.len());
+            }
+        }
+        if spec.reclaim_share > 0.0 && !luck.outages.is_empty() {
+            for rank in 0..spec.ranks[1] {
+                let mut rng = lane_rng(seed, trial, Purpose::Reclaims, rank);
+                for _ in 0..luck.outages.len() {
+                    luck.reclaims.push(uniform(&mut rng) < spec.reclaim_share);
+                }
+            }
+        }
+        luck
     }
 
-    /// The first failure of slot rank `rank` after `after`: failures of a rank are one Poisson
-    /// process of rate `rate` (per second) over the trial, drawn forward as the rank's tasks
-    /// need it. By the Poisson process's independent increments this is `after` plus an
-    /// exponential draw, but it costs a draw per failure rather than one per task. Calls for a
-    /// rank come in increasing `after`. `spot` picks the Spot ranks' process.
-    pub(super) fn next_failure(&mut self, spot: bool, rank: u32, rate: f64, after: f64) -> f64 {
-        if rate <= 0.0 {
-            return f64::INFINITY;
+    /// The points of `kind` for slot rank `rank`, sorted (none past the ranks drawn).
+    pub fn points(&self, kind: Points, rank: u32) -> &[f64] {
+        let k = kind as usize;
+        if rank >= self.ranks[k] {
+            return &[];
         }
-        let k = usize::from(spot);
-        let i = rank as usize;
-        if self.failure_points[k].len() <= i {
-            self.failure_points[k].resize(i + 1, f64::NEG_INFINITY);
-        }
-        let mut t = self.failure_points[k][i];
-        if t > after {
-            return t;
-        }
-        let purpose = if spot {
-            Purpose::SpotFailures
-        } else {
-            Purpose::FargateFailures
-        };
-        let rng = self.get(purpose, rank);
-        if t == f64::NEG_INFINITY {
-            t = 0.0;
-        }
-        while t <= after {
-            t += exponential(rng, rate);
-        }
-        self.failure_points[k][i] = t;
-        t
+        let before: u32 = self.ranks[..k].iter().sum();
+        let i = (before + rank) as usize;
+        &self.points[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// The first point of `kind` for `rank` strictly after `t`; infinite when none comes.
+    pub fn next(&self, kind: Points, rank: u32, t: f64) -> f64 {
+        let p = self.points(kind, rank);
+        p.get(p.partition_point(|x| *x <= t))
+            .copied()
+            .unwrap_or(f64::INFINITY)
+    }
+
+    /// Whether outage `j` takes Spot rank `rank`'s running task back.
+    pub fn reclaims(&self, rank: u32, j: usize) -> bool {
+        let n = self.outages.len();
+        rank < self.ranks[0]
+            && self
+                .reclaims
+                .get(rank as usize * n + j)
+                .copied()
+                .unwrap_or(false)
+    }
+
+    /// Whether any outage reclaims anything.
+    pub fn any_reclaim(&self) -> bool {
+        !self.reclaims.is_empty()
     }
 }

@@ -19,13 +19,10 @@
 //!   placed then (Spot: capacity permitting), healthy `startup` later;
 //! - when the slot stops being wanted its task stops (scale-in or the end of a window).
 //!
-//! FARGATE slots without failures are the same in every trial, so they are computed once and
-//! shared; a trial adds only what its failures change (failures of a slot rank are one Poisson
-//! process over the trial, [`super::draws`]).
-//!
 //! **Common random numbers** ([`super::draws`]): every kind of draw has its own stream and each
 //! slot rank its own lane, so two strategies simulated with the same seed see the same outages
-//! and, rank for rank, the same interruptions, reclaims and failures; `recommend` compares
+//! and, rank for rank, the same interruptions, reclaims and failures (`recommend` draws a
+//! trial's luck once and plays every strategy on it); `recommend` compares
 //! strategies on the same luck rather than on noise. Billing is per
 //! task: its lifetime rounded up to the second, at least the OS minimum (60 s on Linux).
 //! Availability compares healthy tasks with the desired count over the time the desired count is
@@ -36,11 +33,24 @@
 //! The room `maximumPercent` leaves is judged per warning (⌊desired × maximumPercent / 100⌋ >
 //! desired); two independent warnings within one stop timeout each find it free. Warnings that
 //! come together come from a reclaim, inside an outage, where no replacement can start anyway.
+//!
+//! **How a trial is played.** Every slot interval has a *baseline* course — its task placed when
+//! the slot becomes wanted, healthy `startup` later, billed whole — that no trial's luck changes
+//! unless an interruption, failure or reclaim falls inside it or an outage delays its placement.
+//! The baseline is computed once per model; a trial replays only the intervals its luck
+//! ([`super::draws::Luck`]) disturbs and corrects the baseline's figures by the difference, so its
+//! cost is the number of events, not of intervals. [`play_full`] replays every interval from
+//! scratch; it records timelines and is the reference the fast path is tested against.
+
+mod slot;
+mod sweep;
 
 use super::demand::Steps;
-use super::draws::{Lanes, Purpose, exponential, lane_rng, uniform};
+use super::draws::{Luck, LuckSpec};
 use crate::core::vocab::strategy::{Provider, Strategy};
 use serde::Serialize;
+use slot::SlotRun;
+use sweep::Baseline;
 
 /// Seconds in the 30 days an outage rate refers to.
 pub const MONTH_30D_S: f64 = 30.0 * 86_400.0;
@@ -130,24 +140,29 @@ pub struct Model {
     pub maximum_percent: u32,
     pub min_bill_s: u64,
     pub min_healthy: u32,
-    /// What every trial shares: the desired count's steps and the FARGATE slots' first tasks.
+    /// What every trial shares: the course of every slot as if nothing happened to it.
     shared: Shared,
 }
 
-/// FARGATE slots as if no task failed: the same in every trial, computed once. A trial adds
-/// what its failures change.
+/// What every trial of a model shares: the baseline (see the module documentation).
 #[derive(Clone, Debug, Default)]
 struct Shared {
-    fargate_billed_s: u64,
-    fargate_shortfall_s: f64,
-    fargate_tasks: u32,
-    /// `(time, Δdesired, Δshort)`, sorted by time: desired-count steps, FARGATE startups and
-    /// the tasks rolling deployments stop early.
-    events: Vec<(f64, i64, i64)>,
+    /// Per provider: the baseline's billed seconds and tasks, rolling deployments included.
+    billed_s: [u64; 2],
+    tasks: [u32; 2],
+    /// The baseline's shortfall: startups and rolling deployments.
+    shortfall_s: f64,
+    /// `(time, Δdesired, Δshort)` sorted by time: desired-count steps and the tasks rolling
+    /// deployments stop early, without the slots' startups (the full replay adds its own).
+    fixed: Vec<(f64, i64, i64)>,
+    /// The fixed events plus every baseline startup, as a step function.
+    baseline: Baseline,
     /// What rolling deployments add to every trial ([`super::deploy`]).
     deploy_billed_s: [u64; 2],
     deploy_tasks: [u32; 2],
     deploy_shortfall_s: f64,
+    /// Per provider, per rank: `(start, end, index into slots[k])` of its intervals, by start.
+    by_rank: [Vec<Vec<(f64, f64, u32)>>; 2],
 }
 
 /// What the caller sets for a model.
@@ -196,25 +211,13 @@ impl Model {
             min_healthy: p.min_healthy,
             shared: Shared::default(),
         };
-        let mut shared = Shared::default();
+        let mut d = Shared::default();
         let mut prev = 0i64;
         for &(t, n) in &m.desired.points {
-            shared.events.push((t as f64, i64::from(n) - prev, 0));
+            d.fixed.push((t as f64, i64::from(n) - prev, 0));
             prev = i64::from(n);
         }
-        shared.events.push((m.desired.end as f64, -prev, 0));
-        for s in &m.slots[0] {
-            shared.fargate_tasks += 1;
-            shared.fargate_billed_s += billed_seconds((s.end - s.start) as f64, m.min_bill_s);
-            if s.start > 0 {
-                let healthy = (s.start as f64 + m.startup_s).min(s.end as f64);
-                if healthy > s.start as f64 {
-                    shared.fargate_shortfall_s += healthy - s.start as f64;
-                    shared.events.push((s.start as f64, 0, 1));
-                    shared.events.push((healthy, 0, -1));
-                }
-            }
-        }
+        d.fixed.push((m.desired.end as f64, -prev, 0));
         let rolling = super::deploy::Rolling {
             per_month: p.deployments_per_month,
             minimum_healthy_percent: p.minimum_healthy_percent,
@@ -223,20 +226,73 @@ impl Model {
             stop_timeout_s: p.stop_timeout_s,
         };
         let deploys = super::deploy::deployments(&m.desired, strategy, &rolling);
-        shared
-            .events
-            .extend(deploys.events.iter().map(|&(t, d)| (t, 0, d)));
-        shared.deploy_billed_s = deploys.extra_billed_s;
-        shared.deploy_tasks = deploys.tasks;
-        shared.deploy_shortfall_s = deploys.shortfall_s;
-        shared.events.sort_by(|a, b| a.0.total_cmp(&b.0));
-        m.shared = shared;
+        d.fixed
+            .extend(deploys.events.iter().map(|&(t, x)| (t, 0, x)));
+        d.fixed.sort_by(|a, b| a.0.total_cmp(&b.0));
+        d.deploy_billed_s = deploys.extra_billed_s;
+        d.deploy_tasks = deploys.tasks;
+        d.deploy_shortfall_s = deploys.shortfall_s;
+        d.billed_s = deploys.extra_billed_s;
+        d.tasks = deploys.tasks;
+        d.shortfall_s = deploys.shortfall_s;
+        let mut events = d.fixed.clone();
+        for k in 0..2 {
+            for (i, s) in m.slots[k].iter().enumerate() {
+                let (billed, short) = m.untouched(s);
+                d.tasks[k] += 1;
+                d.billed_s[k] += billed;
+                if let Some((from, to)) = short {
+                    d.shortfall_s += to - from;
+                    events.push((from, 0, 1));
+                    events.push((to, 0, -1));
+                }
+                let rank = s.rank as usize;
+                if d.by_rank[k].len() <= rank {
+                    d.by_rank[k].resize(rank + 1, Vec::new());
+                }
+                let index = u32::try_from(i).unwrap_or(u32::MAX);
+                d.by_rank[k][rank].push((s.start as f64, s.end as f64, index));
+            }
+        }
+        d.baseline = Baseline::new(events, i64::from(m.min_healthy));
+        m.shared = d;
         m
     }
 
     /// The horizon in seconds.
     pub fn horizon_s(&self) -> u64 {
         self.desired.end
+    }
+
+    /// What the draws of a trial of this model depend on: its rates, horizon and slot ranks.
+    pub fn luck_spec(&self) -> LuckSpec {
+        let ranks = |k: usize| u32::try_from(self.shared.by_rank[k].len()).unwrap_or(u32::MAX);
+        LuckSpec {
+            horizon_s: self.horizon_s() as f64,
+            ranks: [ranks(0), ranks(1)],
+            interruption_rate_per_s: self.interruption_rate_per_s,
+            failure_rate_per_s: self.failure_rate_per_s,
+            outage_rate_per_s: self.outage_rate_per_s,
+            outage_duration_s: self.outage_duration_s,
+            reclaim_share: self.reclaim_share,
+        }
+    }
+
+    /// A slot interval untouched by luck: one task placed when the slot becomes wanted (at the
+    /// horizon start: already running and healthy), billed whole, short until `startup` later.
+    fn untouched(&self, s: &SlotInterval) -> (u64, Option<(f64, f64)>) {
+        let (a, b) = (s.start as f64, s.end as f64);
+        let billed = billed_seconds(b - a, self.min_bill_s);
+        let healthy = (a + self.startup_s).min(b);
+        let short = (s.start > 0 && healthy > a).then_some((a, healthy));
+        (billed, short)
+    }
+
+    /// The interval of provider `k`'s slot rank `rank` wanted at `t`, if any.
+    fn interval_at(&self, k: usize, rank: u32, t: f64) -> Option<usize> {
+        let list = self.shared.by_rank[k].get(rank as usize)?;
+        let (_, end, i) = list[list.partition_point(|s| s.0 <= t).checked_sub(1)?];
+        (end > t).then_some(i as usize)
     }
 
     /// Whether `maximumPercent` leaves room for one task above the desired count at `t`, so that
@@ -278,298 +334,155 @@ pub struct Recording {
     pub outages: Vec<(f64, f64)>,
 }
 
-/// The earliest instant from `t` at which Spot can place a task: `t`, or the end of the outage
-/// `t` falls in.
-fn placeable(outages: &[(f64, f64)], t: f64) -> f64 {
-    let i = outages.partition_point(|o| o.0 <= t);
-    match i.checked_sub(1).map(|j| outages[j]) {
-        Some((_, end)) if end > t => end,
-        _ => t,
-    }
-}
-
-/// What one slot interval of a trial adds: its shortfall events, billing and counts.
-struct SlotRun<'a> {
-    model: &'a Model,
-    outages: &'a [(f64, f64)],
-    /// Per outage: whether it takes this rank's running task back (Spot only).
-    reclaims: &'a [bool],
-    events: &'a mut Vec<(f64, i64)>,
-    out: &'a mut TrialOutcome,
-}
-
-impl SlotRun<'_> {
-    fn short(&mut self, from: f64, to: f64) {
-        if to > from {
-            self.events.push((from, 1));
-            self.events.push((to, -1));
-            self.out.shortfall_s += to - from;
-        }
-    }
-
-    /// Plays slot `s` of provider `k` (0 FARGATE, 1 FARGATE_SPOT): place a task, wait for it to
-    /// be healthy, end its healthy life with a Spot warning, a reclaim or a failure, replace it.
-    fn run(
-        &mut self,
-        k: usize,
-        s: &SlotInterval,
-        lanes: &mut Lanes,
-        mut record: Option<&mut Recording>,
-    ) {
-        let m = self.model;
-        let spot = k == 1;
-        let (a, b) = (s.start as f64, s.end as f64);
-        let initial = s.start == 0;
-        // Since when the slot has had no healthy task (`None`: it has one).
-        let mut down_from = (!initial).then_some(a);
-        // When the slot asks for its next task.
-        let mut request = a;
-        let mut first = true;
-        loop {
-            let warm = first && initial;
-            first = false;
-            let place = match (warm, spot) {
-                (true, _) => 0.0,
-                (false, true) => placeable(self.outages, request),
-                (false, false) => request,
-            };
-            if place >= b {
-                break;
-            }
-            let healthy = if warm { 0.0 } else { place + m.startup_s };
-            self.out.tasks[k] += 1;
-            if healthy >= b {
-                self.out.billed_s[k] += billed_seconds(b - place, m.min_bill_s);
-                if let Some(r) = record.as_deref_mut() {
-                    r.running[k].push((place, b));
-                }
-                break;
-            }
-            if let Some(d) = down_from.take() {
-                self.short(d, healthy);
-            }
-            let (warn, fail) = self.next_events(k, s.rank, healthy, lanes);
-            if warn.min(fail) >= b {
-                self.out.billed_s[k] += billed_seconds(b - place, m.min_bill_s);
-                if let Some(r) = record.as_deref_mut() {
-                    r.running[k].push((place, b));
-                    r.healthy[k].push((healthy, b));
-                }
-                break;
-            }
-            // A failed task stops at once and ECS places its replacement. A warned Spot task
-            // drains until `stop_timeout`; ECS starts its replacement at the warning when
-            // `maximumPercent` leaves room (Spot capacity permitting: `placeable`), else when
-            // it stops. Both run, and are billed, in the overlap.
-            let (lost, stopped) = if fail < warn {
-                self.out.failures += 1;
-                request = fail;
-                (fail, fail)
-            } else {
-                self.out.interruptions += 1;
-                let stopped = (warn + m.stop_timeout_s).min(b);
-                request = if m.room_above_desired(warn) {
-                    warn
-                } else {
-                    stopped
-                };
-                (warn, stopped)
-            };
-            self.out.billed_s[k] += billed_seconds(stopped - place, m.min_bill_s);
-            if let Some(r) = record.as_deref_mut() {
-                r.running[k].push((place, stopped));
-                r.healthy[k].push((healthy, lost));
-            }
-            down_from = Some(lost);
-        }
-        // The slot ends while its task is down or not placed.
-        if let Some(d) = down_from {
-            self.short(d, b);
-        }
-    }
-
-    /// What task failures change in FARGATE slot `s` (its failure-free course is shared): each
-    /// failed task stops at once, its replacement is placed then and healthy `startup` later;
-    /// the pieces are billed instead of the whole slot.
-    fn fargate_failures(
-        &mut self,
-        s: &SlotInterval,
-        lanes: &mut Lanes,
-        mut record: Option<&mut Recording>,
-    ) {
-        let m = self.model;
-        let (a, b) = (s.start as f64, s.end as f64);
-        let mut place = a;
-        let mut healthy = if s.start == 0 { a } else { a + m.startup_s };
-        let mut pieces = 0u64;
-        while healthy < b {
-            let fail = lanes.next_failure(false, s.rank, m.failure_rate_per_s, healthy);
-            if fail >= b {
-                break;
-            }
-            self.out.failures += 1;
-            self.out.tasks[0] += 1;
-            pieces += billed_seconds(fail - place, m.min_bill_s);
-            self.short(fail, (fail + m.startup_s).min(b));
-            if let Some(r) = record.as_deref_mut() {
-                r.running[0].push((place, fail));
-                r.healthy[0].push((healthy, fail));
-            }
-            place = fail;
-            healthy = fail + m.startup_s;
-        }
-        if let Some(r) = record {
-            r.running[0].push((place, b));
-            if healthy < b {
-                r.healthy[0].push((healthy, b));
-            }
-        }
-        if pieces > 0 {
-            pieces += billed_seconds(b - place, m.min_bill_s);
-            let whole = billed_seconds(b - a, m.min_bill_s);
-            self.out.billed_s[0] += pieces.saturating_sub(whole);
-        }
-    }
-
-    /// The next Spot warning (interruption or reclaim) and failure of a task healthy from
-    /// `healthy`; infinite when none comes.
-    fn next_events(&self, k: usize, rank: u32, healthy: f64, lanes: &mut Lanes) -> (f64, f64) {
-        let m = self.model;
-        let mut warn = f64::INFINITY;
-        if k == 1 {
-            warn = healthy
-                + exponential(
-                    lanes.get(Purpose::Interruptions, rank),
-                    m.interruption_rate_per_s,
-                );
-            // The first outage after the task is healthy that takes it back, if earlier.
-            if !self.reclaims.is_empty() {
-                let first = self.outages.partition_point(|o| o.0 < healthy);
-                if let Some(j) = (first..self.outages.len())
-                    .take_while(|j| self.outages[*j].0 < warn)
-                    .find(|j| self.reclaims[*j])
-                {
-                    warn = self.outages[j].0;
-                }
-            }
-        }
-        let fail = lanes.next_failure(k == 1, rank, m.failure_rate_per_s, healthy);
-        (warn, fail)
-    }
-}
-
 /// Runs trial `trial`; with `record`, also keeps every task's running and healthy intervals.
 pub fn run_trial(
     model: &Model,
     seed: u64,
     trial: u64,
-    mut record: Option<&mut Recording>,
+    record: Option<&mut Recording>,
 ) -> TrialOutcome {
-    let horizon = model.horizon_s() as f64;
+    let luck = Luck::draw(seed, trial, &model.luck_spec());
+    match record {
+        Some(r) => play_full(model, &luck, Some(r)),
+        None => play(model, &luck),
+    }
+}
+
+/// Buffers a thread reuses from trial to trial.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    events: Vec<(f64, i64)>,
+    touched: Vec<usize>,
+}
+
+/// Plays a trial on `luck` (drawn for at least the model's ranks): the baseline, corrected by
+/// replaying the slot intervals the luck disturbs.
+pub fn play(model: &Model, luck: &Luck) -> TrialOutcome {
+    play_with(model, luck, &mut Scratch::default())
+}
+
+/// [`play`] with buffers kept between calls.
+pub fn play_with(model: &Model, luck: &Luck, scratch: &mut Scratch) -> TrialOutcome {
     let d = &model.shared;
     let mut out = TrialOutcome {
-        billed_s: [
-            d.fargate_billed_s + d.deploy_billed_s[0],
-            d.deploy_billed_s[1],
-        ],
-        tasks: [d.fargate_tasks + d.deploy_tasks[0], d.deploy_tasks[1]],
-        shortfall_s: d.fargate_shortfall_s + d.deploy_shortfall_s,
+        billed_s: d.billed_s,
+        tasks: d.tasks,
+        shortfall_s: d.shortfall_s,
+        service_s: d.baseline.service_s,
+        full_s: d.baseline.full_s,
+        min_healthy_s: d.baseline.min_healthy_s,
+        outage_s: if model.slots[1].is_empty() {
+            0.0
+        } else {
+            luck.outage_s
+        },
         ..TrialOutcome::default()
     };
-
-    // Spot capacity outages: alternating quiet (exponential) and outage (fixed) periods.
-    let mut outages: Vec<(f64, f64)> = Vec::new();
-    if model.outage_rate_per_s > 0.0 && model.outage_duration_s > 0.0 && !model.slots[1].is_empty()
-    {
-        let mut rng = lane_rng(seed, trial, Purpose::Outages, 0);
-        let mut t = exponential(&mut rng, model.outage_rate_per_s);
-        while t < horizon {
-            let end = (t + model.outage_duration_s).min(horizon);
-            out.outage_s += end - t;
-            outages.push((t, end));
-            t = end + exponential(&mut rng, model.outage_rate_per_s);
+    let Scratch { events, touched } = scratch;
+    events.clear();
+    for k in 0..2 {
+        disturbed(model, luck, k, touched);
+        for &i in touched.iter() {
+            let s = &model.slots[k][i];
+            // Take the baseline's course out, then play the interval as the luck has it.
+            let (billed, short) = model.untouched(s);
+            out.tasks[k] = out.tasks[k].saturating_sub(1);
+            out.billed_s[k] = out.billed_s[k].saturating_sub(billed);
+            if let Some((from, to)) = short {
+                out.shortfall_s -= to - from;
+                events.push((from, -1));
+                events.push((to, 1));
+            }
+            let mut run = SlotRun {
+                model,
+                luck,
+                events,
+                out: &mut out,
+            };
+            run.run(k, s, None);
         }
     }
+    if !events.is_empty() {
+        let (full, min) = d.baseline.delta(events, i64::from(model.min_healthy));
+        out.full_s += full;
+        out.min_healthy_s += min;
+    }
+    out
+}
 
-    let mut lanes = Lanes {
-        seed,
-        trial,
-        open: Default::default(),
-        failure_points: Default::default(),
+/// The slot intervals of provider `k` (indices into `slots[k]`, sorted) whose course `luck`
+/// may change: a point of the rank's interruption or failure process inside the interval, an
+/// outage that reclaims the rank's task inside it, or (Spot) an outage its placement falls in.
+fn disturbed(model: &Model, luck: &Luck, k: usize, out: &mut Vec<usize>) {
+    use super::draws::Points;
+    out.clear();
+    let kinds: &[Points] = if k == 0 {
+        &[Points::FargateFailures]
+    } else {
+        &[Points::SpotInterruptions, Points::SpotFailures]
     };
-    // Per Spot rank: whether outage j takes its running task back (its draw j below the share).
-    let mut reclaims: Vec<Option<Vec<bool>>> = Vec::new();
-    let reclaim = model.reclaim_share > 0.0 && !outages.is_empty();
+    let ranks = u32::try_from(model.shared.by_rank[k].len()).unwrap_or(u32::MAX);
+    for rank in 0..ranks {
+        for &kind in kinds {
+            for &t in luck.points(kind, rank) {
+                out.extend(model.interval_at(k, rank, t));
+            }
+        }
+    }
+    if k == 1 {
+        let slots = &model.slots[1];
+        for (j, &(from, to)) in luck.outages.iter().enumerate() {
+            let first = slots.partition_point(|s| (s.start as f64) < from);
+            let last = slots.partition_point(|s| (s.start as f64) < to);
+            out.extend((first..last).filter(|&i| slots[i].start > 0));
+            if luck.any_reclaim() {
+                for rank in 0..ranks {
+                    if luck.reclaims(rank, j) {
+                        out.extend(model.interval_at(1, rank, from));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Plays a trial on `luck` by replaying every slot interval from scratch; with `record`, keeps
+/// every task's running and healthy intervals. Same figures as [`play`] (up to the float
+/// rounding of the availability sums).
+pub fn play_full(model: &Model, luck: &Luck, mut record: Option<&mut Recording>) -> TrialOutcome {
+    let d = &model.shared;
+    let mut out = TrialOutcome {
+        billed_s: d.deploy_billed_s,
+        tasks: d.deploy_tasks,
+        shortfall_s: d.deploy_shortfall_s,
+        outage_s: if model.slots[1].is_empty() {
+            0.0
+        } else {
+            luck.outage_s
+        },
+        ..TrialOutcome::default()
+    };
     let mut events: Vec<(f64, i64)> = Vec::new();
     for k in 0..2 {
         for s in &model.slots[k] {
-            let mine: &[bool] = if k == 1 && reclaim {
-                let i = s.rank as usize;
-                if reclaims.len() <= i {
-                    reclaims.resize(i + 1, None);
-                }
-                reclaims[i].get_or_insert_with(|| {
-                    let mut rng = lane_rng(seed, trial, Purpose::Reclaims, s.rank);
-                    outages
-                        .iter()
-                        .map(|_| uniform(&mut rng) < model.reclaim_share)
-                        .collect()
-                })
-            } else {
-                &[]
-            };
             let mut run = SlotRun {
                 model,
-                outages: &outages,
-                reclaims: mine,
+                luck,
                 events: &mut events,
                 out: &mut out,
             };
-            if k == 0 {
-                run.fargate_failures(s, &mut lanes, record.as_deref_mut());
-            } else {
-                run.run(k, s, &mut lanes, record.as_deref_mut());
-            }
+            run.run(k, s, record.as_deref_mut());
         }
     }
     if let Some(r) = record {
-        r.outages.clone_from(&outages);
+        r.outages.clone_from(&luck.outages);
     }
-
-    // Availability: sweep the shared events and this trial's shortfall events together.
-    events.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let shared = &model.shared.events;
-    let (mut i, mut j) = (0usize, 0usize);
-    let (mut desired, mut short) = (0i64, 0i64);
-    let mut last = 0.0f64;
-    let min_healthy = i64::from(model.min_healthy);
-    while i < shared.len() || j < events.len() {
-        let take_shared = j >= events.len() || (i < shared.len() && shared[i].0 <= events[j].0);
-        let t = if take_shared {
-            shared[i].0
-        } else {
-            events[j].0
-        };
-        let dt = t - last;
-        if dt > 0.0 && desired > 0 {
-            out.service_s += dt;
-            if short <= 0 {
-                out.full_s += dt;
-            }
-            if desired - short >= min_healthy.min(desired) {
-                out.min_healthy_s += dt;
-            }
-        }
-        last = t;
-        if take_shared {
-            desired += shared[i].1;
-            short += shared[i].2;
-            i += 1;
-        } else {
-            short += events[j].1;
-            j += 1;
-        }
-    }
+    let (service, full, min) = sweep::sweep(&d.fixed, &mut events, i64::from(model.min_healthy));
+    out.service_s = service;
+    out.full_s = full;
+    out.min_healthy_s = min;
     out
 }
 

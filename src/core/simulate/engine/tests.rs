@@ -192,3 +192,63 @@ fn trials_depend_on_seed_and_index_only() {
     assert_ne!(a, run_trial(&m, 43, 3, None));
     assert!(a.interruptions > 0);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// The fast path (baseline plus the intervals luck disturbs) gives the figures of replaying
+    /// every interval, on any desired-count course, strategy, rates and outages.
+    #[test]
+    fn a_trial_played_fast_equals_the_full_replay(
+        steps in proptest::collection::vec((1u64..400, 0u32..9), 1..40),
+        base in 0u32..4,
+        weights in (0u32..3, 1u32..4),
+        rates in (0.0f64..3.0, 0.0f64..1.0, 0.0f64..200.0),
+        outage in (60u32..7200, 0.0f64..1.0),
+        times in (0u32..200, 0u32..400),
+        maximum_percent in proptest::prop_oneof![proptest::strategy::Just(100u32), proptest::strategy::Just(200u32)],
+        min_healthy in 0u32..6,
+        trial in 0u64..1000,
+    ) {
+        let mut t = 0u64;
+        let pairs: Vec<(u64, u32)> = steps.iter().map(|&(dt, n)| { t += dt * 60; (t - dt * 60, n) }).collect();
+        let desired = Steps::from_pairs(pairs, t + 3600);
+        let strategy = Strategy {
+            items: vec![
+                StrategyItem { provider: Provider::Fargate, base, weight: weights.0 },
+                StrategyItem { provider: Provider::FargateSpot, base: 0, weight: weights.1 },
+            ],
+        };
+        let p = ModelParams {
+            interruption_rate_per_task_hour: rates.0,
+            task_failure_rate_per_task_hour: rates.1,
+            maximum_percent,
+            minimum_healthy_percent: 100,
+            deployments_per_month: 0.0,
+            stop_timeout_s: times.0,
+            startup_s: times.1,
+            outages_per_month: rates.2,
+            outage_duration_s: outage.0,
+            reclaim_share: outage.1,
+            min_bill_s: 60,
+            min_healthy,
+        };
+        let m = Model::new(desired, &strategy, p);
+        let luck = Luck::draw(5, trial, &m.luck_spec());
+        let fast = play(&m, &luck);
+        let full = play_full(&m, &luck, None);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * (1.0 + a.abs().max(b.abs()));
+        proptest::prop_assert_eq!(
+            (fast.billed_s, fast.tasks, fast.interruptions, fast.failures),
+            (full.billed_s, full.tasks, full.interruptions, full.failures)
+        );
+        for (a, b) in [
+            (fast.shortfall_s, full.shortfall_s),
+            (fast.service_s, full.service_s),
+            (fast.full_s, full.full_s),
+            (fast.min_healthy_s, full.min_healthy_s),
+            (fast.outage_s, full.outage_s),
+        ] {
+            proptest::prop_assert!(close(a, b), "{:?}\n{:?}", fast, full);
+        }
+    }
+}
