@@ -124,19 +124,28 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
     } else {
         format!("{} per task-hour (plan)", a.interruption_rate_per_task_hour)
     };
+    let reclaim = if a.reclaim_share > 0.0 {
+        format!(
+            ", each warning {}% of the running Spot tasks it covers at once",
+            a.reclaim_share * 100.0
+        )
+    } else {
+        String::new()
+    };
     let outages = if a.outages_per_month > 0.0 {
         format!(
-            "{} per month lasting {}{}",
+            "{} starts per 30 days without one, lasting {}{reclaim}",
             a.outages_per_month,
             duration(a.outage_duration_s),
-            if a.reclaim_share > 0.0 {
-                format!(
-                    ", each warning {}% of the running Spot tasks at once",
-                    a.reclaim_share * 100.0
-                )
-            } else {
-                String::new()
-            }
+        )
+    } else {
+        "none".to_string()
+    };
+    let zone_outages = if a.zone_outages_per_month > 0.0 {
+        format!(
+            "{} starts per zone per 30 days without one there, lasting {}{reclaim}; placements go to the other zones",
+            a.zone_outages_per_month,
+            duration(a.zone_outage_duration_s),
         )
     } else {
         "none".to_string()
@@ -155,10 +164,13 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
             s.static_monthly.display_cents()
         ),
         format!(
-            "assumptions: Spot interruptions {rate}, {} warning, stop timeout {}, replacement started at the warning when maximumPercent ({}%) allows; Spot capacity outages {outages}; task failures (FARGATE and Spot) {failures}; task startup {}; min_healthy {}; billed per second, {} minimum",
+            "assumptions: Spot interruptions {rate}, {} warning, stop timeout {}, replacement started at the warning when maximumPercent ({}%) allows; Spot capacity outages: region-wide {outages}; single-zone (tasks spread over {} zones) {zone_outages}; a refused Spot placement retried after {}, doubling up to {} (assumed); task failures (FARGATE and Spot) {failures}; task startup {}; min_healthy {}; billed per second, {} minimum",
             duration(a.spot_warning_s),
             duration(a.stop_timeout_s),
             a.maximum_percent,
+            a.availability_zones,
+            duration(a.placement_retry_first_s),
+            duration(a.placement_retry_max_s),
             duration(a.startup_s),
             a.min_healthy,
             duration(a.minimum_billed_s)
@@ -436,7 +448,7 @@ image = "batch"
     #[test]
     fn json_is_versioned_with_exact_amounts() {
         let v: serde_json::Value = serde_json::from_str(&text(Format::Json)).unwrap();
-        assert_eq!(v["schema_version"], 3);
+        assert_eq!(v["schema_version"], 4);
         assert!(v["services"][0]["monthly_cost"]["mean"].is_string());
         // The batch service runs on FARGATE only: its trials differ by task failures alone.
         let batch = &v["services"][1];

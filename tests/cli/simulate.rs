@@ -85,7 +85,7 @@ fn every_format_and_the_timeline() {
     ])
     .success();
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], 3);
+    assert_eq!(v["schema_version"], 4);
     assert_eq!(v["services"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["services"][0]["name"], "api");
     let tl = fs::read_to_string(&timeline).unwrap();
@@ -168,7 +168,7 @@ fn simulate_json_has_the_documented_shape() {
     let doc = std::fs::read_to_string(super::support::root().join("docs/report-json.md")).unwrap();
     let section = &doc[doc.find("## `simulate --format json`").unwrap()..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    assert!(section.contains("`\"schema_version\": 3`"));
+    assert!(section.contains("`\"schema_version\": 4`"));
     let out = super::support::run(&[
         "simulate",
         "examples/portfolio.toml",

@@ -258,6 +258,9 @@ pub struct RawSpot {
     pub outage_duration: Option<Scalar>,
     /// Share of running Spot tasks warned at once when an outage starts (capacity reclaimed).
     pub reclaim_share: Option<Scalar>,
+    /// Spot capacity outages of one availability zone, per zone per 30 days of its quiet time.
+    pub zone_outages_per_month: Option<Scalar>,
+    pub zone_outage_duration: Option<Scalar>,
 }
 
 /// `[plan.availability]` / `[service.availability]`.

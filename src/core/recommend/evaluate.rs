@@ -259,7 +259,7 @@ pub(super) fn recommend_service<'a>(
 ) -> Result<(ServiceRecommendation, Chosen<'a>), SimError> {
     let desired = desired_timeline(s, opts.start, opts.horizon_minutes)?;
     let max_tasks = desired.points.iter().map(|p| p.1).max().unwrap_or(0);
-    let params = model_params(s, facts);
+    let params = model_params(s, plan, facts);
     let ceiling = s.tuning.p95_cost_ceiling;
     let mut skipped = Vec::new();
 

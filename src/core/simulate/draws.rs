@@ -26,6 +26,11 @@ pub enum Purpose {
     FargateFailures = 3,
     /// Failure times of Spot slot rank `r`.
     SpotFailures = 4,
+    /// The quiet periods between Spot capacity outages of availability zone `z` (lane `z`).
+    ZoneOutages = 5,
+    /// One uniform per zone outage for Spot slot rank `r`: does it take the rank's task back
+    /// when the task runs in that zone?
+    ZoneReclaims = 6,
 }
 
 /// The stream (ChaCha's 64-bit nonce) is `purpose << 56 | trial`: trials stay below 2^56.
@@ -70,6 +75,10 @@ pub struct LuckSpec {
     pub outage_rate_per_s: f64,
     pub outage_duration_s: f64,
     pub reclaim_share: f64,
+    /// Availability zones the Spot tasks spread over, and each zone's own outages.
+    pub zones: u32,
+    pub zone_outage_rate_per_s: f64,
+    pub zone_outage_duration_s: f64,
 }
 
 /// Every random draw of one trial: the Spot capacity outages and, per slot rank, the points of
@@ -96,6 +105,26 @@ pub struct Luck {
     ranks: [u32; 3],
     /// Per Spot rank, per outage: does the outage take the rank's running task back?
     reclaims: Vec<bool>,
+    /// Per availability zone: its own Spot capacity outages, `[start, end)`, sorted (empty
+    /// without zone outages).
+    pub zone_outages: Vec<Vec<(f64, f64)>>,
+    /// Per Spot rank, per zone outage (zone by zone): does it take the rank's task back?
+    zone_reclaims: Vec<bool>,
+    /// Where each zone's outages start in a rank's block of `zone_reclaims`, and the block size.
+    zone_offsets: Vec<usize>,
+}
+
+/// Alternating quiet (exponential, `rate` per second) and outage (`duration`) periods over
+/// `[0, horizon)`, from `rng`.
+fn alternating(rng: &mut ChaCha8Rng, rate: f64, duration: f64, horizon: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    let mut t = exponential(rng, rate);
+    while t < horizon {
+        let end = (t + duration).min(horizon);
+        out.push((t, end));
+        t = end + exponential(rng, rate);
+    }
+    out
 }
 
 /// The kinds of point process a slot rank has.
@@ -113,14 +142,10 @@ impl Luck {
         let mut luck = Luck::default();
         if spec.outage_rate_per_s > 0.0 && spec.outage_duration_s > 0.0 && spec.ranks[1] > 0 {
             let mut rng = lane_rng(seed, trial, Purpose::Outages, 0);
-            let mut t = exponential(&mut rng, spec.outage_rate_per_s);
-            while t < h {
-                let end = (t + spec.outage_duration_s).min(h);
-                luck.outage_s += end - t;
-                luck.outages.push((t, end));
-                t = end + exponential(&mut rng, spec.outage_rate_per_s);
-            }
+            luck.outages = alternating(&mut rng, spec.outage_rate_per_s, spec.outage_duration_s, h);
+            luck.outage_s = luck.outages.iter().map(|(a, b)| b - a).sum();
         }
+        luck.draw_zones(seed, trial, spec);
         let kinds = [
             (
                 Purpose::Interruptions,
@@ -164,6 +189,85 @@ impl Luck {
         luck
     }
 
+    /// Each zone's outages and, per Spot rank, whether each takes the rank's task back.
+    fn draw_zones(&mut self, seed: u64, trial: u64, spec: &LuckSpec) {
+        let rate = spec.zone_outage_rate_per_s;
+        if rate <= 0.0 || spec.zone_outage_duration_s <= 0.0 || spec.ranks[1] == 0 {
+            return;
+        }
+        self.zone_offsets.push(0);
+        for z in 0..spec.zones {
+            let mut rng = lane_rng(seed, trial, Purpose::ZoneOutages, z);
+            let list = alternating(&mut rng, rate, spec.zone_outage_duration_s, spec.horizon_s);
+            self.zone_offsets
+                .push(self.zone_offsets.last().copied().unwrap_or(0) + list.len());
+            self.zone_outages.push(list);
+        }
+        let per_rank = self.zone_offsets.last().copied().unwrap_or(0);
+        if spec.reclaim_share > 0.0 && per_rank > 0 {
+            for rank in 0..spec.ranks[1] {
+                let mut rng = lane_rng(seed, trial, Purpose::ZoneReclaims, rank);
+                for _ in 0..per_rank {
+                    self.zone_reclaims
+                        .push(uniform(&mut rng) < spec.reclaim_share);
+                }
+            }
+        }
+    }
+
+    /// A hand-made luck for tests: these outages, no interruptions or failures, and every
+    /// outage (regional or zonal) taking back every one of `spot_ranks` ranks' tasks when
+    /// `reclaim_all`.
+    #[cfg(test)]
+    pub fn fixed(
+        outages: Vec<(f64, f64)>,
+        zone_outages: Vec<Vec<(f64, f64)>>,
+        spot_ranks: u32,
+        reclaim_all: bool,
+    ) -> Luck {
+        let mut luck = Luck {
+            outage_s: outages.iter().map(|(a, b)| b - a).sum(),
+            offsets: vec![0],
+            ..Luck::default()
+        };
+        luck.zone_offsets.push(0);
+        for list in &zone_outages {
+            let last = luck.zone_offsets.last().copied().unwrap_or(0);
+            luck.zone_offsets.push(last + list.len());
+        }
+        if reclaim_all {
+            luck.ranks[0] = spot_ranks;
+            luck.offsets = vec![0; spot_ranks as usize + 1];
+            luck.reclaims = vec![true; spot_ranks as usize * outages.len()];
+            let per_rank = luck.zone_offsets.last().copied().unwrap_or(0);
+            luck.zone_reclaims = vec![true; spot_ranks as usize * per_rank];
+        }
+        luck.outages = outages;
+        luck.zone_outages = zone_outages;
+        luck
+    }
+
+    /// Whether outage `j` of zone `zone` takes Spot rank `rank`'s task back (when it runs there).
+    pub fn zone_reclaims(&self, rank: u32, zone: u32, j: usize) -> bool {
+        let Some(per_rank) = self.zone_offsets.last() else {
+            return false;
+        };
+        let i = rank as usize * per_rank + self.zone_offsets[zone as usize] + j;
+        self.zone_reclaims.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether zone `zone` has an outage at `t`.
+    pub fn zone_out(&self, zone: u32, t: f64) -> bool {
+        self.zone_outages
+            .get(zone as usize)
+            .is_some_and(|list| in_outage(list, t))
+    }
+
+    /// Whether a Spot capacity outage of the whole region is on at `t`.
+    pub fn region_out(&self, t: f64) -> bool {
+        in_outage(&self.outages, t)
+    }
+
     /// The points of `kind` for slot rank `rank`, sorted (none past the ranks drawn).
     pub fn points(&self, kind: Points, rank: u32) -> &[f64] {
         let k = kind as usize;
@@ -198,4 +302,10 @@ impl Luck {
     pub fn any_reclaim(&self) -> bool {
         !self.reclaims.is_empty()
     }
+}
+
+/// Whether `t` falls in one of `outages` (`[start, end)`, sorted, disjoint).
+fn in_outage(outages: &[(f64, f64)], t: f64) -> bool {
+    let i = outages.partition_point(|o| o.0 <= t);
+    i.checked_sub(1).is_some_and(|j| outages[j].1 > t)
 }

@@ -136,6 +136,15 @@ pub struct Model {
     pub outage_rate_per_s: f64,
     pub outage_duration_s: f64,
     pub reclaim_share: f64,
+    /// Availability zones Spot rank `r` is placed over (its home zone is `r mod zones`), and
+    /// each zone's own outages: starts per quiet second, and length.
+    pub zones: u32,
+    pub zone_outage_rate_per_s: f64,
+    pub zone_outage_duration_s: f64,
+    /// A Spot placement that fails is tried again after this many seconds, doubling after each
+    /// failed try up to `retry_max_s`.
+    pub retry_first_s: f64,
+    pub retry_max_s: f64,
     /// The service's `maximumPercent`: running tasks may reach desired × this / 100.
     pub maximum_percent: u32,
     pub min_bill_s: u64,
@@ -177,6 +186,14 @@ pub struct ModelParams {
     pub outage_duration_s: u32,
     /// Share of running Spot tasks warned together when an outage starts.
     pub reclaim_share: f64,
+    /// Availability zones the service's tasks spread over (the plan's `[plan.ec2]` count).
+    pub zones: u32,
+    /// Spot capacity outages of one zone, per zone per 30 days of its quiet time, and length.
+    pub zone_outages_per_month: f64,
+    pub zone_outage_duration_s: u32,
+    /// The first wait before a failed Spot placement is tried again, and the longest.
+    pub placement_retry_first_s: u32,
+    pub placement_retry_max_s: u32,
     /// `deploymentConfiguration.maximumPercent` (ECS default 200).
     pub maximum_percent: u32,
     /// `deploymentConfiguration.minimumHealthyPercent` (ECS default 100), for deployments.
@@ -206,6 +223,15 @@ impl Model {
             outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
             outage_duration_s: f64::from(p.outage_duration_s),
             reclaim_share: p.reclaim_share,
+            zones: p.zones.max(1),
+            zone_outage_rate_per_s: p.zone_outages_per_month / MONTH_30D_S,
+            zone_outage_duration_s: f64::from(p.zone_outage_duration_s),
+            retry_first_s: f64::from(p.placement_retry_first_s.max(1)),
+            retry_max_s: f64::from(
+                p.placement_retry_max_s
+                    .max(p.placement_retry_first_s)
+                    .max(1),
+            ),
             maximum_percent: p.maximum_percent,
             min_bill_s: u64::from(p.min_bill_s),
             min_healthy: p.min_healthy,
@@ -275,6 +301,9 @@ impl Model {
             outage_rate_per_s: self.outage_rate_per_s,
             outage_duration_s: self.outage_duration_s,
             reclaim_share: self.reclaim_share,
+            zones: self.zones,
+            zone_outage_rate_per_s: self.zone_outage_rate_per_s,
+            zone_outage_duration_s: self.zone_outage_duration_s,
         }
     }
 
@@ -438,6 +467,23 @@ fn disturbed(model: &Model, luck: &Luck, k: usize, out: &mut Vec<usize>) {
             if luck.any_reclaim() {
                 for rank in 0..ranks {
                     if luck.reclaims(rank, j) {
+                        out.extend(model.interval_at(1, rank, from));
+                    }
+                }
+            }
+        }
+        // A zone's outage: placements in it go elsewhere or wait, and it may reclaim tasks
+        // running there; an untouched interval's task runs in its home zone.
+        let zones = model.zones;
+        for (z, list) in (0u32..).zip(&luck.zone_outages) {
+            for (j, &(from, to)) in list.iter().enumerate() {
+                let first = slots.partition_point(|s| (s.start as f64) < from);
+                let last = slots.partition_point(|s| (s.start as f64) < to);
+                out.extend(
+                    (first..last).filter(|&i| slots[i].start > 0 && slots[i].rank % zones == z),
+                );
+                for rank in (z..ranks).step_by(zones as usize) {
+                    if luck.zone_reclaims(rank, z, j) {
                         out.extend(model.interval_at(1, rank, from));
                     }
                 }

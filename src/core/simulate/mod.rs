@@ -44,7 +44,7 @@ use serde::Serialize;
 use stats::{Summary, Worse, summarize, summarize_usd};
 
 /// Bumped when a field of the JSON result changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 pub const MIN_HORIZON_MINUTES: u32 = 24 * 60;
 pub const MAX_HORIZON_MINUTES: u32 = 366 * 24 * 60;
 pub const MAX_TRIALS: u32 = 1_000_000;
@@ -113,8 +113,16 @@ pub struct Assumptions {
     pub image_pull_s: Option<u32>,
     pub outages_per_month: f64,
     pub outage_duration_s: u32,
-    /// Share of running Spot tasks warned together when an outage starts.
+    /// Share of running Spot tasks warned together when an outage starts (regional or zonal).
     pub reclaim_share: f64,
+    /// Availability zones the Spot tasks spread over (`[plan.ec2] availability_zones`).
+    pub availability_zones: u32,
+    /// Spot capacity outages of one zone, per zone per 30 days of that zone's quiet time.
+    pub zone_outages_per_month: f64,
+    pub zone_outage_duration_s: u32,
+    /// A refused Spot placement is retried after this wait, doubling up to the maximum (assumed).
+    pub placement_retry_first_s: u32,
+    pub placement_retry_max_s: u32,
     /// Task failures per task-hour, FARGATE and FARGATE_SPOT alike.
     pub task_failure_rate_per_task_hour: f64,
     /// True when the failure rate is the planner's default, not the plan's (AWS publishes none).
@@ -221,7 +229,7 @@ fn prepare<'a>(
     opts: &SimOptions,
 ) -> Result<Prepared<'a>, SimError> {
     let desired = desired_timeline(service, opts.start, opts.horizon_minutes)?;
-    let params = model_params(service, facts);
+    let params = model_params(service, plan, facts);
     let minimum_billed_s = params.min_bill_s;
     let mut rates: [Vec<(Component, Decimal)>; 2] = [Vec::new(), Vec::new()];
     for p in Provider::ALL {
@@ -271,9 +279,11 @@ fn prepare<'a>(
     })
 }
 
-/// The engine's parameters for a service: its Spot assumptions, availability settings and the
-/// OS's minimum billed time from `data/fargate-rules.toml`.
-pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
+/// The engine's parameters for a service: its Spot assumptions, availability settings, the
+/// plan's availability-zone count (`[plan.ec2] availability_zones`, as the EC2 packing uses)
+/// and the OS's minimum billed time from `data/fargate-rules.toml`.
+pub fn model_params(service: &Service, plan: &Plan, facts: &Facts) -> ModelParams {
+    use crate::core::plan::sections::spot::{PLACEMENT_RETRY_FIRST_S, PLACEMENT_RETRY_MAX_S};
     let billing = &facts.rules.billing;
     let min_bill_s = if service.os.is_windows() {
         billing.minimum_seconds_windows
@@ -291,6 +301,11 @@ pub fn model_params(service: &Service, facts: &Facts) -> ModelParams {
         outages_per_month: service.spot.outages_per_month,
         outage_duration_s: service.spot.outage_duration_s,
         reclaim_share: service.spot.reclaim_share,
+        zones: plan.ec2.availability_zones,
+        zone_outages_per_month: service.spot.zone_outages_per_month,
+        zone_outage_duration_s: service.spot.zone_outage_duration_s,
+        placement_retry_first_s: PLACEMENT_RETRY_FIRST_S,
+        placement_retry_max_s: PLACEMENT_RETRY_MAX_S,
         min_bill_s,
         min_healthy: service.availability.min_healthy,
     }
@@ -424,6 +439,11 @@ fn summarize_service(
             outages_per_month: s.spot.outages_per_month,
             outage_duration_s: s.spot.outage_duration_s,
             reclaim_share: s.spot.reclaim_share,
+            availability_zones: p.model.zones,
+            zone_outages_per_month: s.spot.zone_outages_per_month,
+            zone_outage_duration_s: s.spot.zone_outage_duration_s,
+            placement_retry_first_s: crate::core::plan::sections::spot::PLACEMENT_RETRY_FIRST_S,
+            placement_retry_max_s: crate::core::plan::sections::spot::PLACEMENT_RETRY_MAX_S,
             task_failure_rate_per_task_hour: s.availability.task_failure_rate,
             task_failure_rate_is_default: s.availability.task_failure_rate_is_default,
             maximum_percent: s.availability.maximum_percent,

@@ -57,6 +57,11 @@ fn params(rate: f64, stop: u32, startup: u32, min_healthy: u32) -> ModelParams {
         outages_per_month: 0.0,
         outage_duration_s: 1800,
         reclaim_share: 0.0,
+        zones: 2,
+        zone_outages_per_month: 0.0,
+        zone_outage_duration_s: 1800,
+        placement_retry_first_s: 15,
+        placement_retry_max_s: 300,
         min_bill_s: 60,
         min_healthy,
     }
@@ -652,6 +657,8 @@ fn every_kind_of_draw_has_its_own_numbers() {
         Purpose::Reclaims,
         Purpose::FargateFailures,
         Purpose::SpotFailures,
+        Purpose::ZoneOutages,
+        Purpose::ZoneReclaims,
     ];
     let mut seen = std::collections::BTreeSet::new();
     for trial in [0u64, 1, 999_999] {

@@ -21,6 +21,15 @@ pub const DEFAULT_STARTUP_S: u32 = 60;
 /// Planner assumption: no Spot capacity outages unless the plan sets them.
 pub const DEFAULT_OUTAGES_PER_MONTH: f64 = 0.0;
 pub const DEFAULT_OUTAGE_DURATION_S: u32 = 30 * 60;
+/// Planner assumption: no single-zone Spot capacity outages unless the plan sets them.
+pub const DEFAULT_ZONE_OUTAGES_PER_MONTH: f64 = 0.0;
+pub const DEFAULT_ZONE_OUTAGE_DURATION_S: u32 = 30 * 60;
+/// Planner assumption, not an AWS figure: when a Spot task cannot be placed, the ECS service
+/// scheduler tries again after 15 s, then waits twice as long after each failed try, up to
+/// 5 minutes between tries. AWS documents that the scheduler retries with back-off but not its
+/// timing.
+pub const PLACEMENT_RETRY_FIRST_S: u32 = 15;
+pub const PLACEMENT_RETRY_MAX_S: u32 = 300;
 /// Planner assumption, not an AWS figure: task failures (application crash, failed health
 /// check, Fargate task retirement) per task-hour, on FARGATE and FARGATE_SPOT alike. AWS
 /// publishes no rate; one failure per task every ~12 weeks (0.0005 per task-hour) keeps an
@@ -49,6 +58,11 @@ pub struct SpotAssumptions {
     /// Share of running Spot tasks that get the 2-minute warning together when an outage
     /// starts: AWS taking capacity back. 0 (the default) keeps interruptions independent.
     pub reclaim_share: f64,
+    /// Spot capacity outages of one availability zone, per zone, per 30 days of that zone's
+    /// quiet time: no Spot task can be placed in the zone, and `reclaim_share` of the Spot
+    /// tasks running there are warned when it starts; replacements go to the other zones.
+    pub zone_outages_per_month: f64,
+    pub zone_outage_duration_s: u32,
 }
 
 impl Default for SpotAssumptions {
@@ -60,6 +74,8 @@ impl Default for SpotAssumptions {
             outages_per_month: DEFAULT_OUTAGES_PER_MONTH,
             outage_duration_s: DEFAULT_OUTAGE_DURATION_S,
             reclaim_share: 0.0,
+            zone_outages_per_month: DEFAULT_ZONE_OUTAGES_PER_MONTH,
+            zone_outage_duration_s: DEFAULT_ZONE_OUTAGE_DURATION_S,
         }
     }
 }
@@ -120,6 +136,8 @@ pub(super) struct SpotFields {
     outages: Option<f64>,
     outage_duration_s: Option<u32>,
     reclaim_share: Option<f64>,
+    zone_outages: Option<f64>,
+    zone_outage_duration_s: Option<u32>,
 }
 
 pub(super) fn merge_spot(into: &mut SpotAssumptions, f: &SpotFields) {
@@ -138,6 +156,12 @@ pub(super) fn merge_spot(into: &mut SpotAssumptions, f: &SpotFields) {
     }
     if let Some(r) = f.reclaim_share {
         into.reclaim_share = r;
+    }
+    if let Some(o) = f.zone_outages {
+        into.zone_outages_per_month = o;
+    }
+    if let Some(d) = f.zone_outage_duration_s {
+        into.zone_outage_duration_s = d;
     }
 }
 
@@ -173,31 +197,26 @@ pub(super) fn spot_fields(
             Err(e) => push(Problem::new(path.key("stop_timeout"), e).value(v)),
         }
     }
-    if let Some(v) = &raw.outages_per_month {
-        match number(v) {
-            Some(x) if (0.0..=1000.0).contains(&x) => f.outages = Some(x),
-            _ => push(
-                Problem::new(
-                    path.key("outages_per_month"),
-                    "Spot capacity outages per month must be a number from 0 to 1000",
-                )
-                .value(v),
-            ),
-        }
-    }
-    if let Some(v) = &raw.outage_duration {
-        match parse_duration(v) {
-            Ok(s) if s > 0 => f.outage_duration_s = Some(s),
-            Ok(_) => push(
-                Problem::new(
-                    path.key("outage_duration"),
-                    "an outage lasts more than 0 seconds",
-                )
-                .value(v),
-            ),
-            Err(e) => push(Problem::new(path.key("outage_duration"), e).value(v)),
-        }
-    }
+    f.outages = outage_rate(
+        raw.outages_per_month.as_ref(),
+        path,
+        "outages_per_month",
+        push,
+    );
+    f.outage_duration_s =
+        outage_duration(raw.outage_duration.as_ref(), path, "outage_duration", push);
+    f.zone_outages = outage_rate(
+        raw.zone_outages_per_month.as_ref(),
+        path,
+        "zone_outages_per_month",
+        push,
+    );
+    f.zone_outage_duration_s = outage_duration(
+        raw.zone_outage_duration.as_ref(),
+        path,
+        "zone_outage_duration",
+        push,
+    );
     if let Some(v) = &raw.reclaim_share {
         match number(v) {
             Some(x) if (0.0..=1.0).contains(&x) => f.reclaim_share = Some(x),
@@ -212,6 +231,52 @@ pub(super) fn spot_fields(
         }
     }
     f
+}
+
+/// An outage rate field: outage starts per 30 days of quiet time, 0 to 1000.
+fn outage_rate(
+    v: Option<&crate::core::vocab::units::Scalar>,
+    path: &FieldPath,
+    key: &str,
+    push: &mut impl FnMut(Problem),
+) -> Option<f64> {
+    let v = v?;
+    match number(v) {
+        Some(x) if (0.0..=1000.0).contains(&x) => Some(x),
+        _ => {
+            push(
+                Problem::new(
+                    path.key(key),
+                    format!(
+                        "{key} (Spot capacity outages per 30 days) must be a number from 0 to 1000"
+                    ),
+                )
+                .value(v),
+            );
+            None
+        }
+    }
+}
+
+/// An outage length field: a duration above 0.
+fn outage_duration(
+    v: Option<&crate::core::vocab::units::Scalar>,
+    path: &FieldPath,
+    key: &str,
+    push: &mut impl FnMut(Problem),
+) -> Option<u32> {
+    let v = v?;
+    match parse_duration(v) {
+        Ok(s) if s > 0 => Some(s),
+        Ok(_) => {
+            push(Problem::new(path.key(key), "an outage lasts more than 0 seconds").value(v));
+            None
+        }
+        Err(e) => {
+            push(Problem::new(path.key(key), e).value(v));
+            None
+        }
+    }
 }
 
 #[derive(Default)]
@@ -362,4 +427,29 @@ pub(super) fn availability_fields(
         }
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::plan::{CheckOptions, check, parse};
+
+    const PLAN: &str = "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\nspot = { zone_outages_per_month = 2, zone_outage_duration = \"20m\" }\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n";
+
+    #[test]
+    fn zone_outage_fields_are_read_and_checked() {
+        let p = crate::core::testing::plan(PLAN);
+        assert_eq!(p.services[0].spot.zone_outages_per_month, 2.0);
+        assert_eq!(p.services[0].spot.zone_outage_duration_s, 1200);
+        assert_eq!(p.services[0].spot.outages_per_month, 0.0);
+        for (bad, field) in [
+            (PLAN.replace("= 2,", "= -1,"), "zone_outages_per_month"),
+            (PLAN.replace("\"20m\"", "\"0s\""), "zone_outage_duration"),
+        ] {
+            let parsed = parse(&bad).unwrap();
+            let facts = crate::core::testing::facts();
+            let err = check(&parsed.raw, &facts, CheckOptions::default()).unwrap_err();
+            let text = format!("{err:?}");
+            assert!(text.contains(field), "{text}");
+        }
+    }
 }

@@ -4,16 +4,6 @@
 use super::super::draws::{Luck, Points};
 use super::{Model, Recording, SlotInterval, TrialOutcome, billed_seconds};
 
-/// The earliest instant from `t` at which Spot can place a task: `t`, or the end of the outage
-/// `t` falls in.
-fn placeable(outages: &[(f64, f64)], t: f64) -> f64 {
-    let i = outages.partition_point(|o| o.0 <= t);
-    match i.checked_sub(1).map(|j| outages[j]) {
-        Some((_, end)) if end > t => end,
-        _ => t,
-    }
-}
-
 /// What one slot interval of a trial adds: its shortfall events, billing and counts.
 pub(super) struct SlotRun<'a> {
     pub(super) model: &'a Model,
@@ -23,6 +13,28 @@ pub(super) struct SlotRun<'a> {
 }
 
 impl SlotRun<'_> {
+    /// Where and when a Spot task asked for at `t` by slot rank `rank` is placed: at `t` in the
+    /// rank's home zone, or in the next zone without an outage; when the region or every zone is
+    /// out, at the first retry (15 s, then doubling up to 5 min: assumed) that finds capacity.
+    /// An instant at or past `until` means never within the interval.
+    fn place_spot(&self, rank: u32, t: f64, until: f64) -> (f64, u32) {
+        let m = self.model;
+        let luck = self.luck;
+        let home = rank % m.zones;
+        let (mut at, mut wait) = (t, m.retry_first_s);
+        while at < until {
+            let free = (0..m.zones)
+                .map(|i| (home + i) % m.zones)
+                .find(|&z| !luck.zone_out(z, at));
+            if let (false, Some(z)) = (luck.region_out(at), free) {
+                return (at, z);
+            }
+            at += wait;
+            wait = (wait * 2.0).min(m.retry_max_s);
+        }
+        (at, home)
+    }
+
     fn short(&mut self, from: f64, to: f64) {
         if to > from {
             self.events.push((from, 1));
@@ -46,10 +58,10 @@ impl SlotRun<'_> {
         loop {
             let warm = first && initial;
             first = false;
-            let place = match (warm, spot) {
-                (true, _) => 0.0,
-                (false, true) => placeable(&self.luck.outages, request),
-                (false, false) => request,
+            let (place, zone) = match (warm, spot) {
+                (true, _) => (0.0, s.rank % m.zones),
+                (false, true) => self.place_spot(s.rank, request, b),
+                (false, false) => (request, 0),
             };
             if place >= b {
                 break;
@@ -66,7 +78,7 @@ impl SlotRun<'_> {
             if let Some(d) = down_from.take() {
                 self.short(d, healthy);
             }
-            let (warn, fail) = self.next_events(k, s.rank, healthy);
+            let (warn, fail) = self.next_events(k, s.rank, zone, healthy);
             if warn.min(fail) >= b {
                 self.out.billed_s[k] += billed_seconds(b - place, m.min_bill_s);
                 if let Some(r) = record.as_deref_mut() {
@@ -77,7 +89,7 @@ impl SlotRun<'_> {
             }
             // A failed task stops at once and ECS places its replacement. A warned Spot task
             // drains until `stop_timeout`; ECS starts its replacement at the warning when
-            // `maximumPercent` leaves room (Spot capacity permitting: `placeable`), else when
+            // `maximumPercent` leaves room (Spot capacity permitting: `place_spot`), else when
             // it stops. Both run, and are billed, in the overlap.
             let (lost, stopped) = if fail < warn {
                 self.out.failures += 1;
@@ -108,7 +120,7 @@ impl SlotRun<'_> {
 
     /// The next Spot warning (interruption or reclaim) and failure of a task healthy from
     /// `healthy`: the first points of the rank's processes after it; infinite when none comes.
-    fn next_events(&self, k: usize, rank: u32, healthy: f64) -> (f64, f64) {
+    fn next_events(&self, k: usize, rank: u32, zone: u32, healthy: f64) -> (f64, f64) {
         let luck = self.luck;
         let mut warn = f64::INFINITY;
         if k == 1 {
@@ -122,6 +134,16 @@ impl SlotRun<'_> {
                     .find(|j| luck.reclaims(rank, *j))
                 {
                     warn = outages[j].0;
+                }
+            }
+            // ... and the first outage of the task's zone that takes it back.
+            if let Some(list) = luck.zone_outages.get(zone as usize) {
+                let first = list.partition_point(|o| o.0 < healthy);
+                if let Some(j) = (first..list.len())
+                    .take_while(|j| list[*j].0 < warn)
+                    .find(|j| luck.zone_reclaims(rank, zone, *j))
+                {
+                    warn = list[j].0;
                 }
             }
         }

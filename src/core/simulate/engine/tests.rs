@@ -15,6 +15,11 @@ fn params(rate: f64, stop: u32, startup: u32) -> ModelParams {
         outages_per_month: 0.0,
         outage_duration_s: 1800,
         reclaim_share: 0.0,
+        zones: 2,
+        zone_outages_per_month: 0.0,
+        zone_outage_duration_s: 1800,
+        placement_retry_first_s: 15,
+        placement_retry_max_s: 300,
         min_bill_s: 60,
         min_healthy: 1,
     }
@@ -204,6 +209,7 @@ proptest::proptest! {
         weights in (0u32..3, 1u32..4),
         rates in (0.0f64..3.0, 0.0f64..1.0, 0.0f64..200.0),
         outage in (60u32..7200, 0.0f64..1.0),
+        zone in (0.0f64..200.0, 60u32..7200),
         times in (0u32..200, 0u32..400),
         maximum_percent in proptest::prop_oneof![proptest::strategy::Just(100u32), proptest::strategy::Just(200u32)],
         min_healthy in 0u32..6,
@@ -229,6 +235,11 @@ proptest::proptest! {
             outages_per_month: rates.2,
             outage_duration_s: outage.0,
             reclaim_share: outage.1,
+            zones: 3,
+            zone_outages_per_month: zone.0,
+            zone_outage_duration_s: zone.1,
+            placement_retry_first_s: 15,
+            placement_retry_max_s: 300,
             min_bill_s: 60,
             min_healthy,
         };
@@ -250,5 +261,89 @@ proptest::proptest! {
         ] {
             proptest::prop_assert!(close(a, b), "{:?}\n{:?}", fast, full);
         }
+    }
+}
+
+/// One Spot task wanted from t = 1000 s (none before), 60 s startup, two zones, no random
+/// events: the luck is made by hand.
+fn one_spot_task_from_1000(zones: u32) -> Model {
+    let mut p = params(0.0, 30, 60);
+    p.zones = zones;
+    Model::new(
+        Steps::from_pairs([(0, 0), (1000, 1)], 20_000),
+        &Strategy::single(Provider::FargateSpot),
+        p,
+    )
+}
+
+/// Issue 20 item 6: a placement Spot capacity refuses is tried again with back-off (15 s, then
+/// doubling, assumed), not the instant the outage ends. Asked at 1000 s inside a regional
+/// outage [900, 1100): tries at 1000, 1015, 1045, 1105: placed at 1105, healthy at 1165, so the
+/// slot is short 165 s (not 160 s, as placing at 1100 would give) and billed from 1105.
+#[test]
+fn a_refused_placement_is_retried_with_back_off() {
+    let m = one_spot_task_from_1000(2);
+    let luck = Luck::fixed(vec![(900.0, 1100.0)], Vec::new(), 1, false);
+    for o in [play(&m, &luck), play_full(&m, &luck, None)] {
+        assert!((o.shortfall_s - 165.0).abs() < 1e-9, "{o:?}");
+        assert_eq!(o.billed_s[1], 20_000 - 1105);
+        assert_eq!(o.tasks[1], 1);
+    }
+}
+
+/// Issue 20 item 6: when the task's home zone (rank 0: zone 0) is out, ECS places it in another
+/// zone at once: short only the 60 s startup. When every zone is out, it waits and retries as
+/// for a regional outage: zone 0 out [900, 1100), zone 1 out [950, 1050): tries at 1000, 1015,
+/// 1045 (both out), 1105: short 165 s.
+#[test]
+fn a_zone_outage_sends_placements_to_the_other_zones() {
+    let m = one_spot_task_from_1000(2);
+    let luck = Luck::fixed(
+        Vec::new(),
+        vec![vec![(900.0, 1100.0)], Vec::new()],
+        1,
+        false,
+    );
+    for o in [play(&m, &luck), play_full(&m, &luck, None)] {
+        assert!((o.shortfall_s - 60.0).abs() < 1e-9, "{o:?}");
+        assert_eq!(o.billed_s[1], 20_000 - 1000);
+    }
+    let both = vec![vec![(900.0, 1100.0)], vec![(950.0, 1050.0)]];
+    let luck = Luck::fixed(Vec::new(), both, 1, false);
+    for o in [play(&m, &luck), play_full(&m, &luck, None)] {
+        assert!((o.shortfall_s - 165.0).abs() < 1e-9, "{o:?}");
+    }
+    // One zone: its outage is the whole capacity.
+    let m = one_spot_task_from_1000(1);
+    let luck = Luck::fixed(Vec::new(), vec![vec![(900.0, 1100.0)]], 1, false);
+    assert!((play(&m, &luck).shortfall_s - 165.0).abs() < 1e-9);
+}
+
+/// Issue 20 item 6: a zone's outage reclaims only the tasks running in that zone. Two Spot
+/// tasks, two zones (rank 0 in zone 0, rank 1 in zone 1), zone 0 out from 5000 s taking its
+/// tasks back: rank 0 is warned at 5000 and replaced at once in zone 1 (maximumPercent 200),
+/// healthy at 5060; rank 1 is untouched. Short 60 s; one interruption; the warned task and its
+/// replacement overlap for the 30 s stop timeout.
+#[test]
+fn a_zone_outage_reclaims_only_its_own_tasks() {
+    let mut p = params(0.0, 30, 60);
+    p.zones = 2;
+    p.reclaim_share = 1.0;
+    let m = Model::new(
+        Steps::constant(2, 20_000),
+        &Strategy::single(Provider::FargateSpot),
+        p,
+    );
+    let luck = Luck::fixed(
+        Vec::new(),
+        vec![vec![(5000.0, 6000.0)], Vec::new()],
+        2,
+        true,
+    );
+    for o in [play(&m, &luck), play_full(&m, &luck, None)] {
+        assert_eq!(o.interruptions, 1, "{o:?}");
+        assert!((o.shortfall_s - 60.0).abs() < 1e-9, "{o:?}");
+        assert_eq!(o.billed_s[1], 2 * 20_000 + 30);
+        assert_eq!(o.tasks[1], 3);
     }
 }
