@@ -254,22 +254,12 @@ def spot_slots(rng, p: Params, trials: int, n_spot: int, horizon: float, o_start
         delay = 0.0 if room else np.where(ef < ew, 0.0, st)
         return first + delay + up
 
-    inc0 = base_inc(ew, ef)
-    # Outages only lengthen cycles, so rows whose outage-free course passes the horizon are
-    # long enough; draw more columns for all rows until every row does.
-    while (inc0[:, :-1].sum(axis=1) < horizon).any():
-        ew = np.concatenate([ew, draw_columns(rng, rows, k, lam)], axis=1)
-        ef = np.concatenate([ef, draw_columns(rng, rows, k, mu)], axis=1)
-        inc0 = base_inc(ew, ef)
-    k = ew.shape[1]
-
     trial_of = np.arange(rows) // n_spot
-    rank_of = np.arange(rows) % n_spot
     live_out = np.isfinite(o_start)
     has_outages = bool(live_out.any())
     # Reclaims: per (trial, rank, outage), the outage warns the rank's healthy task.
     reclaim_pairs = None
-    if has_outages and p.reclaim_share > 0.0 and lam >= 0.0:
+    if has_outages and p.reclaim_share > 0.0:
         flags = rng.random((trials, n_spot, o_start.shape[1])) < p.reclaim_share
         flags &= live_out[:, None, :]
         t_i, r_i, o_i = np.nonzero(flags)
@@ -334,32 +324,47 @@ def spot_slots(rng, p: Params, trials: int, n_spot: int, horizon: float, o_start
         np.cumsum(inc[:, :-1], axis=1, out=h[:, 1:])
         return h
 
-    # Fixed point: increments from healthy times, healthy times from increments. Rows whose
-    # corrections are all zero on the outage-free course are settled after the first pass.
-    h = healthy_from(inc0)
-    # Columns after every row's first cycle healthy at or past the horizon play no part (outages
-    # only delay): drop them.
-    last = int((h < horizon).sum(axis=1).max()) + 1
-    if last < k:
-        k = last
-        ew, ef, inc0, h = ew[:, :k], ef[:, :k], inc0[:, :k], np.ascontiguousarray(h[:, :k])
-    res, corr = cycles(np.arange(rows), h)
-    changed = np.nonzero((corr != 0.0).any(axis=1))[0]
-    passes = 1
-    while changed.size:
-        passes += 1
-        if passes > k + 2:
-            raise RuntimeError("the outage fixed point did not settle")
-        h_sel = healthy_from(inc0[changed] + corr[changed])
-        sub, corr_sel = cycles(changed, h_sel)
-        moved = (corr_sel != corr[changed]).any(axis=1)
-        corr[changed] = corr_sel
-        for full, part in zip(res, sub):
-            full[changed] = part
-        changed = changed[moved]
+    def settle():
+        """Fixed point: increments from healthy times, healthy times from increments. Rows
+        whose corrections are all zero on the outage-free course are settled after the first
+        pass; each further pass settles at least one more outage hit of every row it runs."""
+        h = healthy_from(inc0)
+        res, corr = cycles(np.arange(rows), h)
+        changed = np.nonzero((corr != 0.0).any(axis=1))[0]
+        passes = 1
+        while changed.size:
+            passes += 1
+            if passes > k + 2:
+                raise RuntimeError("the outage fixed point did not settle")
+            h_sel = healthy_from(inc0[changed] + corr[changed])
+            sub, corr_sel = cycles(changed, h_sel)
+            moved = (corr_sel != corr[changed]).any(axis=1)
+            corr[changed] = corr_sel
+            for full, part in zip(res, sub):
+                full[changed] = part
+            changed = changed[moved]
+        return res, passes
+
+    while True:
+        inc0 = base_inc(ew, ef)
+        if reclaim_pairs is None:
+            # Waits only lengthen cycles: columns past every row's outage-free course are not
+            # needed, and while some row's course ends before the horizon more are.
+            h = healthy_from(inc0)
+            last = int((h < horizon).sum(axis=1).max()) + 1
+            if last < ew.shape[1]:
+                ew, ef, inc0 = ew[:, :last], ef[:, :last], inc0[:, :last]
+        k = ew.shape[1]
+        res, passes = settle()
+        # Reclaims shorten cycles, so the check is on the settled course: a row whose last
+        # cycle ends inside the horizon needs more columns (more of the same draw sequence).
+        if not (res[3][:, -1] < horizon).any():
+            break
+        ew = np.concatenate([ew, draw_columns(rng, rows, k, lam)], axis=1)
+        ef = np.concatenate([ef, draw_columns(rng, rows, k, mu)], axis=1)
     warn, fail, is_fail, lost, stop, place_next, h_next = res
 
-    place = np.empty_like(h)
+    place = np.empty_like(h_next)
     place[:, 0] = 0.0
     place[:, 1:] = place_next[:, :-1]
     exists = place < horizon
