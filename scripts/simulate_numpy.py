@@ -15,7 +15,8 @@ desired count split by the strategy's base/weight rule:
   floor(desired * maximum_percent / 100) > desired, else when the old task stops;
 - a healthy task of either provider fails after Exp(task_failure_rate); it stops at once and the
   replacement is requested then;
-- a Spot request inside a capacity outage waits for the outage's end (no FARGATE fallback);
+- a Spot request inside a capacity outage is tried again 15 s later, each wait twice the last
+  up to 5 min, and placed at the first try after the outage's end (no FARGATE fallback);
   quiet periods are Exp(outages_per_month per 30 days) and outages last `outage_duration`;
 - a replacement is healthy `startup` after it is placed; each task is billed its lifetime rounded
   up to the second, at least 60 s;
@@ -176,6 +177,20 @@ def split(p: Params) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+def retry_offsets(longest: float) -> np.ndarray:
+    """When a refused Spot placement is tried again, from the refused try: 15 s, then each wait
+    twice the last, at most 300 s (the engine's assumed back-off), up to `longest` and one more."""
+    out, wait = [0.0], 15.0
+    while out[-1] < longest:
+        out.append(out[-1] + wait)
+        wait = min(2.0 * wait, 300.0)
+    return np.array(out)
+
+
+# Long enough for any wait within a horizon (366 days); padding (+inf) keeps its value.
+RETRY = retry_offsets(366 * 86_400.0)
+
+
 def draw_columns(rng, rows: int, k: int, rate: float) -> np.ndarray:
     """(rows, k) exponential times of `rate` per second (infinite for a zero rate)."""
     if rate <= 0.0:
@@ -310,7 +325,10 @@ def spot_slots(rng, p: Params, trials: int, n_spot: int, horizon: float, o_start
                 m = lo + d < hi
                 if not m.any():
                     break
-                place[prow[m], lo[m] + d] = pe[m]
+                r, c = prow[m], lo[m] + d
+                wait = pe[m] - req[r, c]
+                i = np.minimum(np.searchsorted(RETRY, wait, "left"), len(RETRY) - 1)
+                place[r, c] = np.where(wait <= RETRY[-1], req[r, c] + RETRY[i], pe[m])
                 d += 1
         corr = place - req
         if reclaimed is not None and reclaimed.any():
