@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Whole-process timings with peak memory, for docs/speed.md: builds the release binary, writes the
 # synthetic plans, and runs each command RUNS times (default 3) under /usr/bin/time, printing the
-# median wall time and the median peak resident memory of each. Offline: no registry, no AWS.
+# median wall time and the median peak resident memory of each. Offline: no registry, no AWS
+# (except `simulate`, which installs numpy from tests/requirements-speed.txt into .venv-speed
+# when it is missing).
 #
 #   bash scripts/speed.sh            # every figure
 #   RUNS=5 bash scripts/speed.sh report
+#   FARGATE_PLANNER_BIN=path/to/fargate-planner bash scripts/speed.sh simulate   # no build
+#
+# `simulate` also times scripts/simulate_numpy.py, the numpy version of the same Monte Carlo,
+# and prints the ratio of its wall time to the binary's (docs/speed.md).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,10 +18,14 @@ cd "$root"
 runs="${RUNS:-3}"
 only="${1:-}"
 target="${CARGO_TARGET_DIR:-$root/target}"
-bin="$target/release/fargate-planner"
+bin="${FARGATE_PLANNER_BIN:-$target/release/fargate-planner}"
 gen="$target/release/examples/generate_plan"
 
-cargo build --release --locked --quiet --bin fargate-planner --example generate_plan
+if [[ -z "${FARGATE_PLANNER_BIN:-}" ]]; then
+    cargo build --release --locked --quiet --bin fargate-planner --example generate_plan
+elif [[ "$only" != simulate && ! -x "$gen" ]]; then
+    cargo build --release --locked --quiet --example generate_plan
+fi
 dir="$(mktemp -d -t fp-speed-XXXXXX)"
 trap 'rm -rf "$dir"' EXIT
 
@@ -60,8 +70,23 @@ if want validate; then
     measure "validate, 10000 services" "$bin" validate "$(plan report-10000 10000)"
 fi
 if want simulate; then
+    venv="$root/.venv-speed"
+    if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import numpy' 2>/dev/null; then
+        echo "speed.sh: installing numpy into .venv-speed (tests/requirements-speed.txt)" >&2
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements-speed.txt
+    fi
+    py="$venv/bin/python"
+    # The bench's plan (benches/synthetic.rs simulate_plan(20), byte for byte), no build needed.
+    sim="$dir/simulate-20.toml"
+    "$py" scripts/simulate_numpy.py --write-plan "$sim"
     measure "simulate, 20 tasks, 1,000 trials x 365 days" "$bin" simulate \
-        "$(plan simulate-20 20 simulate)" --trials 1000 --seed 7 --horizon 365d
+        "$sim" --trials 1000 --seed 7 --horizon 365d
+    measure "numpy version, same plan (whole process)" "$py" scripts/simulate_numpy.py
+    # Finer than /usr/bin/time's 10 ms: the numpy Monte Carlo in-process (after a warm-up run),
+    # the binary whole-process, medians of $runs, and their ratio.
+    echo
+    "$py" scripts/simulate_numpy.py --time --runs "$runs" --bin "$bin"
 fi
 if want recommend; then
     for n in 20 100; do
