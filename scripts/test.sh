@@ -12,8 +12,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 venv="$root/.venv"
-if [[ ! -x "$venv/bin/moto_server" || ! -x "$venv/bin/cfn-lint" ]]; then
-    echo "test.sh: installing the AWS emulator and cfn-lint into .venv (tests/requirements.txt)" >&2
+if [[ ! -x "$venv/bin/moto_server" || ! -x "$venv/bin/cfn-lint" ]] || ! "$venv/bin/python" -c 'import numpy' 2>/dev/null; then
+    echo "test.sh: installing the AWS emulator, cfn-lint and numpy into .venv (tests/requirements.txt)" >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
@@ -143,5 +143,7 @@ fi
 export FARGATE_PLANNER_TEST_CDK="$cdk_dir"
 # cfn-lint (pinned in tests/requirements.txt) checks the CloudFormation that `recommend` prints.
 export FARGATE_PLANNER_TEST_CFN_LINT="$venv/bin/cfn-lint"
+# The numpy version of the simulation the engine is checked against (tests/cli/simulate.rs).
+export FARGATE_PLANNER_TEST_PYTHON="$venv/bin/python"
 
 cargo test --locked "$@"

@@ -246,3 +246,31 @@ fn the_startup_is_derived_from_the_health_checks_and_shown() {
         .code(2)
         .stderr_has("`service[0].availability.minimum_healthy_percent` = 120");
 }
+
+/// The engine against an independent, vectorised numpy version of the same Monte Carlo
+/// (`scripts/simulate_numpy.py`): on the bench plan and on a plan that reaches every branch
+/// (reclaims, no room above the desired count, long outages with back-off), every headline mean
+/// agrees within 4 standard errors. The script exits non-zero otherwise; it was seen to fail
+/// when its own model was changed by a few seconds of startup or stop timeout.
+#[test]
+fn simulate_agrees_with_the_numpy_version() {
+    let python = std::env::var("FARGATE_PLANNER_TEST_PYTHON").unwrap_or_else(|_| {
+        panic!("FARGATE_PLANNER_TEST_PYTHON is not set: run the tests with `bash scripts/test.sh`, which installs numpy")
+    });
+    let root = super::support::root();
+    let out = std::process::Command::new(python)
+        .arg(root.join("scripts/simulate_numpy.py"))
+        .args(["--check", "--trials", "1000", "--days", "365", "--bin"])
+        .arg(env!("CARGO_BIN_EXE_fargate-planner"))
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("agreement: all means within 4 standard errors"), "{text}");
+    assert!(text.contains("stress:") && text.contains("bench:"), "{text}");
+}
