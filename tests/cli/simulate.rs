@@ -271,6 +271,12 @@ fn simulate_agrees_with_the_numpy_version() {
         "{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(text.contains("agreement: all means within 4 standard errors"), "{text}");
-    assert!(text.contains("stress:") && text.contains("bench:"), "{text}");
+    assert!(
+        text.contains("agreement: all means within 4 standard errors"),
+        "{text}"
+    );
+    assert!(
+        text.contains("stress:") && text.contains("bench:"),
+        "{text}"
+    );
 }

@@ -4,16 +4,18 @@
 //! (the report's [`Strategy::split_by_provider`]). Each provider's count becomes *slots*: slot
 //! `i` is wanted while the provider's count is above `i`. A wanted slot holds one task at a time:
 //!
-//! - it is placed when the slot becomes wanted (FARGATE_SPOT: not during a capacity outage, then
-//!   as soon as the outage ends, with no fallback to FARGATE, as in ECS), billed from placement,
-//!   and healthy `startup` seconds later; tasks running at the horizon start are already healthy;
+//! - it is placed when the slot becomes wanted, billed from placement, and healthy `startup`
+//!   seconds later; tasks running at the horizon start are already healthy. FARGATE_SPOT: Spot
+//!   rank `r` prefers zone `r mod zones`; while that zone is out the task goes to the next zone
+//!   that is not; while the region or every zone is out the placement is retried with back-off
+//!   (15 s, doubling, at most 5 min: assumed), with no fallback to FARGATE, as in ECS;
 //! - a healthy Spot task gets its 2-minute warning after an exponential time of rate λ per
-//!   task-hour (or when a capacity outage reclaims it); it is unhealthy from the warning
-//!   (draining) and stops `stop_timeout` seconds later. ECS launches the replacement at the
-//!   warning when `maximumPercent` leaves room for one task above the desired count and Spot
-//!   capacity is there (not inside an outage: then at its end), otherwise when the old task stops;
-//!   the two overlap, and are both billed, until the old one stops. With the ECS default (200 %)
-//!   an interruption costs `startup` of healthy time; with 100 % it costs `stop_timeout + startup`;
+//!   task-hour (or when an outage of the region or of its zone reclaims it); it is unhealthy from
+//!   the warning (draining) and stops `stop_timeout` seconds later. ECS launches the replacement
+//!   at the warning when `maximumPercent` leaves room for one task above the desired count (Spot
+//!   capacity permitting, as above), otherwise when the old task stops; the two overlap, and
+//!   are both billed, until the old one stops. With the ECS default (200 %) an interruption
+//!   costs `startup` of healthy time; with 100 % it costs `stop_timeout + startup`;
 //! - a healthy task of either provider fails (crash, failed health check, task retirement) after
 //!   an exponential time of the assumed task failure rate; it stops at once and its replacement is
 //!   placed then (Spot: capacity permitting), healthy `startup` later;
