@@ -75,6 +75,10 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             export::table::write(&report, width, &mut |piece| w.write_all(piece.as_bytes()))
         })?;
         return gates.judge(report.totals.plan_monthly, None);
+    } else if format == ReportFormat::Json {
+        drop(plan);
+        target.write_with(&mut |w| export::json::write(&report, w))?;
+        return gates.judge(report.totals.plan_monthly, None);
     } else {
         export::render(&report, format, output::table_width(&target))?
     };
