@@ -9,7 +9,7 @@ use super::output::diag;
 use crate::core::plan::imported::Imported;
 use crate::core::plan::raw::{RawPlan, RawPlanSettings, RawService};
 use crate::core::plan::taskdef::{self, TaskDefinition};
-use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse};
+use crate::core::plan::{CheckOptions, ParsedPlan, Plan, check, parse_owned};
 use crate::core::report::{Input as ReportInput, InputService};
 use crate::core::rules::Facts;
 use crate::core::vocab::problem::{FieldPath, Problem, Seg};
@@ -64,7 +64,7 @@ impl PlanSource {
 /// Reads and parses a plan file.
 pub fn read_plan(path: &Path) -> Result<ParsedPlan, CliError> {
     let text = read_text(path, "plan")?;
-    parse(&text).map_err(|e| {
+    parse_owned(text).map_err(|e| {
         let at = e
             .location
             .map(|l| format!("{}:{}", path.display(), l))

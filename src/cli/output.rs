@@ -106,17 +106,26 @@ impl Target {
     }
 
     pub fn write(&self, bytes: &[u8]) -> Result<(), CliError> {
+        self.write_with(&mut |w| w.write_all(bytes))
+    }
+
+    /// Writes what `fill` writes, through a buffer: piece by piece to stdout, or to the file
+    /// atomically (as [`Target::write`]).
+    pub fn write_with(
+        &self,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), CliError> {
         match self {
             Target::Stdout => {
-                let mut out = std::io::stdout().lock();
-                match out.write_all(bytes).and_then(|_| out.flush()) {
+                let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                match fill(&mut out).and_then(|_| out.flush()) {
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                     other => {
                         other.map_err(|e| CliError::failure(format!("cannot write to stdout: {e}")))
                     }
                 }
             }
-            Target::File(path) => write_atomic(path, bytes),
+            Target::File(path) => write_atomic_with(path, fill),
         }
     }
 }
@@ -136,6 +145,14 @@ fn parent(path: &Path) -> PathBuf {
 /// - a FIFO, a device or anything else that is not a regular file is written directly (no
 ///   rename could replace it without destroying it): `-o /dev/null` stays `/dev/null`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_atomic_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `fill` writes, through a buffer.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     let fail =
         |e: std::io::Error| CliError::failure(format!("cannot write `{}`: {e}", path.display()));
     // Follow a symlink to the file it names (a dangling link: to where it points).
@@ -163,7 +180,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
             .write(true)
             .open(&target)
             .map_err(fail)?;
-        return match f.write_all(bytes).and_then(|_| f.flush()) {
+        let mut f = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+        return match fill(&mut f).and_then(|_| f.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => other.map_err(fail),
         };
@@ -184,8 +202,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
                 .map(|f| (p, f))
         })
         .ok_or_else(|| fail(std::io::Error::other("no temporary file could be created")))?;
-    let written = file
-        .write_all(bytes)
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+    let filled = fill(&mut buffered).and_then(|_| buffered.flush());
+    drop(buffered);
+    let written = filled
         .and_then(|_| file.sync_all())
         .and_then(|_| match &existing {
             Some(m) => std::fs::set_permissions(&tmp_path, m.permissions()),

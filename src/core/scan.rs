@@ -359,7 +359,7 @@ fn scaling(svc: &mut RawService, s: &ScannedService, notes: &mut Vec<String>) ->
                         .map(ToString::to_string)
                         .unwrap_or_default()
                 );
-                svc.autoscaling = Some(a);
+                svc.autoscaling = Some(Box::new(a));
             }
             Err(note) => {
                 scaling_cell = format!(

@@ -9,6 +9,12 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ExportError> {
     Ok(out)
 }
 
+/// The same bytes as [`render`], written as they are made (a large report is never held whole).
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -18,6 +24,19 @@ mod tests {
     fn json_snapshot() {
         let text = String::from_utf8(render(&fixture::report()).unwrap()).unwrap();
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn written_and_rendered_bytes_are_the_same() {
+        let r = fixture::report();
+        let mut written = Vec::new();
+        write(&r, &mut written).unwrap();
+        assert_eq!(written, render(&r).unwrap());
+        assert_eq!(written, {
+            let mut v = serde_json::to_vec_pretty(&r).unwrap();
+            v.push(b'\n');
+            v
+        });
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod compare_text;
 pub mod csv;
 pub mod deploy;
 pub mod diff;
+mod grid;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -199,21 +200,37 @@ pub enum ExportError {
 
 /// `-$3.60 (-20.0%)`, or `—` for the baseline itself.
 pub(crate) fn saving(p: &Priced) -> String {
+    let mut out = String::new();
+    write_saving(p, &mut out);
+    out
+}
+
+/// Appends [`saving`] to `out`.
+pub(crate) fn write_saving(p: &Priced, out: &mut String) {
+    use std::fmt::Write as _;
     match p.vs_x86_on_demand_percent {
-        _ if p.vs_x86_on_demand == Usd::ZERO => "—".to_string(),
-        Some(pct) => format!("{} ({pct}%)", signed(p.vs_x86_on_demand)),
-        None => signed(p.vs_x86_on_demand),
+        _ if p.vs_x86_on_demand == Usd::ZERO => out.push('—'),
+        Some(pct) => {
+            write_signed(p.vs_x86_on_demand, out);
+            let _ = write!(out, " ({pct}%)");
+        }
+        None => write_signed(p.vs_x86_on_demand, out),
     }
 }
 
 /// A change in dollars with its sign: `+$1.00`, `-$1.00`, `$0.00`.
 pub(crate) fn signed(u: Usd) -> String {
-    let s = u.display_cents();
+    let mut out = String::new();
+    write_signed(u, &mut out);
+    out
+}
+
+/// Appends [`signed`] to `out`.
+pub(crate) fn write_signed(u: Usd, out: &mut String) {
     if u.0.is_sign_positive() && !u.cents().is_zero() {
-        format!("+{s}")
-    } else {
-        s
+        out.push('+');
     }
+    u.write_cents(out);
 }
 
 /// The monthly cell of an option: the amount, or `n/a` when it is not available.

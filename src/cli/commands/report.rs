@@ -67,6 +67,18 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             );
         }
         week_html(&report, &plan, &book, &facts, args.seed)?
+    } else if format == ReportFormat::Table {
+        // Streamed: a large plan's text is written a batch of services at a time.
+        drop(plan);
+        let width = output::table_width(&target);
+        target.write_with(&mut |w| {
+            export::table::write(&report, width, &mut |piece| w.write_all(piece.as_bytes()))
+        })?;
+        return gates.judge(report.totals.plan_monthly, None);
+    } else if format == ReportFormat::Json {
+        drop(plan);
+        target.write_with(&mut |w| export::json::write(&report, w))?;
+        return gates.judge(report.totals.plan_monthly, None);
     } else {
         export::render(&report, format, output::table_width(&target))?
     };

@@ -16,7 +16,7 @@ pub mod terraform;
 pub mod write;
 
 pub use check::{CheckOptions, check, ignored_settings};
-pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse};
+pub use parse::{Location, ParseError, ParsedPlan, SourceMap, parse, parse_owned};
 
 use crate::core::vocab::platform::{CpuArch, OsFamily, TaskSize};
 use crate::core::vocab::schedule::Uptime;

@@ -43,8 +43,13 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn new(text: &str) -> SourceMap {
+        SourceMap::from_text(text.to_string())
+    }
+
+    /// The source map of text the caller hands over.
+    pub fn from_text(text: String) -> SourceMap {
         SourceMap {
-            text: text.to_string(),
+            text,
             doc: std::sync::OnceLock::new(),
         }
     }
@@ -129,7 +134,14 @@ impl<'a> Node<'a> {
 /// Parses plan text. Syntax errors, wrong types and unknown fields stop here with a position;
 /// rule violations are left to [`super::check()`].
 pub fn parse(text: &str) -> Result<ParsedPlan, ParseError> {
-    let source = SourceMap::new(text);
+    parse_owned(text.to_string())
+}
+
+/// [`parse`] of text the caller hands over: the source map keeps it, so a large plan's text is
+/// held once, not twice.
+pub fn parse_owned(text: String) -> Result<ParsedPlan, ParseError> {
+    let source = SourceMap::from_text(text);
+    let text = source.text.as_str();
     if let Some(raw) = super::blocks::parse_in_pieces(text) {
         return Ok(ParsedPlan { raw, source });
     }

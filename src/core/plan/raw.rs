@@ -78,17 +78,17 @@ pub struct RawService {
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
     /// Target tracking on the desired count (Application Auto Scaling), for `simulate`/`deploy`.
-    pub autoscaling: Option<RawAutoscaling>,
+    pub autoscaling: Option<Box<RawAutoscaling>>,
     /// The demand the autoscaling tracks, for `simulate`.
-    pub load: Option<RawLoad>,
+    pub load: Option<Box<RawLoad>>,
     /// Spot assumptions for `simulate` (over `[plan.spot]`).
-    pub spot: Option<RawSpot>,
+    pub spot: Option<Box<RawSpot>>,
     /// Availability settings for `simulate` (over `[plan.availability]`).
-    pub availability: Option<RawAvailability>,
+    pub availability: Option<Box<RawAvailability>>,
     /// The request workload `compare` prices on Lambda and uses for the break-even rate.
-    pub workload: Option<RawWorkload>,
+    pub workload: Option<Box<RawWorkload>>,
     /// What `recommend` may change and the limits it respects.
-    pub recommend: Option<RawRecommend>,
+    pub recommend: Option<Box<RawRecommend>>,
 }
 
 /// Where the tasks' network interfaces go. No subnets: the default VPC's, as the console does.

@@ -41,6 +41,17 @@ impl Usd {
         format_dollars(self.cents(), 2)
     }
 
+    /// Appends [`Usd::display_cents`] to `out`, without a string of its own.
+    pub fn write_cents(self, out: &mut String) {
+        write_dollars(out, self.cents(), 2)
+    }
+
+    /// Appends [`Usd::display_rate`] to `out`, without a string of its own.
+    pub fn write_rate(self, out: &mut String) {
+        let exact = self.exact();
+        write_dollars(out, exact, exact.scale().max(2))
+    }
+
     /// A rate shown with all its significant digits (at least two decimals): `$0.024685`.
     pub fn display_rate(self) -> String {
         let exact = self.exact();
@@ -73,17 +84,27 @@ pub fn group_digits(s: &str) -> String {
 }
 
 fn format_dollars(value: Decimal, scale: u32) -> String {
-    let negative = value.is_sign_negative() && !value.is_zero();
-    let text = format!("{:.*}", scale as usize, value.abs());
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text.clone(), None),
-    };
-    let grouped = group_digits(&int_part);
-    let sign = if negative { "-" } else { "" };
-    match frac_part {
-        Some(f) => format!("{sign}${grouped}.{f}"),
-        None => format!("{sign}${grouped}"),
+    let mut out = String::new();
+    write_dollars(&mut out, value, scale);
+    out
+}
+
+/// Appends `value` as dollars with `scale` decimals and grouped digits: `-$1,234.56`.
+fn write_dollars(out: &mut String, value: Decimal, scale: u32) {
+    use fmt::Write as _;
+    if value.is_sign_negative() && !value.is_zero() {
+        out.push('-');
+    }
+    out.push('$');
+    let start = out.len();
+    let _ = write!(out, "{:.*}", scale as usize, value.abs());
+    let digits = out
+        .get(start..)
+        .map(|t| t.find('.').unwrap_or(t.len()))
+        .unwrap_or(0);
+    if digits > 3 {
+        let int_part: String = out.get(start..start + digits).unwrap_or_default().into();
+        out.replace_range(start..start + digits, &group_digits(&int_part));
     }
 }
 

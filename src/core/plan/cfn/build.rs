@@ -139,7 +139,7 @@ pub(super) fn services(ctx: &Ctx, facts: &Facts) -> Imported {
     for id in &service_ids {
         if let Some(mut s) = b.service(id) {
             if let Some((target_id, auto)) = scaling.get(id) {
-                s.raw.autoscaling = Some(auto.clone());
+                s.raw.autoscaling = Some(Box::new(auto.clone()));
                 s.scaling_path = Some(props_path(target_id));
             }
             if let Some(u) = b.uptimes.remove(id) {
@@ -335,10 +335,10 @@ impl Builder<'_> {
             });
         }
         if let Some(max) = self.int(dc.get("MaximumPercent"), dp.key("MaximumPercent")) {
-            raw.availability = Some(RawAvailability {
+            raw.availability = Some(Box::new(RawAvailability {
                 maximum_percent: Some(max),
                 ..RawAvailability::default()
-            });
+            }));
         }
     }
 

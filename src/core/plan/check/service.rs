@@ -102,7 +102,12 @@ pub(super) fn check_service(
         .as_ref()
         .and_then(|w| sections::workload::check(w, &path.key("workload"), &mut push));
     let tuning = arch.and_then(|a| {
-        sections::recommend::check(svc.recommend.as_ref(), a, &path.key("recommend"), &mut push)
+        sections::recommend::check(
+            svc.recommend.as_deref(),
+            a,
+            &path.key("recommend"),
+            &mut push,
+        )
     });
 
     if problems.len() > before {

@@ -272,10 +272,10 @@ impl<'a> Builder<'a> {
             });
         }
         if let Some(max) = r.get("deployment_maximum_percent").and_then(Value::as_i64) {
-            raw.availability = Some(RawAvailability {
+            raw.availability = Some(Box::new(RawAvailability {
                 maximum_percent: Some(max),
                 ..RawAvailability::default()
-            });
+            }));
         }
         if let Some(n) = r.block("network_configuration") {
             let strings = |k: &str| -> Vec<String> {
@@ -389,7 +389,7 @@ impl<'a> Builder<'a> {
             ));
             return;
         }
-        s.raw.autoscaling = Some(auto);
+        s.raw.autoscaling = Some(Box::new(auto));
         s.scaling_path = Some(t.path());
     }
 }
