@@ -64,21 +64,32 @@ pub fn exponential(rng: &mut ChaCha8Rng, rate: f64) -> f64 {
     -libm::log(1.0 - uniform(rng)) / rate
 }
 
-/// What a trial's draws depend on: the rates and the horizon, never the strategy.
+/// The rates a trial's draws follow: the service's, never the strategy's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Rates {
+    /// Interruptions per Spot task-second.
+    pub interruption_rate_per_s: f64,
+    /// Failures per task-second, on either provider.
+    pub failure_rate_per_s: f64,
+    /// Region-wide outage starts per quiet second, and outage length.
+    pub outage_rate_per_s: f64,
+    pub outage_duration_s: f64,
+    /// Share of the running Spot tasks an outage (of the region or of their zone) warns.
+    pub reclaim_share: f64,
+    /// Availability zones the Spot tasks spread over (Spot rank `r` lives in zone `r mod
+    /// zones`), and each zone's own outages: starts per quiet second, and length.
+    pub zones: u32,
+    pub zone_outage_rate_per_s: f64,
+    pub zone_outage_duration_s: f64,
+}
+
+/// What a trial's draws depend on: the rates, the horizon and how many slot ranks to draw for.
 #[derive(Clone, Copy, Debug)]
 pub struct LuckSpec {
     pub horizon_s: f64,
     /// Slot ranks to draw for, per provider (FARGATE, FARGATE_SPOT).
     pub ranks: [u32; 2],
-    pub interruption_rate_per_s: f64,
-    pub failure_rate_per_s: f64,
-    pub outage_rate_per_s: f64,
-    pub outage_duration_s: f64,
-    pub reclaim_share: f64,
-    /// Availability zones the Spot tasks spread over, and each zone's own outages.
-    pub zones: u32,
-    pub zone_outage_rate_per_s: f64,
-    pub zone_outage_duration_s: f64,
+    pub rates: Rates,
 }
 
 /// Every random draw of one trial: the Spot capacity outages and, per slot rank, the points of
@@ -139,10 +150,11 @@ impl Luck {
     /// Draws trial `trial`'s luck for `spec` from the lanes of [`lane_rng`].
     pub fn draw(seed: u64, trial: u64, spec: &LuckSpec) -> Luck {
         let h = spec.horizon_s;
+        let r = &spec.rates;
         let mut luck = Luck::default();
-        if spec.outage_rate_per_s > 0.0 && spec.outage_duration_s > 0.0 && spec.ranks[1] > 0 {
+        if r.outage_rate_per_s > 0.0 && r.outage_duration_s > 0.0 && spec.ranks[1] > 0 {
             let mut rng = lane_rng(seed, trial, Purpose::Outages, 0);
-            luck.outages = alternating(&mut rng, spec.outage_rate_per_s, spec.outage_duration_s, h);
+            luck.outages = alternating(&mut rng, r.outage_rate_per_s, r.outage_duration_s, h);
             luck.outage_s = luck.outages.iter().map(|(a, b)| b - a).sum();
         }
         luck.draw_zones(seed, trial, spec);
@@ -150,18 +162,14 @@ impl Luck {
             (
                 Purpose::Interruptions,
                 spec.ranks[1],
-                spec.interruption_rate_per_s,
+                r.interruption_rate_per_s,
             ),
             (
                 Purpose::FargateFailures,
                 spec.ranks[0],
-                spec.failure_rate_per_s,
+                r.failure_rate_per_s,
             ),
-            (
-                Purpose::SpotFailures,
-                spec.ranks[1],
-                spec.failure_rate_per_s,
-            ),
+            (Purpose::SpotFailures, spec.ranks[1], r.failure_rate_per_s),
         ];
         luck.offsets.push(0);
         for (k, &(purpose, ranks, rate)) in kinds.iter().enumerate() {
@@ -178,11 +186,11 @@ impl Luck {
                 luck.offsets.push(luck.points.len());
             }
         }
-        if spec.reclaim_share > 0.0 && !luck.outages.is_empty() {
+        if r.reclaim_share > 0.0 && !luck.outages.is_empty() {
             for rank in 0..spec.ranks[1] {
                 let mut rng = lane_rng(seed, trial, Purpose::Reclaims, rank);
                 for _ in 0..luck.outages.len() {
-                    luck.reclaims.push(uniform(&mut rng) < spec.reclaim_share);
+                    luck.reclaims.push(uniform(&mut rng) < r.reclaim_share);
                 }
             }
         }
@@ -191,25 +199,25 @@ impl Luck {
 
     /// Each zone's outages and, per Spot rank, whether each takes the rank's task back.
     fn draw_zones(&mut self, seed: u64, trial: u64, spec: &LuckSpec) {
-        let rate = spec.zone_outage_rate_per_s;
-        if rate <= 0.0 || spec.zone_outage_duration_s <= 0.0 || spec.ranks[1] == 0 {
+        let r = &spec.rates;
+        let rate = r.zone_outage_rate_per_s;
+        if rate <= 0.0 || r.zone_outage_duration_s <= 0.0 || spec.ranks[1] == 0 {
             return;
         }
         self.zone_offsets.push(0);
-        for z in 0..spec.zones {
+        for z in 0..r.zones {
             let mut rng = lane_rng(seed, trial, Purpose::ZoneOutages, z);
-            let list = alternating(&mut rng, rate, spec.zone_outage_duration_s, spec.horizon_s);
+            let list = alternating(&mut rng, rate, r.zone_outage_duration_s, spec.horizon_s);
             self.zone_offsets
                 .push(self.zone_offsets.last().copied().unwrap_or(0) + list.len());
             self.zone_outages.push(list);
         }
         let per_rank = self.zone_offsets.last().copied().unwrap_or(0);
-        if spec.reclaim_share > 0.0 && per_rank > 0 {
+        if r.reclaim_share > 0.0 && per_rank > 0 {
             for rank in 0..spec.ranks[1] {
                 let mut rng = lane_rng(seed, trial, Purpose::ZoneReclaims, rank);
                 for _ in 0..per_rank {
-                    self.zone_reclaims
-                        .push(uniform(&mut rng) < spec.reclaim_share);
+                    self.zone_reclaims.push(uniform(&mut rng) < r.reclaim_share);
                 }
             }
         }

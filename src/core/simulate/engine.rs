@@ -48,7 +48,7 @@ mod slot;
 mod sweep;
 
 use super::demand::Steps;
-use super::draws::{Luck, LuckSpec};
+use super::draws::{Luck, LuckSpec, Rates};
 use crate::core::vocab::strategy::{Provider, Strategy};
 use serde::Serialize;
 use slot::SlotRun;
@@ -128,21 +128,10 @@ pub fn provider_index(p: Provider) -> usize {
 pub struct Model {
     pub desired: Steps,
     pub slots: [Vec<SlotInterval>; 2],
-    /// Interruptions per Spot task-second.
-    pub interruption_rate_per_s: f64,
-    /// Failures per task-second, on either provider.
-    pub failure_rate_per_s: f64,
+    /// What the trial's draws follow (shared with [`LuckSpec`]).
+    pub rates: Rates,
     pub stop_timeout_s: f64,
     pub startup_s: f64,
-    /// Outage starts per quiet second, and outage length.
-    pub outage_rate_per_s: f64,
-    pub outage_duration_s: f64,
-    pub reclaim_share: f64,
-    /// Availability zones Spot rank `r` is placed over (its home zone is `r mod zones`), and
-    /// each zone's own outages: starts per quiet second, and length.
-    pub zones: u32,
-    pub zone_outage_rate_per_s: f64,
-    pub zone_outage_duration_s: f64,
     /// A Spot placement that fails is tried again after this many seconds, doubling after each
     /// failed try up to `retry_max_s`.
     pub retry_first_s: f64,
@@ -218,16 +207,18 @@ impl Model {
         let mut m = Model {
             desired,
             slots,
-            interruption_rate_per_s: p.interruption_rate_per_task_hour / 3600.0,
-            failure_rate_per_s: p.task_failure_rate_per_task_hour / 3600.0,
+            rates: Rates {
+                interruption_rate_per_s: p.interruption_rate_per_task_hour / 3600.0,
+                failure_rate_per_s: p.task_failure_rate_per_task_hour / 3600.0,
+                outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
+                outage_duration_s: f64::from(p.outage_duration_s),
+                reclaim_share: p.reclaim_share,
+                zones: p.zones.max(1),
+                zone_outage_rate_per_s: p.zone_outages_per_month / MONTH_30D_S,
+                zone_outage_duration_s: f64::from(p.zone_outage_duration_s),
+            },
             stop_timeout_s: f64::from(p.stop_timeout_s),
             startup_s: f64::from(p.startup_s),
-            outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
-            outage_duration_s: f64::from(p.outage_duration_s),
-            reclaim_share: p.reclaim_share,
-            zones: p.zones.max(1),
-            zone_outage_rate_per_s: p.zone_outages_per_month / MONTH_30D_S,
-            zone_outage_duration_s: f64::from(p.zone_outage_duration_s),
             retry_first_s: f64::from(p.placement_retry_first_s.max(1)),
             retry_max_s: f64::from(
                 p.placement_retry_max_s
@@ -298,14 +289,7 @@ impl Model {
         LuckSpec {
             horizon_s: self.horizon_s() as f64,
             ranks: [ranks(0), ranks(1)],
-            interruption_rate_per_s: self.interruption_rate_per_s,
-            failure_rate_per_s: self.failure_rate_per_s,
-            outage_rate_per_s: self.outage_rate_per_s,
-            outage_duration_s: self.outage_duration_s,
-            reclaim_share: self.reclaim_share,
-            zones: self.zones,
-            zone_outage_rate_per_s: self.zone_outage_rate_per_s,
-            zone_outage_duration_s: self.zone_outage_duration_s,
+            rates: self.rates,
         }
     }
 
@@ -476,7 +460,7 @@ fn disturbed(model: &Model, luck: &Luck, k: usize, out: &mut Vec<usize>) {
         }
         // A zone's outage: placements in it go elsewhere or wait, and it may reclaim tasks
         // running there; an untouched interval's task runs in its home zone.
-        let zones = model.zones;
+        let zones = model.rates.zones;
         for (z, list) in (0u32..).zip(&luck.zone_outages) {
             for (j, &(from, to)) in list.iter().enumerate() {
                 let first = slots.partition_point(|s| (s.start as f64) < from);

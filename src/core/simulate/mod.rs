@@ -439,7 +439,7 @@ fn summarize_service(
             outages_per_month: s.spot.outages_per_month,
             outage_duration_s: s.spot.outage_duration_s,
             reclaim_share: s.spot.reclaim_share,
-            availability_zones: p.model.zones,
+            availability_zones: p.model.rates.zones,
             zone_outages_per_month: s.spot.zone_outages_per_month,
             zone_outage_duration_s: s.spot.zone_outage_duration_s,
             placement_retry_first_s: crate::core::plan::sections::spot::PLACEMENT_RETRY_FIRST_S,

@@ -20,11 +20,11 @@ impl SlotRun<'_> {
     fn place_spot(&self, rank: u32, t: f64, until: f64) -> (f64, u32) {
         let m = self.model;
         let luck = self.luck;
-        let home = rank % m.zones;
+        let home = rank % m.rates.zones;
         let (mut at, mut wait) = (t, m.retry_first_s);
         while at < until {
-            let free = (0..m.zones)
-                .map(|i| (home + i) % m.zones)
+            let free = (0..m.rates.zones)
+                .map(|i| (home + i) % m.rates.zones)
                 .find(|&z| !luck.zone_out(z, at));
             if let (false, Some(z)) = (luck.region_out(at), free) {
                 return (at, z);
@@ -59,7 +59,7 @@ impl SlotRun<'_> {
             let warm = first && initial;
             first = false;
             let (place, zone) = match (warm, spot) {
-                (true, _) => (0.0, s.rank % m.zones),
+                (true, _) => (0.0, s.rank % m.rates.zones),
                 (false, true) => self.place_spot(s.rank, request, b),
                 (false, false) => (request, 0),
             };
