@@ -177,6 +177,9 @@ fn assumptions(s: &ServiceSimulation) -> Vec<String> {
         ),
     ];
     lines.push(format!("task startup: {}", a.startup_derivation));
+    if a.shortage_scale_out {
+        lines.push("target tracking: a shortage of healthy tasks that lasts the scale-out delay raises the survivors' metric, and the policy adds tasks (desired × metric / target), split by the strategy, until the scale-in delay after it".to_string());
+    }
     if a.deployments_per_month > 0.0 {
         lines.push(format!(
             "rolling deployments: {} per 30 days (evenly spaced, assumed), minimumHealthyPercent {}%, maximumPercent {}%: overlap billed, tasks stopped early count as short",

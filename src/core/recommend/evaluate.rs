@@ -9,17 +9,18 @@ use crate::core::plan::{Plan, Service};
 use crate::core::pricing::{Price, PriceBook};
 use crate::core::report::cost::task_rate;
 use crate::core::rules::Facts;
-use crate::core::simulate::demand::{Steps, desired_timeline};
+use crate::core::simulate::demand::{Steps, desired_and_need};
 use crate::core::simulate::draws::Luck;
-use crate::core::simulate::engine::{Model, ModelParams, Scratch, play_with};
+use crate::core::simulate::engine::{Model, ModelParams, Scratch, SurgeInputs, play_with};
 use crate::core::simulate::stats::{Summary, Worse, percentile_usd, summarize};
-use crate::core::simulate::{SimError, model_params};
+use crate::core::simulate::{SimError, model_params, surge_inputs};
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::platform::{CpuArch, TaskSize};
 use crate::core::vocab::strategy::{Provider, Strategy};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What one strategy did in every trial.
 struct Simulated {
@@ -36,9 +37,10 @@ fn simulate_strategy(
     desired: &Steps,
     strategy: &Strategy,
     params: ModelParams,
+    surge: Option<Arc<SurgeInputs>>,
     lucks: &[Luck],
 ) -> Simulated {
-    let model = Model::new(desired.clone(), strategy, params);
+    let model = Model::new(desired.clone(), strategy, params).with_surge(surge);
     // Without Spot and without task failures there is nothing random: one trial stands for all.
     let runs =
         if strategy.uses(Provider::FargateSpot) || params.task_failure_rate_per_task_hour > 0.0 {
@@ -257,7 +259,8 @@ pub(super) fn recommend_service<'a>(
     progress: &(dyn Fn(u64) + Sync),
     prices_used: &mut Vec<Price>,
 ) -> Result<(ServiceRecommendation, Chosen<'a>), SimError> {
-    let desired = desired_timeline(s, opts.start, opts.horizon_minutes)?;
+    let (desired, need) = desired_and_need(s, opts.start, opts.horizon_minutes)?;
+    let surge = surge_inputs(s, need);
     let max_tasks = desired.points.iter().map(|p| p.1).max().unwrap_or(0);
     let params = model_params(s, plan, facts);
     let ceiling = s.tuning.p95_cost_ceiling;
@@ -268,7 +271,7 @@ pub(super) fn recommend_service<'a>(
     let sims: Vec<Simulated> = strategies
         .par_iter()
         .map(|st| {
-            let sim = simulate_strategy(&desired, st, params, &lucks);
+            let sim = simulate_strategy(&desired, st, params, surge.clone(), &lucks);
             progress(1);
             sim
         })

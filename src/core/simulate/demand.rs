@@ -19,9 +19,9 @@
 //! windows the count is the plan's `outside_desired_count` (a scheduled action setting min =
 //! max); on entering a window it starts from `max(min_capacity, that count)`.
 //!
-//! Not modelled: Spot interruptions raising the survivors' metric. The desired count is shared
-//! by every trial (common random numbers); a per-trial count would follow each trial's
-//! interruptions.
+//! This count is shared by every trial (common random numbers). What a trial's own shortage does
+//! to the metric — survivors carrying the load of the tasks it lacks — is the trial's surge
+//! (`engine/surge.rs`), fed by the per-minute need computed here.
 
 use super::SimError;
 use crate::core::plan::sections::load::Profile;
@@ -207,9 +207,9 @@ impl LoadSource {
     }
 }
 
-/// The count target tracking aims at for a load, before min/max.
-pub fn ideal_count(a: &Autoscaling, unit: LoadUnit, load: f64) -> u32 {
-    let per_task_at_target = match a.metric {
+/// The load one task carries with the metric at the target.
+fn per_task_at_target(a: &Autoscaling, unit: LoadUnit) -> f64 {
+    match a.metric {
         // ALBRequestCountPerTarget counts requests per target per minute.
         ScalingMetric::Requests => a.target_value / 60.0,
         ScalingMetric::Cpu | ScalingMetric::Memory => {
@@ -219,7 +219,12 @@ pub fn ideal_count(a: &Autoscaling, unit: LoadUnit, load: f64) -> u32 {
             });
             capacity * a.target_value / 100.0
         }
-    };
+    }
+}
+
+/// The count target tracking aims at for a load, before min/max.
+pub fn ideal_count(a: &Autoscaling, unit: LoadUnit, load: f64) -> u32 {
+    let per_task_at_target = per_task_at_target(a, unit);
     if per_task_at_target <= 0.0 || !per_task_at_target.is_finite() {
         return 0;
     }
@@ -250,12 +255,28 @@ pub fn desired_timeline(
     start: NaiveDate,
     horizon_minutes: u32,
 ) -> Result<Steps, SimError> {
-    let first = timeline(service, start, horizon_minutes, &[])?;
+    Ok(desired_and_need(service, start, horizon_minutes)?.0)
+}
+
+/// [`desired_timeline`], and for a service that tracks a load: per minute, the tasks the load
+/// needs to keep the metric at the target (`load / what one task carries at the target`, not
+/// rounded; NaN outside the uptime windows, where no policy acts). Survivors of a shortage push
+/// the metric over the target when fewer than this many are healthy ([`super::surge`]).
+pub fn desired_and_need(
+    service: &Service,
+    start: NaiveDate,
+    horizon_minutes: u32,
+) -> Result<(Steps, Option<Vec<f64>>), SimError> {
+    let mut need = Vec::new();
+    let first = timeline(service, start, horizon_minutes, &[], &mut need)?;
+    let tracked = service.autoscaling.is_some() && service.load.is_some();
     if service.autoscaling.is_none() || service.availability.deployments_per_month <= 0.0 {
-        return Ok(first);
+        return Ok((first, tracked.then_some(need)));
     }
     let windows = super::deploy::windows(&first, &super::deploy::Rolling::of(service));
-    timeline(service, start, horizon_minutes, &windows)
+    need.clear();
+    let steps = timeline(service, start, horizon_minutes, &windows, &mut need)?;
+    Ok((steps, tracked.then_some(need)))
 }
 
 fn timeline(
@@ -263,6 +284,7 @@ fn timeline(
     start: NaiveDate,
     horizon_minutes: u32,
     no_scale_in: &[(u64, u64)],
+    need: &mut Vec<f64>,
 ) -> Result<Steps, SimError> {
     let end = u64::from(horizon_minutes) * 60;
     let mut in_window: Option<(Vec<bool>, LocalClock)> = match &service.uptime {
@@ -315,7 +337,14 @@ fn timeline(
         no_scale_in.iter().any(|&(s, e)| t >= s && t < e)
     };
     for m in 0..horizon_minutes {
-        recent.push_back(source.at(m));
+        let now = source.at(m);
+        let carried = per_task_at_target(a, load.unit);
+        need.push(if inside(m) && carried > 0.0 && carried.is_finite() {
+            now / carried
+        } else {
+            f64::NAN
+        });
+        recent.push_back(now);
         if recent.len() > METRIC_LAG_MIN as usize + 1 {
             recent.pop_front();
         }

@@ -45,6 +45,7 @@
 //! scratch; it records timelines and is the reference the fast path is tested against.
 
 mod slot;
+mod surge;
 mod sweep;
 
 use super::demand::Steps;
@@ -52,6 +53,8 @@ use super::draws::{Luck, LuckSpec, Rates};
 use crate::core::vocab::strategy::{Provider, Strategy};
 use serde::Serialize;
 use slot::SlotRun;
+use std::sync::Arc;
+pub use surge::SurgeInputs;
 use sweep::Baseline;
 
 /// Seconds in the 30 days an outage rate refers to.
@@ -140,6 +143,10 @@ pub struct Model {
     pub maximum_percent: u32,
     pub min_bill_s: u64,
     pub min_healthy: u32,
+    /// The capacity provider strategy, for splitting the tasks a surge adds.
+    pub strategy: Strategy,
+    /// For a service that tracks a load: what its policy needs to answer a trial's shortage.
+    pub surge: Option<Arc<SurgeInputs>>,
     /// What every trial shares: the course of every slot as if nothing happened to it.
     shared: Shared,
 }
@@ -163,6 +170,9 @@ struct Shared {
     deploy_shortfall_s: f64,
     /// Per provider, per rank: `(start, end, index into slots[k])` of its intervals, by start.
     by_rank: [Vec<Vec<(f64, f64, u32)>>; 2],
+    /// The baseline's startup shortfall events, `(time, Δshort)`: what a full replay's own
+    /// events are compared with to find the trial's extra shortage.
+    startups: Vec<(f64, i64)>,
 }
 
 /// What the caller sets for a model.
@@ -228,6 +238,8 @@ impl Model {
             maximum_percent: p.maximum_percent,
             min_bill_s: u64::from(p.min_bill_s),
             min_healthy: p.min_healthy,
+            strategy: strategy.clone(),
+            surge: None,
             shared: Shared::default(),
         };
         let mut d = Shared::default();
@@ -264,6 +276,8 @@ impl Model {
                     d.shortfall_s += to - from;
                     events.push((from, 0, 1));
                     events.push((to, 0, -1));
+                    d.startups.push((from, 1));
+                    d.startups.push((to, -1));
                 }
                 let rank = s.rank as usize;
                 if d.by_rank[k].len() <= rank {
@@ -276,6 +290,24 @@ impl Model {
         d.baseline = Baseline::new(events, i64::from(m.min_healthy));
         m.shared = d;
         m
+    }
+
+    /// The model with its service's target-tracking answer to shortages (autoscaled services
+    /// that track a load).
+    pub fn with_surge(mut self, surge: Option<Arc<SurgeInputs>>) -> Model {
+        self.surge = surge;
+        self
+    }
+
+    /// The first instant after `t` at which the desired count drops to 0 (the horizon's end
+    /// when it does not).
+    fn next_zero_after(&self, t: f64) -> f64 {
+        let pts = &self.desired.points;
+        let i = pts.partition_point(|p| p.0 as f64 <= t);
+        pts[i..]
+            .iter()
+            .find(|p| p.1 == 0)
+            .map_or(self.desired.end as f64, |p| p.0 as f64)
     }
 
     /// The horizon in seconds.
@@ -417,10 +449,18 @@ pub fn play_with(model: &Model, luck: &Luck, scratch: &mut Scratch) -> TrialOutc
             run.run(k, s, None);
         }
     }
+    if let Some(inputs) = &model.surge
+        && !events.is_empty()
+    {
+        let added = surge::surges(model, luck, inputs, events, &mut out);
+        events.extend(added.events);
+        out.shortfall_s -= added.healthy_s;
+    }
     if !events.is_empty() {
-        let (full, min) = d.baseline.delta(events, i64::from(model.min_healthy));
-        out.full_s += full;
-        out.min_healthy_s += min;
+        let delta = d.baseline.delta(events, i64::from(model.min_healthy));
+        out.full_s += delta.full_s;
+        out.min_healthy_s += delta.min_healthy_s;
+        out.shortfall_s += delta.surplus_s;
     }
     out
 }
@@ -511,10 +551,19 @@ pub fn play_full(model: &Model, luck: &Luck, mut record: Option<&mut Recording>)
     if let Some(r) = record {
         r.outages.clone_from(&luck.outages);
     }
-    let (service, full, min) = sweep::sweep(&d.fixed, &mut events, i64::from(model.min_healthy));
-    out.service_s = service;
-    out.full_s = full;
-    out.min_healthy_s = min;
+    if let Some(inputs) = &model.surge {
+        // The trial's own shortage: its events less the baseline's startups.
+        let mut extra = events.clone();
+        extra.extend(d.startups.iter().map(|&(t, x)| (t, -x)));
+        let added = surge::surges(model, luck, inputs, &mut extra, &mut out);
+        events.extend(added.events);
+        out.shortfall_s -= added.healthy_s;
+    }
+    let sums = sweep::sweep(&d.fixed, &mut events, i64::from(model.min_healthy));
+    out.service_s = sums.service_s;
+    out.full_s = sums.full_s;
+    out.min_healthy_s = sums.min_healthy_s;
+    out.shortfall_s += sums.surplus_s;
     out
 }
 

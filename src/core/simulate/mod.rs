@@ -35,7 +35,7 @@ use crate::core::rules::Facts;
 use crate::core::vocab::money::Usd;
 use crate::core::vocab::strategy::Provider;
 use chrono::NaiveDate;
-use demand::{Steps, desired_timeline};
+use demand::{Steps, desired_and_need};
 use engine::{Model, ModelParams, Recording, TrialOutcome, provider_index, run_trial};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -120,6 +120,9 @@ pub struct Assumptions {
     /// Spot capacity outages of one zone, per zone per 30 days of that zone's quiet time.
     pub zone_outages_per_month: f64,
     pub zone_outage_duration_s: u32,
+    /// True when target tracking answers a trial's own shortage by adding tasks (a service that
+    /// tracks a load: issue 20 item 5).
+    pub shortage_scale_out: bool,
     /// A refused Spot placement is retried after this wait, doubling up to the maximum (assumed).
     pub placement_retry_first_s: u32,
     pub placement_retry_max_s: u32,
@@ -228,7 +231,7 @@ fn prepare<'a>(
     facts: &Facts,
     opts: &SimOptions,
 ) -> Result<Prepared<'a>, SimError> {
-    let desired = desired_timeline(service, opts.start, opts.horizon_minutes)?;
+    let (desired, need) = desired_and_need(service, opts.start, opts.horizon_minutes)?;
     let params = model_params(service, plan, facts);
     let minimum_billed_s = params.min_bill_s;
     let mut rates: [Vec<(Component, Decimal)>; 2] = [Vec::new(), Vec::new()];
@@ -272,11 +275,29 @@ fn prepare<'a>(
     .monthly;
     Ok(Prepared {
         service,
-        model: Model::new(desired, &service.strategy, params),
+        model: Model::new(desired, &service.strategy, params)
+            .with_surge(surge_inputs(service, need)),
         rates,
         minimum_billed_s,
         static_monthly,
     })
+}
+
+/// What a service's target tracking needs to answer a trial's shortage, from its per-minute
+/// need ([`desired_and_need`]); `None` for a service that tracks no load.
+pub fn surge_inputs(
+    service: &Service,
+    need: Option<Vec<f64>>,
+) -> Option<std::sync::Arc<engine::SurgeInputs>> {
+    let a = service.autoscaling.as_ref()?;
+    let lag_s = f64::from(demand::METRIC_LAG_MIN * 60);
+    Some(std::sync::Arc::new(engine::SurgeInputs {
+        need: need?,
+        scale_out_delay_s: f64::from(a.scale_out_delay_s.max(60)),
+        lag_s,
+        hold_s: lag_s + f64::from(a.scale_in_delay_s),
+        max_capacity: a.max_capacity,
+    }))
 }
 
 /// The engine's parameters for a service: its Spot assumptions, availability settings, the
@@ -440,6 +461,7 @@ fn summarize_service(
             outage_duration_s: s.spot.outage_duration_s,
             reclaim_share: s.spot.reclaim_share,
             availability_zones: p.model.rates.zones,
+            shortage_scale_out: p.model.surge.is_some(),
             zone_outages_per_month: s.spot.zone_outages_per_month,
             zone_outage_duration_s: s.spot.zone_outage_duration_s,
             placement_retry_first_s: crate::core::plan::sections::spot::PLACEMENT_RETRY_FIRST_S,

@@ -12,29 +12,28 @@ pub(super) struct SlotRun<'a> {
     pub(super) out: &'a mut TrialOutcome,
 }
 
-impl SlotRun<'_> {
-    /// Where and when a Spot task asked for at `t` by slot rank `rank` is placed: at `t` in the
-    /// rank's home zone, or in the next zone without an outage; when the region or every zone is
-    /// out, at the first retry (15 s, then doubling up to 5 min: assumed) that finds capacity.
-    /// An instant at or past `until` means never within the interval.
-    fn place_spot(&self, rank: u32, t: f64, until: f64) -> (f64, u32) {
-        let m = self.model;
-        let luck = self.luck;
-        let home = rank % m.rates.zones;
-        let (mut at, mut wait) = (t, m.retry_first_s);
-        while at < until {
-            let free = (0..m.rates.zones)
-                .map(|i| (home + i) % m.rates.zones)
-                .find(|&z| !luck.zone_out(z, at));
-            if let (false, Some(z)) = (luck.region_out(at), free) {
-                return (at, z);
-            }
-            at += wait;
-            wait = (wait * 2.0).min(m.retry_max_s);
+/// Where and when a Spot task asked for at `t` by slot rank `rank` is placed: at `t` in the
+/// rank's home zone, or in the next zone without an outage; when the region or every zone is
+/// out, at the first retry (15 s, then doubling up to 5 min: assumed) that finds capacity. An
+/// instant at or past `until` means never within the interval.
+pub(super) fn place_spot(model: &Model, luck: &Luck, rank: u32, t: f64, until: f64) -> (f64, u32) {
+    let m = model;
+    let home = rank % m.rates.zones;
+    let (mut at, mut wait) = (t, m.retry_first_s);
+    while at < until {
+        let free = (0..m.rates.zones)
+            .map(|i| (home + i) % m.rates.zones)
+            .find(|&z| !luck.zone_out(z, at));
+        if let (false, Some(z)) = (luck.region_out(at), free) {
+            return (at, z);
         }
-        (at, home)
+        at += wait;
+        wait = (wait * 2.0).min(m.retry_max_s);
     }
+    (at, home)
+}
 
+impl SlotRun<'_> {
     fn short(&mut self, from: f64, to: f64) {
         if to > from {
             self.events.push((from, 1));
@@ -60,7 +59,7 @@ impl SlotRun<'_> {
             first = false;
             let (place, zone) = match (warm, spot) {
                 (true, _) => (0.0, s.rank % m.rates.zones),
-                (false, true) => self.place_spot(s.rank, request, b),
+                (false, true) => place_spot(m, self.luck, s.rank, request, b),
                 (false, false) => (request, 0),
             };
             if place >= b {

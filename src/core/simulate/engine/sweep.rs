@@ -8,7 +8,7 @@ pub(super) fn sweep(
     fixed: &[(f64, i64, i64)],
     events: &mut [(f64, i64)],
     min_healthy: i64,
-) -> (f64, f64, f64) {
+) -> Sums {
     events.sort_by(|x, y| x.0.total_cmp(&y.0));
     let (mut i, mut j) = (0usize, 0usize);
     let (mut desired, mut short) = (0i64, 0i64);
@@ -28,19 +28,26 @@ pub(super) fn sweep(
             j += 1;
         }
     }
-    (sums.service_s, sums.full_s, sums.min_healthy_s)
+    sums
 }
 
+/// What a sweep measures: seconds with a desired count above 0, of which all healthy, of which
+/// at least min(`min_healthy`, desired) healthy; and the task-seconds by which healthy surplus
+/// tasks (a surge's) drove the short count below 0, which a shortfall sum must add back.
 #[derive(Default)]
-struct Sums {
-    service_s: f64,
-    full_s: f64,
-    min_healthy_s: f64,
+pub(super) struct Sums {
+    pub(super) service_s: f64,
+    pub(super) full_s: f64,
+    pub(super) min_healthy_s: f64,
+    pub(super) surplus_s: f64,
 }
 
 impl Sums {
     /// Adds `dt` seconds at `desired` tasks wanted, `short` of them not healthy.
     fn add(&mut self, dt: f64, desired: i64, short: i64, min_healthy: i64) {
+        if dt > 0.0 && short < 0 {
+            self.surplus_s += dt * (-short) as f64;
+        }
         if dt > 0.0 && desired > 0 {
             self.service_s += dt;
             if short <= 0 {
@@ -93,14 +100,20 @@ impl Baseline {
         b
     }
 
+    /// `(desired, short)` of the baseline at `t`.
+    pub(super) fn state_at(&self, t: f64) -> (i64, i64) {
+        let i = self.times.partition_point(|x| *x <= t);
+        i.checked_sub(1).map_or((0, 0), |j| self.states[j])
+    }
+
     /// What `extra` (`(time, Δshort)` on top of the baseline; sorted here) changes in the
-    /// seconds with all tasks healthy and with at least min(`min_healthy`, desired) healthy.
-    /// Walks the baseline only where the extra shortfall is not zero.
-    pub(super) fn delta(&self, extra: &mut [(f64, i64)], min_healthy: i64) -> (f64, f64) {
+    /// seconds with all tasks healthy and with at least min(`min_healthy`, desired) healthy,
+    /// and the surplus it adds (see [`Sums`]). Walks the baseline only where `extra` is not 0.
+    pub(super) fn delta(&self, extra: &mut [(f64, i64)], min_healthy: i64) -> Sums {
         extra.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
         // Stretches come in time order: the baseline is searched from where the last one ended.
         let mut after = 0usize;
-        let (mut full, mut min) = (0.0f64, 0.0f64);
+        let (mut full, mut min, mut surplus) = (0.0f64, 0.0f64, 0.0f64);
         let mut e = 0i64;
         let mut i = 0;
         while i < extra.len() {
@@ -118,6 +131,9 @@ impl Baseline {
             while u < to {
                 let (desired, short) = j.checked_sub(1).map_or((0, 0), |p| self.states[p]);
                 let v = self.times.get(j).map_or(to, |t| t.min(to));
+                if short + e < 0 {
+                    surplus += (v - u) * (-(short + e)) as f64;
+                }
                 if desired > 0 {
                     let m = min_healthy.min(desired);
                     let dt = v - u;
@@ -132,6 +148,11 @@ impl Baseline {
             }
             after = j.saturating_sub(1).min(self.times.len());
         }
-        (full, min)
+        Sums {
+            service_s: 0.0,
+            full_s: full,
+            min_healthy_s: min,
+            surplus_s: surplus,
+        }
     }
 }

@@ -210,6 +210,7 @@ proptest::proptest! {
         rates in (0.0f64..3.0, 0.0f64..1.0, 0.0f64..200.0),
         outage in (60u32..7200, 0.0f64..1.0),
         zone in (0.0f64..200.0, 60u32..7200),
+        surge in proptest::option::of((0.5f64..12.0, 60u32..900, 0u32..1800, 1u32..16)),
         times in (0u32..200, 0u32..400),
         maximum_percent in proptest::prop_oneof![proptest::strategy::Just(100u32), proptest::strategy::Just(200u32)],
         min_healthy in 0u32..6,
@@ -243,7 +244,15 @@ proptest::proptest! {
             min_bill_s: 60,
             min_healthy,
         };
-        let m = Model::new(desired, &strategy, p);
+        let minutes = (desired.end / 60 + 1) as usize;
+        let surge = surge.map(|(need, delay, hold, max)| std::sync::Arc::new(SurgeInputs {
+            need: vec![need; minutes],
+            scale_out_delay_s: f64::from(delay),
+            lag_s: 60.0,
+            hold_s: f64::from(hold),
+            max_capacity: max,
+        }));
+        let m = Model::new(desired, &strategy, p).with_surge(surge);
         let luck = Luck::draw(5, trial, &m.luck_spec());
         let fast = play(&m, &luck);
         let full = play_full(&m, &luck, None);
@@ -346,4 +355,68 @@ fn a_zone_outage_reclaims_only_its_own_tasks() {
         assert_eq!(o.billed_s[1], 2 * 20_000 + 30);
         assert_eq!(o.tasks[1], 3);
     }
+}
+
+/// Issue 20 item 5: survivors carry the load of the tasks a Spot outage takes, the metric
+/// rises and target tracking adds tasks, split by the strategy. 4 tasks (2 FARGATE + 2 Spot by
+/// weight 1:1), the load needing 3.6 at the target; a region-wide outage [10000, 13600) takes
+/// both Spot tasks back at 10000, and their replacements wait for the retry at 13765 (healthy
+/// 13825). Two healthy of four for 180 s (the scale-out delay), seen 60 s later: at 10240 the
+/// policy sets ⌈4 × 3.6 / 2⌉ = 8, i.e. 2 more FARGATE tasks (healthy at 10300) and 2 more Spot
+/// tasks (placed at the retry at 13705, healthy at 13765). They stop 60 + 900 s after the
+/// shortage ends: at 14785. Short: 2 tasks × 300 s = 600 s, not 2 × 3825 = 7650 s.
+#[test]
+fn a_long_shortage_makes_target_tracking_add_tasks() {
+    let mut p = params(0.0, 30, 60);
+    p.reclaim_share = 1.0;
+    p.min_healthy = 3;
+    let strategy = Strategy {
+        items: vec![
+            StrategyItem {
+                provider: Provider::Fargate,
+                base: 0,
+                weight: 1,
+            },
+            StrategyItem {
+                provider: Provider::FargateSpot,
+                base: 0,
+                weight: 1,
+            },
+        ],
+    };
+    let inputs = SurgeInputs {
+        need: vec![3.6; 334],
+        scale_out_delay_s: 180.0,
+        lag_s: 60.0,
+        hold_s: 960.0,
+        max_capacity: 10,
+    };
+    let luck = Luck::fixed(vec![(10_000.0, 13_600.0)], Vec::new(), 2, true);
+    let plain = Model::new(Steps::constant(4, 20_000), &strategy, p);
+    let o = play(&plain, &luck);
+    assert!((o.shortfall_s - 7650.0).abs() < 1e-9, "{o:?}");
+    let m = plain.with_surge(Some(std::sync::Arc::new(inputs)));
+    for o in [play(&m, &luck), play_full(&m, &luck, None)] {
+        assert!((o.shortfall_s - 600.0).abs() < 1e-6, "{o:?}");
+        assert_eq!(
+            o.billed_s,
+            [2 * 20_000 + 2 * 4545, 2 * 10_030 + 2 * 6235 + 2 * 1080],
+            "{o:?}"
+        );
+        assert_eq!(o.tasks, [4, 6]);
+        assert_eq!(o.interruptions, 2);
+        assert!((o.min_healthy_s - 19_700.0).abs() < 1e-6, "{o:?}");
+        assert!((o.full_s - 19_700.0).abs() < 1e-6, "{o:?}");
+    }
+    // Needing only 1.9 tasks, the two survivors keep the metric at the target: no surge.
+    let calm = SurgeInputs {
+        need: vec![1.9; 334],
+        scale_out_delay_s: 180.0,
+        lag_s: 60.0,
+        hold_s: 960.0,
+        max_capacity: 10,
+    };
+    let m = Model::new(Steps::constant(4, 20_000), &strategy, p)
+        .with_surge(Some(std::sync::Arc::new(calm)));
+    assert!((play(&m, &luck).shortfall_s - 7650.0).abs() < 1e-6);
 }
