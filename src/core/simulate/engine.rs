@@ -452,7 +452,7 @@ pub fn play_with(model: &Model, luck: &Luck, scratch: &mut Scratch) -> TrialOutc
     if let Some(inputs) = &model.surge
         && !events.is_empty()
     {
-        let added = surge::surges(model, luck, inputs, events, &mut out);
+        let added = surge::surges(model, luck, inputs, events, &mut out, None);
         events.extend(added.events);
         out.shortfall_s -= added.healthy_s;
     }
@@ -548,14 +548,14 @@ pub fn play_full(model: &Model, luck: &Luck, mut record: Option<&mut Recording>)
             run.run(k, s, record.as_deref_mut());
         }
     }
-    if let Some(r) = record {
+    if let Some(r) = record.as_deref_mut() {
         r.outages.clone_from(&luck.outages);
     }
     if let Some(inputs) = &model.surge {
         // The trial's own shortage: its events less the baseline's startups.
         let mut extra = events.clone();
         extra.extend(d.startups.iter().map(|&(t, x)| (t, -x)));
-        let added = surge::surges(model, luck, inputs, &mut extra, &mut out);
+        let added = surge::surges(model, luck, inputs, &mut extra, &mut out, record);
         events.extend(added.events);
         out.shortfall_s -= added.healthy_s;
     }

@@ -13,7 +13,7 @@
 //! interruptions, reclaims, outages, failures), not the startups of the shared desired course.
 
 use super::super::draws::Luck;
-use super::{Model, TrialOutcome, billed_seconds, slot::place_spot};
+use super::{Model, Recording, TrialOutcome, billed_seconds, slot::place_spot};
 use crate::core::vocab::strategy::Provider;
 
 /// What a service's target tracking needs to answer a shortage.
@@ -38,13 +38,15 @@ pub(super) struct Surges {
 }
 
 /// The surges of one trial. `extra` is the trial's own shortfall on top of the baseline,
-/// `(time, Δshort)` (sorted here); billing and task counts go to `out`.
+/// `(time, Δshort)` (sorted here); billing and task counts go to `out`, and with `record` the
+/// added tasks' running and healthy intervals.
 pub(super) fn surges(
     model: &Model,
     luck: &Luck,
     inputs: &SurgeInputs,
     extra: &mut [(f64, i64)],
     out: &mut TrialOutcome,
+    mut record: Option<&mut Recording>,
 ) -> Surges {
     extra.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
     let mut result = Surges {
@@ -78,13 +80,22 @@ pub(super) fn surges(
             let at = start + inputs.scale_out_delay_s;
             let i = steps.partition_point(|s| s.0 <= at);
             let e = i.checked_sub(1).map_or(0, |j| steps[j].1);
-            one(model, luck, inputs, (at, end, e), out, &mut result);
+            let tasks = one(model, luck, inputs, (at, end, e), out, &mut result);
+            if let Some(r) = record.as_deref_mut() {
+                for (k, place, up, stop) in tasks {
+                    r.running[k].push((place, stop));
+                    if up < stop {
+                        r.healthy[k].push((up, stop));
+                    }
+                }
+            }
         }
     }
     result
 }
 
-/// One shortage stretch `[.., end)`, observed at `seen` with `e` tasks of the trial's own short.
+/// One shortage stretch `[.., end)`, observed at `seen` with `e` tasks of the trial's own short;
+/// returns the tasks it adds: `(provider, placed, healthy, stopped)`.
 fn one(
     model: &Model,
     luck: &Luck,
@@ -92,16 +103,17 @@ fn one(
     (seen, end, e): (f64, f64, i64),
     out: &mut TrialOutcome,
     result: &mut Surges,
-) {
+) -> Vec<(usize, f64, f64, f64)> {
+    let mut tasks = Vec::new();
     let fire = seen + inputs.lag_s;
     let horizon = model.horizon_s() as f64;
     let Some(&need) = inputs.need.get((seen / 60.0) as usize) else {
-        return;
+        return tasks;
     };
     let (desired, short) = model.shared.baseline.state_at(seen);
     let healthy = desired - short - e;
     if fire >= horizon || need.is_nan() || healthy as f64 >= need || desired <= 0 {
-        return;
+        return tasks;
     }
     let max = i64::from(inputs.max_capacity);
     let wanted = if healthy <= 0 {
@@ -111,7 +123,7 @@ fn one(
         if x >= max as f64 { max } else { x as i64 }
     };
     if wanted <= desired {
-        return;
+        return tasks;
     }
     let (d, w) = (desired as u32, wanted as u32);
     let count = |n: u32, p: Provider| {
@@ -145,6 +157,8 @@ fn one(
                 result.events.push((stop, 1));
                 result.healthy_s += stop - up;
             }
+            tasks.push((k, place, up, stop));
         }
     }
+    tasks
 }

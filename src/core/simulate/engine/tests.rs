@@ -408,6 +408,21 @@ fn a_long_shortage_makes_target_tracking_add_tasks() {
         assert!((o.min_healthy_s - 19_700.0).abs() < 1e-6, "{o:?}");
         assert!((o.full_s - 19_700.0).abs() < 1e-6, "{o:?}");
     }
+    // A recorded trial (the timeline) shows the added tasks.
+    let mut rec = Recording::default();
+    play_full(&m, &luck, Some(&mut rec));
+    let added = |k: usize, run: (f64, f64), up: (f64, f64)| {
+        rec.running[k].iter().filter(|x| **x == run).count() == 2
+            && rec.healthy[k].iter().filter(|x| **x == up).count() == 2
+    };
+    assert!(
+        added(0, (10_240.0, 14_785.0), (10_300.0, 14_785.0)),
+        "{rec:?}"
+    );
+    assert!(
+        added(1, (13_705.0, 14_785.0), (13_765.0, 14_785.0)),
+        "{rec:?}"
+    );
     // Needing only 1.9 tasks, the two survivors keep the metric at the target: no surge.
     let calm = SurgeInputs {
         need: vec![1.9; 334],
