@@ -74,7 +74,7 @@ impl FakePricing {
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"))
             .port();
-        *state.host.lock().unwrap_or_else(|e| e.into_inner()) = format!("http://127.0.0.1:{port}");
+        *state.host.lock_or_poisoned() = format!("http://127.0.0.1:{port}");
         let st = state.clone();
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -94,8 +94,7 @@ impl FakePricing {
     pub fn region(&self, region: &str, script: RegionScript) -> &Self {
         self.state
             .regions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .insert(region.to_string(), script);
         self
     }
@@ -103,8 +102,7 @@ impl FakePricing {
     pub fn lambda(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
         self.state
             .lambda
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .insert(region.to_string(), pages);
         self
     }
@@ -112,8 +110,7 @@ impl FakePricing {
     pub fn eks(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
         self.state
             .eks
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .insert(region.to_string(), pages);
         self
     }
@@ -121,8 +118,7 @@ impl FakePricing {
     pub fn ec2(&self, region: &str, pages: Vec<Vec<String>>) -> &Self {
         self.state
             .ec2
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .insert(region.to_string(), pages);
         self
     }
@@ -130,32 +126,23 @@ impl FakePricing {
     pub fn savings_plans(&self, region: &str, file: &str) -> &Self {
         self.state
             .savings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .insert(region.to_string(), file.to_string());
         self
     }
 
     pub fn spot_feed(&self, feed: &str) -> &Self {
-        *self
-            .state
-            .spot_feed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(feed.to_string());
+        *self.state.spot_feed.lock_or_poisoned() = Some(feed.to_string());
         self
     }
 
     pub fn latency(&self, d: Duration) -> &Self {
-        *self.state.latency.lock().unwrap_or_else(|e| e.into_inner()) = d;
+        *self.state.latency.lock_or_poisoned() = d;
         self
     }
 
     pub fn attribute_pages(&self, pages: Vec<Vec<String>>) -> &Self {
-        *self
-            .state
-            .attribute_pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = pages;
+        *self.state.attribute_pages.lock_or_poisoned() = pages;
         self
     }
 
@@ -176,8 +163,7 @@ impl FakePricing {
     pub fn seen(&self, what: &str) -> usize {
         self.state
             .seen
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .lock_or_poisoned()
             .iter()
             .filter(|s| s.contains(what))
             .count()
@@ -234,7 +220,7 @@ async fn serve(stream: TcpStream, st: Arc<State>) -> std::io::Result<()> {
     while let Some(req) = read_request(&mut reader).await {
         let now = st.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         st.max_in_flight.fetch_max(now, Ordering::SeqCst);
-        let latency = *st.latency.lock().unwrap_or_else(|e| e.into_inner());
+        let latency = *st.latency.lock_or_poisoned();
         tokio::time::sleep(latency).await;
         let answer = answer(&req, &st);
         st.in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -258,6 +244,30 @@ async fn serve(stream: TcpStream, st: Arc<State>) -> std::io::Result<()> {
 
 const JSON11: &str = "application/x-amz-json-1.1";
 
+/// A lock that a panicked test thread may have poisoned: the data is still what the fake serves.
+trait LockOrPoisoned<T> {
+    fn lock_or_poisoned(&self) -> std::sync::MutexGuard<'_, T>;
+}
+
+impl<T> LockOrPoisoned<T> for Mutex<T> {
+    fn lock_or_poisoned(&self) -> std::sync::MutexGuard<'_, T> {
+        self.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Page `token_page` of a GetProducts answer, with a NextToken when more pages follow.
+fn price_list_page(
+    pages: &[Vec<String>],
+    token_page: usize,
+) -> Option<(u16, &'static str, String)> {
+    let docs = pages.get(token_page).cloned().unwrap_or_default();
+    let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
+    if token_page + 1 < pages.len() {
+        out["NextToken"] = format!("page-{}", token_page + 1).into();
+    }
+    Some((200, JSON11, out.to_string()))
+}
+
 fn error(status: u16, code: &str, message: &str) -> Option<(u16, &'static str, String)> {
     Some((
         status,
@@ -277,18 +287,10 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         Some(code) if label.ends_with("GetProducts") => format!("{label} {code}"),
         _ => label.clone(),
     };
-    st.seen
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(seen_as);
+    st.seen.lock_or_poisoned().push(seen_as);
     if req.method == "GET" {
         if req.path.ends_with("fargate-spot-prices.json") {
-            return match st
-                .spot_feed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone()
-            {
+            return match st.spot_feed.lock_or_poisoned().clone() {
                 Some(feed) => Some((200, "application/json", feed)),
                 None => Some((404, "text/plain", "not found".to_string())),
             };
@@ -296,12 +298,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         if let Some(rest) = req.path.strip_prefix("/savingsPlan/") {
             // `/savingsPlan/<region>/index.json?X-Amz-Signature=...`, as a presigned URL.
             let region = rest.split('/').next().unwrap_or_default();
-            let file = st
-                .savings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(region)
-                .cloned();
+            let file = st.savings.lock_or_poisoned().get(region).cloned();
             return match file {
                 Some(f) if rest.contains("?X-Amz-Signature=") => Some((200, "application/json", f)),
                 _ => Some((404, "text/plain", "not found".to_string())),
@@ -317,11 +314,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
         .unwrap_or(0);
     match label.as_str() {
         "AWSPriceListService.GetAttributeValues" => {
-            let pages = st
-                .attribute_pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
+            let pages = st.attribute_pages.lock_or_poisoned().clone();
             let values: Vec<_> = pages
                 .get(token_page)
                 .cloned()
@@ -348,11 +341,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 );
             }
             let region = field("RegionCode").unwrap_or_default().to_string();
-            let has = st
-                .savings
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains_key(&region);
+            let has = st.savings.lock_or_poisoned().contains_key(&region);
             let lists: Vec<serde_json::Value> = if has {
                 vec![serde_json::json!({
                     "PriceListArn": format!("arn:aws:pricing:::price-list/aws/AWSComputeSavingsPlan/USD/20260925000000/{region}"),
@@ -378,7 +367,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 return error(400, "InvalidParameterException", "expected FileFormat json");
             }
             let region = arn.rsplit('/').next().unwrap_or_default();
-            let host = st.host.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let host = st.host.lock_or_poisoned().clone();
             let url = format!("{host}/savingsPlan/{region}/index.json?X-Amz-Signature=fake");
             Some((200, JSON11, serde_json::json!({"Url": url}).to_string()))
         }
@@ -408,25 +397,18 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
             };
             if service == Some("AmazonEC2") {
                 st.ec2_filters
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .lock_or_poisoned()
                     .push(serde_json::Value::Array(filters.clone()));
                 let Some(region) = filter("regionCode") else {
                     return error(400, "InvalidParameterException", "no regionCode filter");
                 };
                 let pages = st
                     .ec2
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .lock_or_poisoned()
                     .get(&region)
                     .cloned()
                     .unwrap_or_default();
-                let docs = pages.get(token_page).cloned().unwrap_or_default();
-                let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
-                if token_page + 1 < pages.len() {
-                    out["NextToken"] = format!("page-{}", token_page + 1).into();
-                }
-                return Some((200, JSON11, out.to_string()));
+                return price_list_page(&pages, token_page);
             }
             if service != Some("AmazonECS") {
                 // Lambda and EKS are asked for by region only; their products are not all `Compute`.
@@ -442,17 +424,11 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                     &st.eks
                 };
                 let pages = by_region
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .lock_or_poisoned()
                     .get(&region)
                     .cloned()
                     .unwrap_or_default();
-                let docs = pages.get(token_page).cloned().unwrap_or_default();
-                let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
-                if token_page + 1 < pages.len() {
-                    out["NextToken"] = format!("page-{}", token_page + 1).into();
-                }
-                return Some((200, JSON11, out.to_string()));
+                return price_list_page(&pages, token_page);
             }
             if filter("productFamily").as_deref() != Some("Compute") {
                 return error(
@@ -466,8 +442,7 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
             };
             let script = st
                 .regions
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
+                .lock_or_poisoned()
                 .get(&region)
                 .cloned()
                 .unwrap_or_default();
@@ -478,19 +453,14 @@ fn answer(req: &Request, st: &State) -> Option<(u16, &'static str, String)> {
                 return error(status, code, message);
             }
             {
-                let mut throttled = st.throttled.lock().unwrap_or_else(|e| e.into_inner());
+                let mut throttled = st.throttled.lock_or_poisoned();
                 let n = throttled.entry(region.clone()).or_default();
                 if *n < script.throttle_first {
                     *n += 1;
                     return error(400, "ThrottlingException", "Rate exceeded");
                 }
             }
-            let docs = script.pages.get(token_page).cloned().unwrap_or_default();
-            let mut out = serde_json::json!({"FormatVersion": "aws_v1", "PriceList": docs});
-            if token_page + 1 < script.pages.len() {
-                out["NextToken"] = format!("page-{}", token_page + 1).into();
-            }
-            Some((200, JSON11, out.to_string()))
+            price_list_page(&script.pages, token_page)
         }
         other => error(
             400,
