@@ -110,19 +110,11 @@ fn resources(doc: &Value, side: Side) -> Vec<Res<'_>> {
             let Some(values) = values.filter(|v| v.is_object()) else {
                 continue;
             };
-            let address = rc
-                .get("address")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            let address = text(rc, "address");
             out.push(Res {
                 module: module_of(&address),
                 address,
-                ty: rc
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                ty: text(rc, "type"),
                 values,
                 unknown,
             });
@@ -140,6 +132,14 @@ fn resources(doc: &Value, side: Side) -> Vec<Res<'_>> {
     out
 }
 
+/// A string field of a plan document, empty when absent.
+fn text(v: &Value, key: &str) -> String {
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn module_resources<'a>(m: &'a Value, out: &mut Vec<Res<'a>>) {
     for r in m
         .get("resources")
@@ -150,20 +150,12 @@ fn module_resources<'a>(m: &'a Value, out: &mut Vec<Res<'a>>) {
         if r.get("mode").and_then(Value::as_str) == Some("data") {
             continue;
         }
-        let address = r
-            .get("address")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let address = text(r, "address");
         if let Some(values) = r.get("values") {
             out.push(Res {
                 module: module_of(&address),
                 address,
-                ty: r
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
+                ty: text(r, "type"),
                 values,
                 unknown: None,
             });
