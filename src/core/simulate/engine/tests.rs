@@ -384,18 +384,21 @@ fn a_long_shortage_makes_target_tracking_add_tasks() {
             },
         ],
     };
-    let inputs = SurgeInputs {
-        need: vec![3.6; 334],
-        scale_out_delay_s: 180.0,
-        lag_s: 60.0,
-        hold_s: 960.0,
-        max_capacity: 10,
+    // The planner's defaults: 3 min scale-out delay, 1 min lag, 15 min scale-in delay; at most 10.
+    let inputs = |need: f64| {
+        Some(std::sync::Arc::new(SurgeInputs {
+            need: vec![need; 334],
+            scale_out_delay_s: 180.0,
+            lag_s: 60.0,
+            hold_s: 960.0,
+            max_capacity: 10,
+        }))
     };
     let luck = Luck::fixed(vec![(10_000.0, 13_600.0)], Vec::new(), 2, true);
     let plain = Model::new(Steps::constant(4, 20_000), &strategy, p);
     let o = play(&plain, &luck);
     assert!((o.shortfall_s - 7650.0).abs() < 1e-9, "{o:?}");
-    let m = plain.with_surge(Some(std::sync::Arc::new(inputs)));
+    let m = plain.with_surge(inputs(3.6));
     for o in [play(&m, &luck), play_full(&m, &luck, None)] {
         assert!((o.shortfall_s - 600.0).abs() < 1e-6, "{o:?}");
         assert_eq!(
@@ -424,14 +427,6 @@ fn a_long_shortage_makes_target_tracking_add_tasks() {
         "{rec:?}"
     );
     // Needing only 1.9 tasks, the two survivors keep the metric at the target: no surge.
-    let calm = SurgeInputs {
-        need: vec![1.9; 334],
-        scale_out_delay_s: 180.0,
-        lag_s: 60.0,
-        hold_s: 960.0,
-        max_capacity: 10,
-    };
-    let m = Model::new(Steps::constant(4, 20_000), &strategy, p)
-        .with_surge(Some(std::sync::Arc::new(calm)));
+    let m = Model::new(Steps::constant(4, 20_000), &strategy, p).with_surge(inputs(1.9));
     assert!((play(&m, &luck).shortfall_s - 7650.0).abs() < 1e-6);
 }
