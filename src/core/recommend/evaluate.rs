@@ -10,7 +10,7 @@ use crate::core::pricing::{Price, PriceBook};
 use crate::core::report::cost::task_rate;
 use crate::core::rules::Facts;
 use crate::core::simulate::demand::{Steps, desired_and_need};
-use crate::core::simulate::draws::Luck;
+use crate::core::simulate::draws::{Luck, LuckSpec};
 use crate::core::simulate::engine::{Model, ModelParams, Scratch, SurgeInputs, play_with};
 use crate::core::simulate::stats::{Summary, Worse, percentile_usd, summarize};
 use crate::core::simulate::{SimError, model_params, surge_inputs};
@@ -81,8 +81,11 @@ fn draw_lucks(
     max_tasks: u32,
     opts: &RecommendOptions,
 ) -> Vec<Luck> {
-    let mut spec = Model::new(desired.clone(), &Strategy::on_demand(), params).luck_spec();
-    spec.ranks = [max_tasks, max_tasks];
+    let spec = LuckSpec {
+        horizon_s: desired.end as f64,
+        ranks: [max_tasks, max_tasks],
+        rates: params.rates(),
+    };
     (0..u64::from(opts.trials))
         .into_par_iter()
         .map(|i| Luck::draw(opts.seed, i, &spec))

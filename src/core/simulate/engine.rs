@@ -205,6 +205,22 @@ pub struct ModelParams {
     pub min_healthy: u32,
 }
 
+impl ModelParams {
+    /// The rates a trial's draws follow, per second.
+    pub fn rates(&self) -> Rates {
+        Rates {
+            interruption_rate_per_s: self.interruption_rate_per_task_hour / 3600.0,
+            failure_rate_per_s: self.task_failure_rate_per_task_hour / 3600.0,
+            outage_rate_per_s: self.outages_per_month / MONTH_30D_S,
+            outage_duration_s: f64::from(self.outage_duration_s),
+            reclaim_share: self.reclaim_share,
+            zones: self.zones.max(1),
+            zone_outage_rate_per_s: self.zone_outages_per_month / MONTH_30D_S,
+            zone_outage_duration_s: f64::from(self.zone_outage_duration_s),
+        }
+    }
+}
+
 /// Billed seconds of a task that lived `seconds`: rounded up to the second, at least `min`.
 pub fn billed_seconds(seconds: f64, min: u64) -> u64 {
     let s = seconds.max(0.0).ceil() as u64;
@@ -217,16 +233,7 @@ impl Model {
         let mut m = Model {
             desired,
             slots,
-            rates: Rates {
-                interruption_rate_per_s: p.interruption_rate_per_task_hour / 3600.0,
-                failure_rate_per_s: p.task_failure_rate_per_task_hour / 3600.0,
-                outage_rate_per_s: p.outages_per_month / MONTH_30D_S,
-                outage_duration_s: f64::from(p.outage_duration_s),
-                reclaim_share: p.reclaim_share,
-                zones: p.zones.max(1),
-                zone_outage_rate_per_s: p.zone_outages_per_month / MONTH_30D_S,
-                zone_outage_duration_s: f64::from(p.zone_outage_duration_s),
-            },
+            rates: p.rates(),
             stop_timeout_s: f64::from(p.stop_timeout_s),
             startup_s: f64::from(p.startup_s),
             retry_first_s: f64::from(p.placement_retry_first_s.max(1)),
