@@ -34,6 +34,13 @@ fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// A `DOCKER_CONFIG` directory holding `config.json` with this text.
+fn docker_config(json: &str) -> tempfile::TempDir {
+    let dir = tmp();
+    std::fs::write(dir.path().join("config.json"), json).unwrap();
+    dir
+}
+
 fn validate(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let mut args = vec!["validate", "plan.toml", "--images"];
     args.extend_from_slice(extra);
@@ -247,13 +254,11 @@ fn token_auth_anonymous_with_auths_and_with_a_credential_helper() {
     assert!(!anonymous.stderr.contains("s3cret"));
 
     // `auths` in DOCKER_CONFIG's config.json.
-    let docker = tmp();
-    let config = format!(
+    let docker = docker_config(&format!(
         r#"{{"auths":{{"{}":{{"auth":"{}"}}}}}}"#,
         private.host,
         registry::base64("alice:s3cret-pw")
-    );
-    std::fs::write(docker.path().join("config.json"), config).unwrap();
+    ));
     let d = docker.path().to_str().unwrap();
     let out = validate(dir.path(), &[], &[("DOCKER_CONFIG", d)])
         .code(2)
@@ -294,15 +299,10 @@ fn an_identity_token_is_exchanged_at_the_realm() {
         dir.path(),
         &[("web", &format!("{}/{r}:multi", front.host), "")],
     );
-    let docker = tmp();
-    std::fs::write(
-        docker.path().join("config.json"),
-        format!(
-            r#"{{"auths":{{"{}":{{"identitytoken":"refresh-me"}}}}}}"#,
-            front.host
-        ),
-    )
-    .unwrap();
+    let docker = docker_config(&format!(
+        r#"{{"auths":{{"{}":{{"identitytoken":"refresh-me"}}}}}}"#,
+        front.host
+    ));
     let out = validate(
         dir.path(),
         &[],
@@ -331,15 +331,10 @@ fn basic_auth_with_the_stored_password() {
         .success()
         .stderr_has("could not read the architecture")
         .stderr_has("asks for a user name and password");
-    let docker = tmp();
-    std::fs::write(
-        docker.path().join("config.json"),
-        format!(
-            r#"{{"auths":{{"http://{}":{{"username":"bob","password":"pa55-word"}}}}}}"#,
-            front.host
-        ),
-    )
-    .unwrap();
+    let docker = docker_config(&format!(
+        r#"{{"auths":{{"http://{}":{{"username":"bob","password":"pa55-word"}}}}}}"#,
+        front.host
+    ));
     let out = validate(
         dir.path(),
         &[],
