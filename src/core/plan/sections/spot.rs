@@ -428,29 +428,3 @@ pub(super) fn availability_fields(
     }
     f
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::core::plan::{CheckOptions, check, parse};
-    use crate::core::rules::Facts;
-
-    const PLAN: &str = "[plan]\nregion = \"us-east-1\"\n[[service]]\nname = \"web\"\ncpu = 512\nmemory = 1024\nspot = { zone_outages_per_month = 2, zone_outage_duration = \"20m\" }\n[[service.container_definitions]]\nname = \"web\"\nimage = \"x\"\n";
-
-    #[test]
-    fn zone_outage_fields_are_read_and_checked() {
-        let facts = Facts::embedded().unwrap();
-        let p = check(&parse(PLAN).unwrap().raw, &facts, CheckOptions::default()).unwrap();
-        assert_eq!(p.services[0].spot.zone_outages_per_month, 2.0);
-        assert_eq!(p.services[0].spot.zone_outage_duration_s, 1200);
-        assert_eq!(p.services[0].spot.outages_per_month, 0.0);
-        for (bad, field) in [
-            (PLAN.replace("= 2,", "= -1,"), "zone_outages_per_month"),
-            (PLAN.replace("\"20m\"", "\"0s\""), "zone_outage_duration"),
-        ] {
-            let parsed = parse(&bad).unwrap();
-            let err = check(&parsed.raw, &facts, CheckOptions::default()).unwrap_err();
-            let text = format!("{err:?}");
-            assert!(text.contains(field), "{text}");
-        }
-    }
-}

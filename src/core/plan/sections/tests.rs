@@ -50,18 +50,49 @@ fn load_csv() {
     );
 }
 
-#[test]
-fn task_failure_rate_and_maximum_percent_default_merge_and_are_checked() {
+/// `[service.availability]` text read and merged over the defaults, with its problems.
+fn availability(text: &str) -> (Availability, Vec<Problem>) {
     let facts = crate::core::rules::Facts::embedded().unwrap();
     let path = FieldPath::root().key("availability");
-    let check = |text: &str| {
-        let raw: crate::core::plan::raw::RawAvailability = toml::from_str(text).unwrap();
-        let mut problems = Vec::new();
-        let f = spot::availability_fields(&raw, &path, &facts, &mut |p| problems.push(p));
-        let mut a = Availability::default();
-        spot::merge_availability(&mut a, &f);
-        (a, problems)
-    };
+    let raw: crate::core::plan::raw::RawAvailability = toml::from_str(text).unwrap();
+    let mut problems = Vec::new();
+    let f = spot::availability_fields(&raw, &path, &facts, &mut |p| problems.push(p));
+    let mut a = Availability::default();
+    spot::merge_availability(&mut a, &f);
+    (a, problems)
+}
+
+/// `[service.spot]` text read and merged over the defaults, with its problems.
+fn spot_section(text: &str) -> (spot::SpotAssumptions, Vec<Problem>) {
+    let path = FieldPath::root().key("spot");
+    let raw: crate::core::plan::raw::RawSpot = toml::from_str(text).unwrap();
+    let mut problems = Vec::new();
+    let f = spot::spot_fields(&raw, &path, &mut |p| problems.push(p));
+    let mut a = spot::SpotAssumptions::default();
+    spot::merge_spot(&mut a, &f);
+    (a, problems)
+}
+
+#[test]
+fn zone_outage_fields_are_read_and_checked() {
+    let (a, ps) = spot_section("zone_outages_per_month = 2\nzone_outage_duration = \"20m\"");
+    assert!(ps.is_empty(), "{ps:?}");
+    assert_eq!(a.zone_outages_per_month, 2.0);
+    assert_eq!(a.zone_outage_duration_s, 1200);
+    assert_eq!(a.outages_per_month, 0.0);
+    for (bad, field) in [
+        ("zone_outages_per_month = -1", "zone_outages_per_month"),
+        ("zone_outage_duration = \"0s\"", "zone_outage_duration"),
+    ] {
+        let (_, ps) = spot_section(bad);
+        let text = format!("{ps:?}");
+        assert!(text.contains(field), "{text}");
+    }
+}
+
+#[test]
+fn task_failure_rate_and_maximum_percent_default_merge_and_are_checked() {
+    let check = availability;
     let (a, ps) = check("");
     assert!(ps.is_empty());
     // Assumed, not an AWS figure; maximumPercent is ECS's default.
@@ -89,16 +120,7 @@ fn task_failure_rate_and_maximum_percent_default_merge_and_are_checked() {
 
 #[test]
 fn startup_and_deployment_fields_default_merge_and_are_checked() {
-    let facts = crate::core::rules::Facts::embedded().unwrap();
-    let path = FieldPath::root().key("availability");
-    let check = |text: &str| {
-        let raw: crate::core::plan::raw::RawAvailability = toml::from_str(text).unwrap();
-        let mut problems = Vec::new();
-        let f = spot::availability_fields(&raw, &path, &facts, &mut |p| problems.push(p));
-        let mut a = Availability::default();
-        spot::merge_availability(&mut a, &f);
-        (a, problems)
-    };
+    let check = availability;
     let (a, ps) = check("");
     assert!(ps.is_empty());
     // ECS's default minimumHealthyPercent; no deployments unless the plan says so.
